@@ -1,0 +1,32 @@
+namespace FetchAgent.Engine.Http1;
+
+/// <summary>What was read of a message body (RFC 9112 §6).</summary>
+public sealed class ResponseBody
+{
+    public required BodyFraming Framing { get; init; }
+
+    /// <summary>Body bytes as they crossed the wire after de-chunking, before Content-Encoding is undone.</summary>
+    public required long WireBytes { get; init; }
+
+    /// <summary>The body itself when <see cref="BodyReadOptions.KeepContent"/> asked for it (still content-coded); else empty.</summary>
+    public ReadOnlyMemory<byte> Content { get; init; }
+
+    public IReadOnlyList<HeaderField> Trailers { get; init; } = [];
+
+    /// <summary><see cref="TimeProvider.GetTimestamp"/> when the last body byte (or the head, for no body) was read.</summary>
+    public required long LastByteTimestamp { get; init; }
+}
+
+/// <summary>How the end of the body was found, RFC 9112 §6.3.</summary>
+public enum BodyFraming
+{
+    /// <summary>HEAD, 1xx, 204, 304: no body.</summary>
+    None,
+    ContentLength,
+    Chunked,
+
+    /// <summary>Read until the server closed: the connection cannot be reused.</summary>
+    CloseDelimited,
+}
+
+public sealed record BodyReadOptions(long MaxBodyBytes, bool KeepContent);

@@ -1,0 +1,25 @@
+namespace FetchAgent.Engine.Timeline;
+
+/// <summary>One page load as the contract's JSON document describes it (camelCase on the wire).</summary>
+public sealed class PageLoadDocument
+{
+    public long Id { get; set; }
+    public required string Url { get; set; }
+    public string? FinalUrl { get; set; }
+    public DateTimeOffset StartedAt { get; set; }
+    public PageLoadStatus Status { get; set; } = PageLoadStatus.Running;
+    public string? Error { get; set; }
+    public required LoadOptions Options { get; set; }
+    public PageMetrics Metrics { get; set; } = new();
+    public List<VisualProgressPoint> VisualProgress { get; set; } = [];
+    public List<ObjectRecord> Objects { get; set; } = [];
+    public List<ConnectionRecord> Connections { get; set; } = [];
+}
+
+public enum PageLoadStatus
+{
+    Running,
+    Completed,
+    Partial,
+    Failed,
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every test. Installs what the tests need when it is missing (nginx from
+# Debian), then runs the whole solution's tests and prints one closing line
+# "tests: N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")"
+
+missing=()
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test.sh: installing ${missing[*]}" >&2
+  if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+dotnet test FetchAgent.sln -c Release --logger "console;verbosity=normal" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# Sum the per-assembly summaries ("Passed!  - Failed: 0, Passed: 42, ...").
+read -r passed failed < <(awk -F'[:,]' '/(Passed|Failed)! +- +Failed:/ { f += $2; p += $4 } END { print p+0, f+0 }' "$log")
+echo "tests: ${passed} passed, ${failed} failed"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  echo "test.sh: dotnet test exited with $status" >&2
+fi
+exit "$status"
