@@ -1,1 +1,9 @@
-return 0;
+using FetchAgent.Cli;
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+return await CommandLine.RunAsync(args, Console.Out, Console.Error, stop.Token);

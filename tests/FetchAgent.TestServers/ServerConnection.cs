@@ -67,6 +67,9 @@ public sealed class ServerConnection : IDisposable
         }
     }
 
+    /// <summary>True when the next request's bytes are already here: the client sent it before our last response (pipelining).</summary>
+    public bool RequestWaiting => _end > _start || Socket.Available > 0;
+
     /// <summary>Reads until the client closes its sending side (a graceful half-close); true when EOF came.</summary>
     public async Task<bool> ReadToEndAsync(TimeSpan within)
     {

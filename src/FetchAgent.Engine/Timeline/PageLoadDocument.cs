@@ -14,6 +14,9 @@ public sealed class PageLoadDocument
     public List<VisualProgressPoint> VisualProgress { get; set; } = [];
     public List<ObjectRecord> Objects { get; set; } = [];
     public List<ConnectionRecord> Connections { get; set; } = [];
+
+    /// <summary>Extension: references found after <c>maxObjects</c> was reached, and so not fetched.</summary>
+    public int ObjectsNotFetched { get; set; }
 }
 
 public enum PageLoadStatus

@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using FetchAgent.Engine.Navigation;
+using FetchAgent.Engine.Timeline;
+
+namespace FetchAgent.Engine.Connections;
+
+/// <summary>
+/// Every connection of one page load: a bounded <see cref="OriginPool"/> per origin, and for the
+/// serial strategy one gate for the whole page (one object at a time).
+/// </summary>
+public sealed class ConnectionPool : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<Origin, OriginPool> _origins = new();
+    private readonly ConcurrentQueue<ConnectionRecord> _records = new();
+    private readonly ConcurrentQueue<Task> _closing = new();
+    private readonly LoadOptions _options;
+    private readonly PageClock _clock;
+    private int _nextId;
+
+    public ConnectionPool(LoadOptions options, PageClock clock)
+    {
+        _options = options;
+        _clock = clock;
+        Navigator = new Navigator(clock, new DnsCache(clock), options);
+        SerialGate = options.Strategy == ConnectionStrategy.Serial ? new SemaphoreSlim(1, 1) : null;
+    }
+
+    internal Navigator Navigator { get; }
+    internal PageClock Clock => _clock;
+    internal LoadOptions Options => _options;
+
+    /// <summary>Serial strategy: one object at a time for the whole page.</summary>
+    internal SemaphoreSlim? SerialGate { get; }
+
+    /// <summary>Every connection opened so far, in the order they were opened.</summary>
+    public IReadOnlyList<ConnectionRecord> Connections => _records.OrderBy(r => r.Id).ToList();
+
+    internal OriginPool For(Origin origin) =>
+        _origins.GetOrAdd(origin, o => new OriginPool(o, _options, _clock, Close));
+
+    internal PersistentConnection Adopt(Origin origin, Transport transport)
+    {
+        var connection = new PersistentConnection(Interlocked.Increment(ref _nextId), origin, transport, _clock);
+        _records.Enqueue(connection.Record);
+        return connection;
+    }
+
+    private void Close(PersistentConnection connection, CloseReason reason, bool graceful) =>
+        _closing.Enqueue(connection.CloseAsync(reason, graceful));
+
+    /// <summary>The page load is done: close what is still open, gracefully, and wait for every close.</summary>
+    public async Task CloseAllAsync()
+    {
+        foreach (var pool in _origins.Values)
+        {
+            foreach (var connection in pool.TakeAll())
+                _closing.Enqueue(connection.CloseAsync(CloseReason.PageDone, graceful: true));
+        }
+
+        await Task.WhenAll(_closing.ToArray()).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await CloseAllAsync().ConfigureAwait(false);
+        SerialGate?.Dispose();
+    }
+}

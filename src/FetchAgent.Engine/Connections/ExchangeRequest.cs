@@ -1,0 +1,8 @@
+namespace FetchAgent.Engine.Connections;
+
+/// <summary>One request the page loader wants answered.</summary>
+public sealed record ExchangeRequest(Uri Url, string Accept, bool KeepContent, string Method = "GET")
+{
+    /// <summary>RFC 9110 §9.2.2: only idempotent requests may be retried or pipelined.</summary>
+    public bool IsIdempotent => Method is "GET" or "HEAD";
+}

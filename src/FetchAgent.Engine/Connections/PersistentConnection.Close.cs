@@ -1,0 +1,54 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using FetchAgent.Engine.Timeline;
+
+namespace FetchAgent.Engine.Connections;
+
+internal sealed partial class PersistentConnection
+{
+    /// <summary>How long a graceful close waits for the server's FIN.</summary>
+    public static readonly TimeSpan GracefulCloseDeadline = TimeSpan.FromMilliseconds(1000);
+
+    /// <summary>
+    /// The chapter's graceful close (RFC 9112 §9.6): shut down our sending side, read until the
+    /// server's EOF so no reset destroys data in flight, then close. Aborts when
+    /// <paramref name="graceful"/> is false (after an error nothing more is worth reading).
+    /// </summary>
+    public async Task CloseAsync(CloseReason reason, bool graceful)
+    {
+        if (Interlocked.Exchange(ref _closed, 1) == 1)
+            return;
+        Record.CloseReason ??= reason;
+        try
+        {
+            if (graceful)
+                await HalfCloseAndDrainAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The server may already be gone; the close goes on.
+        }
+        finally
+        {
+            Record.ClosedMs = _clock.Ms(_clock.Now());
+            await Transport.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task HalfCloseAndDrainAsync()
+    {
+        using var deadline = new CancellationTokenSource(GracefulCloseDeadline, _clock.TimeProvider);
+        if (Transport.Stream is SslStream ssl)
+            await ssl.ShutdownAsync().WaitAsync(deadline.Token).ConfigureAwait(false); // close_notify, RFC 8446 §6.1
+        Transport.Socket.Shutdown(SocketShutdown.Send);
+        var scratch = new byte[4096];
+        var drained = 0L;
+        while (drained < 1 << 20)
+        {
+            var read = await Transport.Socket.ReceiveAsync(scratch, SocketFlags.None, deadline.Token).ConfigureAwait(false);
+            if (read == 0)
+                return;
+            drained += read;
+        }
+    }
+}

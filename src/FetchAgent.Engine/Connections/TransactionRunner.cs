@@ -1,0 +1,141 @@
+using FetchAgent.Engine.Http1;
+using FetchAgent.Engine.Navigation;
+using FetchAgent.Engine.Timeline;
+
+namespace FetchAgent.Engine.Connections;
+
+/// <summary>
+/// Runs one HTTP transaction on the pool: wait for a connection, open one if that is the lease,
+/// send, read, give the connection back. A request that fails on a reused connection before any
+/// response byte is retried once on a new connection (RFC 9112 §9.3.1; GET and HEAD only).
+/// </summary>
+public sealed class TransactionRunner
+{
+    private readonly ConnectionPool _pool;
+
+    public TransactionRunner(ConnectionPool pool) => _pool = pool;
+
+    public async Task<TransactionResult> RunAsync(ExchangeRequest request, long issued, CancellationToken pageCancellation)
+    {
+        var options = _pool.Options;
+        var clock = _pool.Clock;
+        var stamps = new TransactionTimestamps { Issued = issued };
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(options.ObjectTimeoutMs), clock.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(pageCancellation, timeout.Token);
+        var gate = _pool.SerialGate;
+        var gated = false;
+        try
+        {
+            if (gate is not null)
+            {
+                await gate.WaitAsync(linked.Token).ConfigureAwait(false);
+                gated = true;
+            }
+
+            return await AttemptAsync(request, stamps, retries: 0, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !pageCancellation.IsCancellationRequested)
+        {
+            stamps.End = clock.Now();
+            return Failed(stamps, null, false, 0, TimeoutText(stamps, options.ObjectTimeoutMs));
+        }
+        finally
+        {
+            if (gated)
+                gate!.Release();
+        }
+    }
+
+    private async Task<TransactionResult> AttemptAsync(ExchangeRequest request, TransactionTimestamps stamps, int retries, CancellationToken cancellationToken)
+    {
+        var clock = _pool.Clock;
+        var origin = Origin.From(request.Url);
+        var pool = _pool.For(origin);
+        var lease = await pool.AcquireAsync(request, mayPipeline: retries == 0, cancellationToken).ConfigureAwait(false);
+        stamps.Acquired = clock.Now();
+        var reused = !lease.MustOpen;
+        PersistentConnection connection;
+        if (lease.MustOpen)
+        {
+            try
+            {
+                var transport = await _pool.Navigator.OpenAsync(origin, cancellationToken).ConfigureAwait(false);
+                stamps.OpenedTransport = transport;
+                connection = pool.Attach(_pool.Adopt(origin, transport));
+            }
+            catch (NavigationException e)
+            {
+                pool.ReleaseSlot();
+                stamps.OpenFailed = true;
+                stamps.End = clock.Now();
+                return Failed(stamps, null, false, retries, e.Message);
+            }
+            catch
+            {
+                pool.ReleaseSlot();
+                throw;
+            }
+        }
+        else
+        {
+            connection = lease.Connection!;
+        }
+
+        ExchangeResponse response;
+        try
+        {
+            response = await connection.ExchangeAsync(request, pool.IsLastRequest(connection), _pool.Options.MaxBodyBytes, stamps, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpProtocolException e) when (e.Reason == ResponseRejection.ClosedBeforeResponse && reused && retries == 0 && request.IsIdempotent)
+        {
+            // The server closed an idle (or pipelined-on) connection under us: not the request's fault.
+            pool.Release(connection, null, CloseReason.ServerClose);
+            stamps.ResetForRetry();
+            return await AttemptAsync(request, stamps, retries + 1, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpProtocolException e)
+        {
+            pool.Release(connection, null, e.Reason == ResponseRejection.ClosedBeforeResponse ? CloseReason.ServerClose : CloseReason.Error);
+            stamps.End = clock.Now();
+            return Failed(stamps, connection, reused, retries, e.Message, e.BodyBytesSoFar);
+        }
+        catch (IOException e)
+        {
+            pool.Release(connection, null, CloseReason.Error);
+            stamps.End = clock.Now();
+            return Failed(stamps, connection, reused, retries, $"connection error: {e.Message}");
+        }
+        catch
+        {
+            pool.Release(connection, null, CloseReason.Error);
+            throw;
+        }
+
+        pool.Release(connection, response, null);
+        stamps.End = clock.Now();
+        return new TransactionResult
+        {
+            Timestamps = stamps,
+            ConnectionId = connection.Id,
+            ReusedConnection = reused,
+            Retries = retries,
+            Head = response.Head,
+            Body = response.Body,
+        };
+    }
+
+    private static TransactionResult Failed(TransactionTimestamps stamps, PersistentConnection? connection, bool reused, int retries, string error, long partialBody = 0) =>
+        new()
+        {
+            Timestamps = stamps,
+            ConnectionId = connection?.Id,
+            ReusedConnection = reused,
+            Retries = retries,
+            Head = stamps.Head,
+            PartialBodyBytes = partialBody,
+            Error = error,
+        };
+
+    private static string TimeoutText(TransactionTimestamps stamps, int timeoutMs) =>
+        stamps.FirstByte is null ? $"timeout: no response in {timeoutMs} ms" : $"timeout: body incomplete after {timeoutMs} ms";
+}

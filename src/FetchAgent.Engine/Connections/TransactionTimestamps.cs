@@ -1,0 +1,43 @@
+using FetchAgent.Engine.Http1;
+using FetchAgent.Engine.Navigation;
+
+namespace FetchAgent.Engine.Connections;
+
+/// <summary>
+/// The clock readings taken around one object's real events, as they happen. The timeline
+/// turns them into HAR phases; nothing here is estimated.
+/// </summary>
+public sealed class TransactionTimestamps
+{
+    /// <summary>The page loader asked for the object.</summary>
+    public long Issued { get; init; }
+
+    /// <summary>The final attempt got its connection: a reused one, or a slot to open one in.</summary>
+    public long Acquired { get; set; }
+
+    /// <summary>The connection the final attempt opened (null when it reused one).</summary>
+    public Transport? OpenedTransport { get; set; }
+
+    /// <summary>The final attempt tried to open a connection and DNS, connect or TLS failed.</summary>
+    public bool OpenFailed { get; set; }
+
+    public long? SendEnd { get; set; }
+    public long? FirstByte { get; set; }
+    public long? LastByte { get; set; }
+
+    /// <summary>When the transaction ended, in success or failure.</summary>
+    public long End { get; set; }
+
+    public IReadOnlyList<HeaderField> RequestHeaders { get; set; } = [];
+    public ResponseHead? Head { get; set; }
+
+    /// <summary>Clears what a failed attempt left, before the retry.</summary>
+    internal void ResetForRetry()
+    {
+        OpenedTransport = null;
+        SendEnd = null;
+        FirstByte = null;
+        LastByte = null;
+        Head = null;
+    }
+}

@@ -1,0 +1,65 @@
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+
+namespace FetchAgent.Engine.Navigation;
+
+/// <summary>Step 5, for https: TLS with SNI and ALPN <c>http/1.1</c>, certificate validation on unless insecure.</summary>
+public static class TlsHandshake
+{
+    private static readonly List<SslApplicationProtocol> Http11Only = [SslApplicationProtocol.Http11];
+
+    public static async Task<SslStream> AuthenticateAsync(Stream inner, string host, bool insecure, CancellationToken cancellationToken)
+    {
+        var ssl = new SslStream(inner, leaveInnerStreamOpen: false);
+        var options = new SslClientAuthenticationOptions
+        {
+            // SNI carries the hostname; .NET leaves it out for IP literals, as RFC 6066 §3 requires.
+            TargetHost = host,
+            ApplicationProtocols = Http11Only,
+            // Revocation lists would be fetched from the network: the timeline must show the page, not CRL servers.
+            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            RemoteCertificateValidationCallback = insecure ? AcceptAny : null,
+        };
+        try
+        {
+            await ssl.AuthenticateAsClientAsync(options, cancellationToken).ConfigureAwait(false);
+            return ssl;
+        }
+        catch (AuthenticationException e)
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw new NavigationException($"tls: {Describe(e)}", e);
+        }
+        catch (IOException e)
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw new NavigationException($"tls: handshake failed: {e.Message}", e);
+        }
+        catch
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The protocol as HAR and DevTools name it: TLSv1.3, TLSv1.2.</summary>
+    public static string ProtocolName(SslProtocols protocol) => protocol switch
+    {
+        SslProtocols.Tls13 => "TLSv1.3",
+        SslProtocols.Tls12 => "TLSv1.2",
+#pragma warning disable SYSLIB0039 // naming an old protocol a server chose is not using it
+        SslProtocols.Tls11 => "TLSv1.1",
+        SslProtocols.Tls => "TLSv1",
+#pragma warning restore SYSLIB0039
+        _ => protocol.ToString(),
+    };
+
+    private static bool AcceptAny(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) => true;
+
+    private static string Describe(AuthenticationException e) =>
+        e.Message.Contains("RemoteCertificateNameMismatch", StringComparison.Ordinal) ? "certificate name mismatch"
+        : e.Message.Contains("RemoteCertificateChainErrors", StringComparison.Ordinal) ? "certificate not trusted"
+        : e.Message.Contains("RemoteCertificateNotAvailable", StringComparison.Ordinal) ? "no certificate"
+        : $"handshake failed: {e.Message}";
+}

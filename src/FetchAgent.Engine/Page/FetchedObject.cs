@@ -1,0 +1,21 @@
+using FetchAgent.Engine.Timeline;
+
+namespace FetchAgent.Engine.Page;
+
+/// <summary>The last hop of an object's redirect chain, with its decoded body when the loader kept it.</summary>
+internal sealed record FetchedObject(ObjectRecord Record, ReadOnlyMemory<byte> Content)
+{
+    public bool Succeeded => Record.Error is null && Record.Status is >= 200 and < 300;
+
+    public bool IsHtml
+    {
+        get
+        {
+            var type = Record.ContentType;
+            if (type is null)
+                return Content.Span.TrimStart(" \t\r\n"u8).StartsWith("<"u8);
+            return type.StartsWith("text/html", StringComparison.OrdinalIgnoreCase)
+                || type.StartsWith("application/xhtml+xml", StringComparison.OrdinalIgnoreCase);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using System.Collections.Concurrent;
+using FetchAgent.Engine.Connections;
+using FetchAgent.Engine.Navigation;
+using FetchAgent.Engine.Timeline;
+
+namespace FetchAgent.Engine.Page;
+
+/// <summary>The state of one page load while it runs: its clock, pool, objects and pending work.</summary>
+internal sealed partial class PageLoadRun : IAsyncDisposable
+{
+    /// <summary>Frames inside frames are followed this deep, like the issue's "depth ≤ 2".</summary>
+    private const int MaxFrameDepth = 2;
+
+    private readonly Uri _url;
+    private readonly LoadOptions _options;
+    private readonly PageClock _clock;
+    private readonly ConnectionPool _pool;
+    private readonly TransactionRunner _runner;
+    private readonly Action<ObjectRecord>? _objectFinished;
+    private readonly CancellationToken _cancellation;
+    private readonly ConcurrentDictionary<int, ObjectRecord> _objects = new();
+    private readonly ConcurrentDictionary<string, bool> _seen = new(StringComparer.Ordinal);
+    private readonly List<Task> _pending = [];
+    private int _nextObjectId;
+    private int _notFetched;
+
+    public PageLoadRun(Uri url, LoadOptions options, TimeProvider timeProvider, Action<ObjectRecord>? objectFinished, CancellationToken cancellation)
+    {
+        _url = url;
+        _options = options;
+        _clock = new PageClock(timeProvider);
+        _pool = new ConnectionPool(options, _clock);
+        _runner = new TransactionRunner(_pool);
+        _objectFinished = objectFinished;
+        _cancellation = cancellation;
+        Document = new PageLoadDocument { Url = url.OriginalString, Options = options, StartedAt = _clock.StartedAt };
+    }
+
+    public PageLoadDocument Document { get; }
+
+    public async Task<PageLoadDocument> RunAsync()
+    {
+        _seen.TryAdd(Key(_url), true);
+        var navigation = await FetchChainAsync(_url, ResourceKind.Document, Initiator.Navigation, null, renderBlocking: true, parserBlocking: false).ConfigureAwait(false);
+        Document.FinalUrl = navigation?.Record.Url;
+        if (navigation is null || navigation.Record.Status is null || navigation.Record.Error is not null)
+        {
+            Document.Status = PageLoadStatus.Failed;
+            Document.Error = $"document: {navigation?.Record.Error ?? "not fetched"}";
+        }
+        else if (navigation.IsHtml && navigation.Record.Error is null)
+        {
+            DiscoverHtml(navigation, frameDepth: 0);
+        }
+
+        await DrainAsync().ConfigureAwait(false);
+        await _pool.CloseAllAsync().ConfigureAwait(false);
+        Finish();
+        return Document;
+    }
+
+    private void Finish()
+    {
+        Document.Objects = _objects.Values.OrderBy(o => o.Id).ToList();
+        Document.Connections = _pool.Connections.ToList();
+        Document.ObjectsNotFetched = _notFetched;
+        PageMetricsCalculator.Compute(Document);
+        if (Document.Status != PageLoadStatus.Failed)
+            Document.Status = Document.Objects.Any(o => o.Error is not null) ? PageLoadStatus.Partial : PageLoadStatus.Completed;
+    }
+
+    /// <summary>Waits for every object, including those discovered while waiting.</summary>
+    private async Task DrainAsync()
+    {
+        while (true)
+        {
+            Task[] batch;
+            lock (_pending)
+            {
+                batch = [.. _pending];
+                _pending.Clear();
+            }
+
+            if (batch.Length == 0)
+                return;
+            await Task.WhenAll(batch).ConfigureAwait(false);
+        }
+    }
+
+    private void Track(Task task)
+    {
+        lock (_pending)
+            _pending.Add(task);
+    }
+
+    /// <summary>A new object record, issued now; null once the page reached its object limit.</summary>
+    private ObjectRecord? NewObject(Uri url, ResourceKind kind, Initiator initiator, int? parentId, bool renderBlocking, bool parserBlocking)
+    {
+        var id = Interlocked.Increment(ref _nextObjectId);
+        if (id > _options.MaxObjects)
+        {
+            Interlocked.Increment(ref _notFetched);
+            return null;
+        }
+
+        var record = new ObjectRecord
+        {
+            Id = id,
+            Url = url.AbsoluteUri,
+            Kind = kind,
+            Initiator = initiator,
+            ParentId = parentId,
+            RenderBlocking = renderBlocking,
+            ParserBlocking = parserBlocking,
+            StartMs = _clock.Ms(_clock.Now()),
+        };
+        _objects[id] = record;
+        return record;
+    }
+
+    private static string Key(Uri url) => new UriBuilder(url) { Fragment = string.Empty }.Uri.AbsoluteUri;
+
+    public async ValueTask DisposeAsync() => await _pool.DisposeAsync().ConfigureAwait(false);
+}

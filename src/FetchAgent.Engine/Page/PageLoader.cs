@@ -1,0 +1,25 @@
+using FetchAgent.Engine.Timeline;
+
+namespace FetchAgent.Engine.Page;
+
+/// <summary>
+/// Loads a page as a browser's network layer would: the document (following redirects), then every
+/// sub-resource the document, its stylesheets and its frames reference, each once, on the
+/// strategy's connections. Emits a finished <see cref="PageLoadDocument"/>.
+/// </summary>
+public sealed class PageLoader
+{
+    private readonly TimeProvider _timeProvider;
+
+    public PageLoader(TimeProvider? timeProvider = null) => _timeProvider = timeProvider ?? TimeProvider.System;
+
+    /// <param name="url">An absolute http or https URL (see <see cref="LoadOptions.ValidateUrl"/>).</param>
+    /// <param name="options">The load options.</param>
+    /// <param name="objectFinished">Called once per object as it finishes, from any thread.</param>
+    /// <param name="cancellationToken">Stops the load; objects in flight are abandoned.</param>
+    public async Task<PageLoadDocument> LoadAsync(Uri url, LoadOptions options, Action<ObjectRecord>? objectFinished = null, CancellationToken cancellationToken = default)
+    {
+        await using var run = new PageLoadRun(url, options, _timeProvider, objectFinished, cancellationToken);
+        return await run.RunAsync().ConfigureAwait(false);
+    }
+}

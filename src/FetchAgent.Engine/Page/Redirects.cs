@@ -1,0 +1,33 @@
+using FetchAgent.Engine.Http1;
+
+namespace FetchAgent.Engine.Page;
+
+/// <summary>Which responses a browser follows, and where to (RFC 9110 §15.4).</summary>
+internal static class Redirects
+{
+    public const int MaxHops = 10;
+
+    public static bool IsRedirect(int status) => status is 301 or 302 or 303 or 307 or 308;
+
+    /// <summary>The Location resolved against the request URL (fragment inherited per §10.2.2), or the error to report.</summary>
+    public static Uri? Target(ResponseHead head, Uri requestUrl, out string? error)
+    {
+        error = null;
+        var location = head.Get("Location");
+        if (string.IsNullOrWhiteSpace(location))
+        {
+            error = $"redirect: {head.StatusCode} without Location";
+            return null;
+        }
+
+        if (!Uri.TryCreate(requestUrl, location.Trim(), out var target) || (target.Scheme != Uri.UriSchemeHttp && target.Scheme != Uri.UriSchemeHttps))
+        {
+            error = $"redirect: unsupported Location {Shorten(location)}";
+            return null;
+        }
+
+        return target;
+    }
+
+    private static string Shorten(string text) => text.Length <= 80 ? text : text[..77] + "...";
+}

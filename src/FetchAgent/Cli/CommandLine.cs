@@ -1,0 +1,40 @@
+namespace FetchAgent.Cli;
+
+/// <summary>The executable's commands: <c>load</c>, <c>compare</c>, <c>serve</c>.</summary>
+internal static class CommandLine
+{
+    public const string Usage = """
+        usage:
+          fetchagent load URL [--strategy persistent] [--max-connections-per-host 2] [--pipeline-depth 4]
+                              [--object-timeout-ms 30000] [--connect-timeout-ms 10000] [--max-objects 500]
+                              [--max-body-bytes 52428800] [--insecure] [--json] [--no-color]
+          fetchagent compare URL --strategies serial,parallel,persistent,pipelined [load options] [--json]
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return args switch
+            {
+                ["load", .. var rest] => await LoadCommand.RunAsync(LoadArguments.Parse(rest, compare: false), stdout, stderr, cancellationToken),
+                ["compare", .. var rest] => await CompareCommand.RunAsync(LoadArguments.Parse(rest, compare: true), stdout, stderr, cancellationToken),
+                ["serve", ..] => throw new UsageException("serve: the daemon is not in this build yet; use load"),
+                ["--help" or "-h" or "help", ..] => Help(stdout),
+                [] => throw new UsageException("a command is needed: load, compare"),
+                [var other, ..] => throw new UsageException($"unknown command '{other}': load, compare"),
+            };
+        }
+        catch (UsageException e)
+        {
+            await stderr.WriteLineAsync($"fetchagent: {e.Message}");
+            return 2;
+        }
+    }
+
+    private static int Help(TextWriter stdout)
+    {
+        stdout.WriteLine(Usage);
+        return 0;
+    }
+}

@@ -1,0 +1,105 @@
+using System.Globalization;
+using FetchAgent.Engine;
+
+namespace FetchAgent.Cli;
+
+/// <summary>The arguments of <c>load</c> and <c>compare</c>: a URL, the contract's load options, output switches.</summary>
+internal sealed record LoadArguments(Uri Url, LoadOptions Options)
+{
+    public bool Json { get; init; }
+    public bool NoColor { get; init; }
+    public string? Database { get; init; }
+    public bool Save { get; init; }
+    public string? HarFile { get; init; }
+    public IReadOnlyList<ConnectionStrategy> Strategies { get; init; } = [];
+
+    public static LoadArguments Parse(IReadOnlyList<string> args, bool compare)
+    {
+        string? url = null;
+        var options = new LoadOptions();
+        var parsed = new LoadArguments(new Uri("http://unset.invalid/"), options);
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            string Value() => i + 1 < args.Count ? args[++i] : throw new UsageException($"{arg} needs a value");
+            switch (arg)
+            {
+                case "--strategy":
+                    options = options with { Strategy = ParseStrategy(Value(), arg) };
+                    break;
+                case "--strategies":
+                    parsed = parsed with { Strategies = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => ParseStrategy(s, arg)).ToList() };
+                    break;
+                case "--max-connections-per-host":
+                    options = options with { MaxConnectionsPerHost = ParseInt(Value(), arg) };
+                    break;
+                case "--pipeline-depth":
+                    options = options with { PipelineDepth = ParseInt(Value(), arg) };
+                    break;
+                case "--object-timeout-ms":
+                    options = options with { ObjectTimeoutMs = ParseInt(Value(), arg) };
+                    break;
+                case "--connect-timeout-ms":
+                    options = options with { ConnectTimeoutMs = ParseInt(Value(), arg) };
+                    break;
+                case "--max-objects":
+                    options = options with { MaxObjects = ParseInt(Value(), arg) };
+                    break;
+                case "--max-body-bytes":
+                    options = options with { MaxBodyBytes = ParseLong(Value(), arg) };
+                    break;
+                case "--insecure":
+                    options = options with { Insecure = true };
+                    break;
+                case "--json":
+                    parsed = parsed with { Json = true };
+                    break;
+                case "--no-color":
+                    parsed = parsed with { NoColor = true };
+                    break;
+                case "--db":
+                    parsed = parsed with { Database = Value() };
+                    break;
+                case "--save":
+                    parsed = parsed with { Save = true };
+                    break;
+                case "--har":
+                    parsed = parsed with { HarFile = Value() };
+                    break;
+                default:
+                    if (arg.StartsWith('-'))
+                        throw new UsageException($"unknown option {arg}");
+                    if (url is not null)
+                        throw new UsageException($"unexpected argument {arg}: one URL only");
+                    url = arg;
+                    break;
+            }
+        }
+
+        if (LoadOptions.ValidateUrl(url, out var uri) is { } urlProblem)
+            throw new UsageException($"url {urlProblem}");
+        foreach (var (field, problem) in options.Validate())
+            throw new UsageException($"--{Kebab(field)} {problem}");
+        if (compare && parsed.Strategies.Count == 0)
+            throw new UsageException("--strategies needs at least one of serial, parallel, persistent, pipelined");
+        return parsed with { Url = uri!, Options = options };
+    }
+
+    private static ConnectionStrategy ParseStrategy(string value, string option) =>
+        value switch
+        {
+            "serial" => ConnectionStrategy.Serial,
+            "parallel" => ConnectionStrategy.Parallel,
+            "persistent" => ConnectionStrategy.Persistent,
+            "pipelined" => ConnectionStrategy.Pipelined,
+            _ => throw new UsageException($"{option}: unknown strategy '{value}' (serial, parallel, persistent, pipelined)"),
+        };
+
+    private static int ParseInt(string value, string option) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : throw new UsageException($"{option} must be a whole number, not '{value}'");
+
+    private static long ParseLong(string value, string option) =>
+        long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : throw new UsageException($"{option} must be a whole number of bytes, not '{value}'");
+
+    private static string Kebab(string camel) => string.Concat(camel.Select(c => char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : c.ToString()));
+}

@@ -1,0 +1,28 @@
+using System.Text;
+using FetchAgent.TestServers;
+
+namespace FetchAgent.Engine.Tests;
+
+/// <summary>Pages the engine tests load from a real loopback origin.</summary>
+internal static class Sites
+{
+    /// <summary>A document with one stylesheet and <paramref name="images"/> images, in that order.</summary>
+    public static StaticOrigin WithImages(int images, PersistenceBehaviour? behaviour = null, TimeSpan imageDelay = default, int imageBytes = 2000)
+    {
+        var origin = new StaticOrigin(behaviour);
+        var html = new StringBuilder("<!doctype html><html><head><link rel=stylesheet href=\"/style.css\"></head><body>");
+        for (var i = 0; i < images; i++)
+        {
+            html.Append($"<img src=\"/img/{i}.png\">");
+            origin.Add($"/img/{i}.png", SiteResource.Image(imageBytes) with { Delay = imageDelay });
+        }
+
+        html.Append("</body></html>");
+        origin.Add("/", SiteResource.Html(html.ToString()));
+        origin.Add("/style.css", SiteResource.Css("body { margin: 0 }"));
+        return origin;
+    }
+
+    public static LoadOptions Options(ConnectionStrategy strategy = ConnectionStrategy.Persistent, int perHost = 2) =>
+        new() { Strategy = strategy, MaxConnectionsPerHost = perHost, ObjectTimeoutMs = 10_000, ConnectTimeoutMs = 5_000 };
+}

@@ -1,0 +1,23 @@
+using System.Text;
+
+namespace FetchAgent.TestServers;
+
+/// <summary>One path a <see cref="StaticOrigin"/> serves.</summary>
+public sealed record SiteResource(string ContentType, byte[] Body)
+{
+    public int Status { get; init; } = 200;
+    public string Reason { get; init; } = "OK";
+    public IReadOnlyList<(string Name, string Value)> Headers { get; init; } = [];
+
+    /// <summary>Time the server waits before answering (to make an order or a wait visible).</summary>
+    public TimeSpan Delay { get; init; }
+
+    public bool Chunked { get; init; }
+
+    public static SiteResource Html(string html) => new("text/html; charset=utf-8", Encoding.UTF8.GetBytes(html));
+    public static SiteResource Css(string css) => new("text/css", Encoding.UTF8.GetBytes(css));
+    public static SiteResource Script(string js) => new("text/javascript", Encoding.UTF8.GetBytes(js));
+    public static SiteResource Image(int bytes) => new("image/png", Enumerable.Range(0, bytes).Select(i => (byte)i).ToArray());
+    public static SiteResource Redirect(int status, string location) =>
+        new("text/plain", []) { Status = status, Reason = "Moved", Headers = [("Location", location)] };
+}

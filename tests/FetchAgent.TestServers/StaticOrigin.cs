@@ -1,0 +1,156 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace FetchAgent.TestServers;
+
+/// <summary>
+/// A small HTTP/1.1 origin on a real loopback socket that serves fixed resources and plays the
+/// persistence behaviour a test asks for. Pipelined requests are answered in order.
+/// </summary>
+public sealed class StaticOrigin : IAsyncDisposable
+{
+    private readonly ScriptedServer _server;
+    private readonly ConcurrentDictionary<string, SiteResource> _resources = new(StringComparer.Ordinal);
+    private readonly PersistenceBehaviour _behaviour;
+
+    public StaticOrigin(PersistenceBehaviour? behaviour = null, IPAddress? address = null)
+    {
+        _behaviour = behaviour ?? PersistenceBehaviour.KeepAlive;
+        _server = new ScriptedServer(ServeAsync, address);
+    }
+
+    public string Origin => _server.Origin;
+    public int Port => _server.Port;
+    public Uri Url(string path) => _server.Url(path);
+    public IReadOnlyCollection<ReceivedRequest> Requests => _server.Requests;
+    public int ConnectionCount => _server.ConnectionCount;
+    public int MaxConcurrentConnections => _server.MaxConcurrentConnections;
+
+    /// <summary>Connections that ended with the client's FIN after a half-close (graceful close seen from the server).</summary>
+    public int GracefulCloses => Volatile.Read(ref _gracefulCloses);
+
+    private int _gracefulCloses;
+    private int _pipelinedRequests;
+    private int _dropped;
+
+    /// <summary>Requests that were already waiting when the previous response on their connection was written.</summary>
+    public int PipelinedRequestsSeen => Volatile.Read(ref _pipelinedRequests);
+
+    /// <summary>Requests read and left unanswered by <see cref="PersistenceBehaviour.CloseOnRequestAfter"/>.</summary>
+    public int DroppedRequests => Volatile.Read(ref _dropped);
+
+    public StaticOrigin Add(string path, SiteResource resource)
+    {
+        _resources[path] = resource;
+        return this;
+    }
+
+    private async Task ServeAsync(ServerConnection connection)
+    {
+        var answered = 0;
+        while (true)
+        {
+            var request = await ReadNextAsync(connection).ConfigureAwait(false);
+            if (request is null)
+            {
+                Interlocked.Increment(ref _gracefulCloses);
+                return;
+            }
+
+            if (_behaviour.CloseOnRequestAfter is { } dropAfter && answered >= dropAfter)
+            {
+                Interlocked.Increment(ref _dropped);
+                return;
+            }
+
+            answered++;
+            var resource = _resources.TryGetValue(request.Target, out var found)
+                ? found
+                : new SiteResource("text/plain", Encoding.ASCII.GetBytes("not found")) { Status = 404, Reason = "Not Found" };
+            if (resource.Delay > TimeSpan.Zero)
+                await Task.Delay(resource.Delay, connection.Stopping).ConfigureAwait(false);
+
+            var keep = KeepsConnection(request, answered);
+            await connection.WriteAsync(Format(resource, request, keep, answered)).ConfigureAwait(false);
+            if (keep && connection.RequestWaiting)
+                Interlocked.Increment(ref _pipelinedRequests);
+            if (!keep)
+            {
+                connection.ShutdownSend();
+                await connection.ReadToEndAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+                return;
+            }
+
+            if (_behaviour.SilentCloseAfter is { } silent && answered >= silent)
+                return;
+        }
+    }
+
+    private async Task<ReceivedRequest?> ReadNextAsync(ServerConnection connection)
+    {
+        if (_behaviour.CloseIdleAfter is not { } idle)
+            return await connection.ReadRequestAsync().ConfigureAwait(false);
+        var read = connection.ReadRequestAsync();
+        var first = await Task.WhenAny(read, Task.Delay(idle, connection.Stopping)).ConfigureAwait(false);
+        return first == read ? await read.ConfigureAwait(false) : null;
+    }
+
+    private bool KeepsConnection(ReceivedRequest request, int answered)
+    {
+        if (string.Equals(request.Header("Connection"), "close", StringComparison.OrdinalIgnoreCase))
+            return false;
+        if (_behaviour.Http10)
+            return _behaviour.Http10EchoesKeepAlive && string.Equals(request.Header("Connection"), "keep-alive", StringComparison.OrdinalIgnoreCase);
+        if (_behaviour.MaxRequestsPerConnection is { } max && answered >= max)
+            return false;
+        if (_behaviour.KeepAliveMax is { } kaMax && answered > kaMax)
+            return false;
+        return true;
+    }
+
+    private byte[] Format(SiteResource resource, ReceivedRequest request, bool keep, int answered)
+    {
+        var head = new StringBuilder();
+        head.Append(CultureInfo.InvariantCulture, $"HTTP/{(_behaviour.Http10 ? "1.0" : "1.1")} {resource.Status} {resource.Reason}\r\n");
+        head.Append(CultureInfo.InvariantCulture, $"Content-Type: {resource.ContentType}\r\n");
+        foreach (var (name, value) in resource.Headers)
+            head.Append(CultureInfo.InvariantCulture, $"{name}: {value}\r\n");
+        if (!keep)
+            head.Append("Connection: close\r\n");
+        else if (_behaviour.Http10)
+            head.Append("Connection: keep-alive\r\n");
+        if (keep && (_behaviour.KeepAliveTimeoutSeconds is not null || _behaviour.KeepAliveMax is not null))
+        {
+            var parameters = new List<string>();
+            if (_behaviour.KeepAliveTimeoutSeconds is { } t)
+                parameters.Add($"timeout={t}");
+            if (_behaviour.KeepAliveMax is { } m)
+                parameters.Add($"max={m - answered + 1}");
+            head.Append(CultureInfo.InvariantCulture, $"Keep-Alive: {string.Join(", ", parameters)}\r\n");
+        }
+
+        var body = request.Method == "HEAD" ? [] : resource.Body;
+        if (resource.Chunked)
+        {
+            head.Append("Transfer-Encoding: chunked\r\n\r\n");
+            var chunked = new MemoryStream();
+            chunked.Write(Encoding.ASCII.GetBytes(head.ToString()));
+            foreach (var chunk in body.Chunk(1000))
+            {
+                chunked.Write(Encoding.ASCII.GetBytes($"{chunk.Length:x}\r\n"));
+                chunked.Write(chunk);
+                chunked.Write("\r\n"u8);
+            }
+
+            chunked.Write("0\r\n\r\n"u8);
+            return chunked.ToArray();
+        }
+
+        head.Append(CultureInfo.InvariantCulture, $"Content-Length: {resource.Body.Length}\r\n\r\n");
+        return [.. Encoding.ASCII.GetBytes(head.ToString()), .. body];
+    }
+
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
+}
