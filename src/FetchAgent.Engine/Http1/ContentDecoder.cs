@@ -1,8 +1,95 @@
+using System.IO.Compression;
+using System.Runtime.InteropServices;
+
 namespace FetchAgent.Engine.Http1;
 
 /// <summary>Undoes Content-Encoding (RFC 9110 §8.4): gzip, deflate, br, identity, in the order they were applied.</summary>
 public static class ContentDecoder
 {
+    private const int CopyChunk = 16 * 1024;
+
     /// <summary>The decoded bytes; throws <see cref="InvalidDataException"/> with a specific message on bad data or past maxDecodedBytes.</summary>
-    public static byte[] Decode(ReadOnlyMemory<byte> content, string? contentEncoding, long maxDecodedBytes) => throw new NotImplementedException();
+    public static byte[] Decode(ReadOnlyMemory<byte> content, string? contentEncoding, long maxDecodedBytes)
+    {
+        var codings = ParseCodings(contentEncoding);
+        var current = content;
+        // RFC 9110 §8.4: codings are listed in the order applied, so they are undone last first.
+        for (var i = codings.Count - 1; i >= 0; i--)
+            current = DecodeOne(current, codings[i], maxDecodedBytes);
+
+        if (current.Length > maxDecodedBytes)
+            throw TooLarge(maxDecodedBytes);
+        return current.ToArray();
+    }
+
+    /// <summary>The codings that change bytes, lower-cased, in the order listed; identity dropped; unknown ones refused up front.</summary>
+    private static List<string> ParseCodings(string? contentEncoding)
+    {
+        var codings = new List<string>();
+        if (string.IsNullOrWhiteSpace(contentEncoding))
+            return codings;
+
+        foreach (var part in contentEncoding.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var coding = part.ToLowerInvariant();
+            switch (coding)
+            {
+                case "identity":
+                    break;
+                case "gzip" or "x-gzip" or "deflate" or "br":
+                    codings.Add(coding);
+                    break;
+                default:
+                    throw new InvalidDataException($"unsupported content coding: {part}");
+            }
+        }
+
+        return codings;
+    }
+
+    private static ReadOnlyMemory<byte> DecodeOne(ReadOnlyMemory<byte> input, string coding, long maxDecodedBytes)
+    {
+        using var source = AsStream(input);
+        using Stream decoder = coding switch
+        {
+            "gzip" or "x-gzip" => new GZipStream(source, CompressionMode.Decompress),
+            "br" => new BrotliStream(source, CompressionMode.Decompress),
+            // RFC 9110 §8.4.1.2: "deflate" is zlib (RFC 1950); some servers send raw deflate, which browsers accept.
+            _ => HasZlibHeader(input.Span) ? new ZLibStream(source, CompressionMode.Decompress) : new DeflateStream(source, CompressionMode.Decompress),
+        };
+
+        var output = new MemoryStream(capacity: (int)Math.Min(Math.Max(input.Length * 4L, CopyChunk), Math.Min(maxDecodedBytes + 1, Array.MaxLength)));
+        var chunk = new byte[CopyChunk];
+        while (true)
+        {
+            int read;
+            try
+            {
+                read = decoder.Read(chunk, 0, chunk.Length);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException or IOException)
+            {
+                throw new InvalidDataException($"content decoding failed: {coding}", ex);
+            }
+
+            if (read == 0)
+                break;
+            if (output.Length + read > maxDecodedBytes)
+                throw TooLarge(maxDecodedBytes);
+            output.Write(chunk, 0, read);
+        }
+
+        return output.GetBuffer().AsMemory(0, (int)output.Length);
+    }
+
+    // RFC 1950 §2.2: CM = 8 (deflate), CINFO <= 7, and (CMF * 256 + FLG) a multiple of 31.
+    private static bool HasZlibHeader(ReadOnlySpan<byte> data) =>
+        data.Length >= 2 && (data[0] & 0x0F) == 8 && (data[0] >> 4) <= 7 && ((data[0] << 8) | data[1]) % 31 == 0;
+
+    private static MemoryStream AsStream(ReadOnlyMemory<byte> input) =>
+        MemoryMarshal.TryGetArray(input, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(input.ToArray(), writable: false);
+
+    private static InvalidDataException TooLarge(long max) => new($"decoded body too large: over {max} bytes");
 }
