@@ -23,12 +23,13 @@ public static class CssDiscovery
     /// As <see cref="Discover(string, Uri)"/>; an <c>@import</c> blocks rendering only when the sheet that
     /// holds it applies to the screen too (a <c>&lt;style media=print&gt;</c> blocks nothing).
     /// </summary>
-    internal static IReadOnlyList<DiscoveredResource> Discover(string cssText, Uri baseUrl, bool sheetAppliesToScreen)
+    /// <param name="declarationList">True for a <c>style</c> attribute, where an <c>@import</c> means nothing.</param>
+    internal static IReadOnlyList<DiscoveredResource> Discover(string cssText, Uri baseUrl, bool sheetAppliesToScreen, bool declarationList = false)
     {
         ArgumentNullException.ThrowIfNull(cssText);
         ArgumentNullException.ThrowIfNull(baseUrl);
         var found = new HtmlResourceSet();
-        CssReferenceScanner.Scan(cssText, baseUrl, sheetAppliesToScreen, found);
+        CssReferenceScanner.Scan(cssText, baseUrl, sheetAppliesToScreen, found, importsAllowed: !declarationList);
         return found.Items;
     }
 

@@ -9,14 +9,13 @@ namespace FetchAgent.Engine.Page;
 /// </summary>
 internal static class CssReferenceScanner
 {
-    public static void Scan(string cssText, Uri baseUrl, bool sheetAppliesToScreen, HtmlResourceSet found)
+    public static void Scan(string cssText, Uri baseUrl, bool sheetAppliesToScreen, HtmlResourceSet found, bool importsAllowed = true)
     {
         var tokens = CssTokenizer.Tokenize(cssText, out var source);
         tokens.RemoveAll(t => t.Type == CssTokenType.Whitespace);
 
         var blocks = new Stack<bool>(); // per open {}: inside @font-face?
         var functions = new Stack<string>(); // names of open functions; "" for a plain (
-        var importsAllowed = true;
         string? pendingAtRule = null; // the at-rule whose prelude is being read, at this depth
 
         for (var i = 0; i < tokens.Count; i++)
