@@ -69,6 +69,10 @@ internal static class CssReferenceScanner
                 case CssTokenType.Semicolon:
                     pendingAtRule = null;
                     break;
+                case CssTokenType.Ident when inFontFace && functions.Count == 0 && t.IsIdent("src") &&
+                                             i + 1 < tokens.Count && tokens[i + 1].Type == CssTokenType.Colon:
+                    i = CssFontFaceSource.Scan(tokens, i + 2, baseUrl, found);
+                    continue;
                 case CssTokenType.Ident when blocks.Count == 0 && pendingAtRule is null:
                     importsAllowed = false; // the prelude of a style rule
                     break;
@@ -174,7 +178,7 @@ internal static class CssReferenceScanner
         return i;
     }
 
-    private static void AddReference(string value, Uri baseUrl, bool inFontFace, HtmlResourceSet found)
+    internal static void AddReference(string value, Uri baseUrl, bool inFontFace, HtmlResourceSet found)
     {
         var url = HtmlUrl.Resolve(value, baseUrl);
         if (url is null)

@@ -47,6 +47,8 @@ public sealed class CssDiscoveryTests
             .u { background: url("it\"s.png") }
             .t { mask: url(#filter); background: url(data:image/png;base64,AAAA) }
             .s { background: url(bad url.png) }
+            .r { background: \75 rl(escaped-name.png) }
+            .q { width: 10url(dimension.png) }
             """);
 
         DiscoveryAssert.Equal(
@@ -56,17 +58,20 @@ public sealed class CssDiscoveryTests
             "https://static.example.test/css/e.png Image",
             "https://static.example.test/css/spaced.png Image",
             "https://static.example.test/css/it%22s.png Image",
+            "https://static.example.test/css/escaped-name.png Image",
         ], found);
     }
 
     [Fact]
-    public void Font_face_sources_and_font_extensions_are_fonts_and_relative_urls_use_the_stylesheet_url()
+    public void Font_face_fetches_its_first_usable_source_and_font_extensions_are_fonts_and_relative_urls_use_the_stylesheet_url()
     {
         var found = Find("""
             @font-face {
               font-family: "Body";
-              src: local("Body"), url(../fonts/body.woff2) format("woff2"), url("../fonts/body-no-ext") format("woff");
+              src: local("Body"), url(../fonts/body.eot) format("embedded-opentype"), url(../fonts/body.woff2) format("woff2"),
+                   url("../fonts/body.woff") format("woff");
             }
+            @font-face { font-family: "Other"; src: url("../fonts/other-no-ext"); }
             .icon { background: url(/img/sprite.svg); font-family: x; }
             .f { src: url(icons.ttf); }
             .hero { background-image: image-set("hero.avif" type("image/avif"), url(hero.jpg) 1x); }
@@ -77,7 +82,7 @@ public sealed class CssDiscoveryTests
         DiscoveryAssert.Equal(
         [
             "https://static.example.test/fonts/body.woff2 Font",
-            "https://static.example.test/fonts/body-no-ext Font",
+            "https://static.example.test/fonts/other-no-ext Font",
             "https://static.example.test/img/sprite.svg Image",
             "https://static.example.test/css/icons.ttf Font",
             "https://static.example.test/css/hero.avif Image",
