@@ -1,9 +1,81 @@
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+
 namespace FetchAgent.Engine.Page;
 
 /// <summary>Finds the sub-resources of an HTML document, as a browser's parser and preload scanner would.</summary>
 public static class HtmlDiscovery
 {
     /// <summary>Every http(s) sub-resource once, in document order, resolved against the document URL and &lt;base href&gt;.</summary>
-    public static IReadOnlyList<DiscoveredResource> Discover(ReadOnlyMemory<byte> html, string? contentType, Uri documentUrl) =>
-        throw new NotImplementedException();
+    public static IReadOnlyList<DiscoveredResource> Discover(ReadOnlyMemory<byte> html, string? contentType, Uri documentUrl)
+    {
+        ArgumentNullException.ThrowIfNull(documentUrl);
+        var (document, encoding) = HtmlDocumentDecoder.Parse(html.Span, contentType);
+        var context = new HtmlDiscoveryContext(BaseUrl(document, documentUrl), encoding);
+
+        // Tree order is document order. Template contents live in a separate fragment and are
+        // not walked, as a browser does not fetch for inert template content (§4.12.3).
+        foreach (var element in document.All)
+        {
+            if (element.NamespaceUri == NamespaceNames.HtmlUri)
+            {
+                Visit(element, context);
+            }
+
+            HtmlLinkAndScriptRules.StyleAttribute(element, context);
+        }
+
+        return context.Found.Items;
+    }
+
+    private static void Visit(IElement element, HtmlDiscoveryContext context)
+    {
+        switch (element.LocalName)
+        {
+            case "link":
+                HtmlLinkAndScriptRules.Link(element, context);
+                break;
+            case "script":
+                HtmlLinkAndScriptRules.Script(element, context);
+                break;
+            case "style":
+                HtmlLinkAndScriptRules.Style(element, context);
+                break;
+            case "img":
+                HtmlMediaRules.Img(element, context);
+                break;
+            case "video" or "audio":
+                HtmlMediaRules.VideoOrAudio(element, context);
+                break;
+            case "iframe" or "frame":
+                HtmlMediaRules.Frame(element, context);
+                break;
+            case "input":
+                HtmlMediaRules.Input(element, context);
+                break;
+            case "object":
+                HtmlMediaRules.ObjectElement(element, context);
+                break;
+            case "embed":
+                HtmlMediaRules.Embed(element, context);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// HTML §2.4.1 "document base URL": the frozen base URL of the first base element with an href,
+    /// else the document's URL. A base that does not parse (or is not http/https) falls back too.
+    /// </summary>
+    private static Uri BaseUrl(IHtmlDocument document, Uri documentUrl)
+    {
+        var href = document.All.FirstOrDefault(e => e.LocalName == "base" && e.NamespaceUri == NamespaceNames.HtmlUri && e.HasAttribute("href"))
+            ?.GetAttribute("href");
+        if (href is not null && Uri.TryCreate(documentUrl, href.Trim(), out var baseUrl) &&
+            (baseUrl.Scheme == Uri.UriSchemeHttp || baseUrl.Scheme == Uri.UriSchemeHttps))
+        {
+            return baseUrl;
+        }
+
+        return documentUrl;
+    }
 }
