@@ -72,10 +72,11 @@ public sealed class StaticOrigin : IAsyncDisposable
             if (resource.Delay > TimeSpan.Zero)
                 await Task.Delay(resource.Delay, connection.Stopping).ConfigureAwait(false);
 
+            // A request already here before this response went out was pipelined behind this one.
+            if (connection.RequestWaiting)
+                Interlocked.Increment(ref _pipelinedRequests);
             var keep = KeepsConnection(request, answered);
             await connection.WriteAsync(Format(resource, request, keep, answered)).ConfigureAwait(false);
-            if (keep && connection.RequestWaiting)
-                Interlocked.Increment(ref _pipelinedRequests);
             if (!keep)
             {
                 connection.ShutdownSend();

@@ -12,7 +12,8 @@ internal sealed class OriginPool
     private readonly object _sync = new();
     private readonly List<PersistentConnection> _open = [];
     private readonly Stack<PersistentConnection> _idle = new();
-    private readonly Queue<TaskCompletionSource<Lease>> _waiters = new();
+    private readonly Queue<PoolWaiter> _retryWaiters = new();
+    private readonly Queue<PoolWaiter> _waiters = new();
     private readonly LoadOptions _options;
     private readonly PageClock _clock;
     private readonly Action<PersistentConnection, CloseReason, bool> _close;
@@ -31,22 +32,23 @@ internal sealed class OriginPool
     private bool Reuses => _options.Strategy is ConnectionStrategy.Persistent or ConnectionStrategy.Pipelined;
 
     /// <summary>A connection for the request, or a slot to open one; waits in FIFO order when all N are busy.</summary>
-    public async ValueTask<Lease> AcquireAsync(ExchangeRequest request, bool mayPipeline, CancellationToken cancellationToken)
+    public async ValueTask<Lease> AcquireAsync(LeaseKind kind, CancellationToken cancellationToken)
     {
-        TaskCompletionSource<Lease> waiter;
+        PoolWaiter waiter;
         lock (_sync)
         {
-            if (TryLease(request, mayPipeline) is { } lease)
+            if (TryLease(kind) is { } lease)
                 return lease;
-            waiter = new TaskCompletionSource<Lease>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Enqueue(waiter);
+            waiter = new PoolWaiter(kind);
+            // A retry already had its turn in the queue: it goes ahead of requests that have not.
+            (kind == LeaseKind.NewOnly ? _retryWaiters : _waiters).Enqueue(waiter);
         }
 
-        using (cancellationToken.UnsafeRegister(static state => ((TaskCompletionSource<Lease>)state!).TrySetCanceled(), waiter))
+        using (cancellationToken.UnsafeRegister(static state => ((PoolWaiter)state!).Lease.TrySetCanceled(), waiter))
         {
             try
             {
-                return await waiter.Task.ConfigureAwait(false);
+                return await waiter.Lease.Task.ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -56,17 +58,23 @@ internal sealed class OriginPool
         }
     }
 
-    private Lease? TryLease(ExchangeRequest request, bool mayPipeline)
+    private Lease? TryLease(LeaseKind kind)
     {
-        if (Reuses && PopReusableIdle() is { } idle)
+        if (Reuses && kind != LeaseKind.NewOnly && PopReusableIdle() is { } idle)
             return Assign(idle);
+        if (_slots >= _options.MaxConnectionsPerHost && kind == LeaseKind.NewOnly && _idle.TryPop(out var spare))
+        {
+            // A retry needs a new connection: an idle one gives up its slot.
+            Retire(spare, CloseReason.Idle, graceful: true, grant: false);
+        }
+
         if (_slots < _options.MaxConnectionsPerHost)
         {
             _slots++;
             return Lease.OpenNew;
         }
 
-        if (mayPipeline && PipelineCandidate(request) is { } busy)
+        if (kind == LeaseKind.MayPipeline && PipelineCandidate() is { } busy)
             return Assign(busy);
         return null;
     }
@@ -77,9 +85,9 @@ internal sealed class OriginPool
         while (_idle.TryPop(out var connection))
         {
             if (connection.KeepAliveExpired(now))
-                Retire(connection, CloseReason.KeepAliveTimeout, graceful: true);
+                Retire(connection, CloseReason.KeepAliveTimeout, graceful: true, grant: false);
             else if (connection.LooksClosedByServer())
-                Retire(connection, CloseReason.ServerClose, graceful: false);
+                Retire(connection, CloseReason.ServerClose, graceful: false, grant: false);
             else
                 return connection;
         }
@@ -88,20 +96,21 @@ internal sealed class OriginPool
     }
 
     /// <summary>The least busy connection that may take one more request in its pipeline.</summary>
-    private PersistentConnection? PipelineCandidate(ExchangeRequest request)
+    private PersistentConnection? PipelineCandidate()
     {
-        if (_options.Strategy != ConnectionStrategy.Pipelined || !request.IsIdempotent)
-            return null;
         PersistentConnection? best = null;
         foreach (var connection in _open)
         {
-            if (connection.Reusable && connection.PipelineReady && connection.InFlight < _options.PipelineDepth
-                && connection.SendBudget is null or > 0 && (best is null || connection.InFlight < best.InFlight))
+            if (CanPipeline(connection) && (best is null || connection.InFlight < best.InFlight))
                 best = connection;
         }
 
         return best;
     }
+
+    private bool CanPipeline(PersistentConnection connection) =>
+        _options.Strategy == ConnectionStrategy.Pipelined && connection.Reusable && connection.PipelineReady
+        && connection.InFlight < _options.PipelineDepth && connection.SendBudget is null or > 0;
 
     private static Lease Assign(PersistentConnection connection)
     {
@@ -175,7 +184,7 @@ internal sealed class OriginPool
             if (connection.Reusable)
                 HandOn(connection);
             else if (connection.InFlight == 0)
-                Retire(connection, connection.PendingCloseReason, graceful: failure is null);
+                Retire(connection, connection.PendingCloseReason, graceful: failure is null, grant: true);
         }
     }
 
@@ -214,14 +223,24 @@ internal sealed class OriginPool
         connection.PendingCloseReason = reason;
     }
 
+    /// <summary>A connection that may carry more: to the oldest waiter that takes it, else onto the idle stack.</summary>
     private void HandOn(PersistentConnection connection)
     {
-        while (connection.InFlight == 0 || (PipelineCandidateFor(connection) && connection.InFlight < _options.PipelineDepth))
+        while (PeekWaiter() is { } waiter)
         {
-            if (!TryDequeueWaiter(out var waiter))
+            if (connection.InFlight == 0 && !waiter.TakesReused)
+            {
+                // The oldest waiter is a retry that needs a new connection: this one makes room for it.
+                Retire(connection, CloseReason.Idle, graceful: true, grant: true);
+                return;
+            }
+
+            var fits = connection.InFlight == 0 ? waiter.TakesReused : waiter.MayPipeline && CanPipeline(connection);
+            if (!fits)
                 break;
+            DequeueWaiter();
             Assign(connection);
-            if (!waiter.TrySetResult(new Lease(connection)))
+            if (!waiter.Lease.TrySetResult(new Lease(connection)))
                 Unassign(connection);
             if (!connection.Reusable)
                 break;
@@ -234,36 +253,45 @@ internal sealed class OriginPool
         }
     }
 
-    private bool PipelineCandidateFor(PersistentConnection connection) =>
-        _options.Strategy == ConnectionStrategy.Pipelined && connection.PipelineReady && connection.SendBudget is null or > 0;
-
-    private bool TryDequeueWaiter(out TaskCompletionSource<Lease> waiter)
+    private PoolWaiter? PeekWaiter()
     {
-        while (_waiters.TryDequeue(out waiter!))
+        foreach (var queue in (Queue<PoolWaiter>[])[_retryWaiters, _waiters])
         {
-            if (!waiter.Task.IsCompleted)
-                return true;
+            while (queue.TryPeek(out var waiter))
+            {
+                if (waiter.IsLive)
+                    return waiter;
+                queue.Dequeue();
+            }
         }
 
-        return false;
+        return null;
+    }
+
+    private void DequeueWaiter()
+    {
+        if (!_retryWaiters.TryDequeue(out _))
+            _waiters.Dequeue();
     }
 
     private void GrantSlotToWaiter()
     {
-        while (_slots < _options.MaxConnectionsPerHost && TryDequeueWaiter(out var waiter))
+        while (_slots < _options.MaxConnectionsPerHost && PeekWaiter() is { } waiter)
         {
+            DequeueWaiter();
             _slots++;
-            if (!waiter.TrySetResult(Lease.OpenNew))
+            if (!waiter.Lease.TrySetResult(Lease.OpenNew))
                 _slots--;
         }
     }
 
-    private void Retire(PersistentConnection connection, CloseReason reason, bool graceful)
+    private void Retire(PersistentConnection connection, CloseReason reason, bool graceful, bool grant)
     {
         _open.Remove(connection);
         _slots--;
         _close(connection, reason, graceful);
-        GrantSlotToWaiter();
+        if (grant)
+            GrantSlotToWaiter();
     }
 
     /// <summary>Every connection still open, for the close at the end of the page load.</summary>

@@ -51,7 +51,10 @@ public sealed class TransactionRunner
         var clock = _pool.Clock;
         var origin = Origin.From(request.Url);
         var pool = _pool.For(origin);
-        var lease = await pool.AcquireAsync(request, mayPipeline: retries == 0, cancellationToken).ConfigureAwait(false);
+        var kind = retries > 0 ? LeaseKind.NewOnly
+            : request.IsIdempotent && _pool.Options.Strategy == ConnectionStrategy.Pipelined ? LeaseKind.MayPipeline
+            : LeaseKind.Any;
+        var lease = await pool.AcquireAsync(kind, cancellationToken).ConfigureAwait(false);
         stamps.Acquired = clock.Now();
         var reused = !lease.MustOpen;
         PersistentConnection connection;

@@ -22,8 +22,11 @@ public sealed class PageClock
     public long Now() => TimeProvider.GetTimestamp();
 
     /// <summary>Milliseconds from the page load's start to <paramref name="timestamp"/>.</summary>
-    public double Ms(long timestamp) => TimeProvider.GetElapsedTime(StartTimestamp, timestamp).TotalMilliseconds;
+    public double Ms(long timestamp) => Between(StartTimestamp, timestamp);
 
-    /// <summary>Milliseconds between two timestamps.</summary>
-    public double Between(long from, long to) => TimeProvider.GetElapsedTime(from, to).TotalMilliseconds;
+    /// <summary>
+    /// Milliseconds between two timestamps, straight from the timestamp frequency: no rounding to
+    /// TimeSpan's 100 ns ticks, so phases that share boundaries add up to the whole.
+    /// </summary>
+    public double Between(long from, long to) => (to - from) * 1000.0 / TimeProvider.TimestampFrequency;
 }
