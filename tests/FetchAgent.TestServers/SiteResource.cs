@@ -14,6 +14,12 @@ public sealed record SiteResource(string ContentType, byte[] Body)
 
     public bool Chunked { get; init; }
 
+    /// <summary>Bytes written as the whole response instead of a well-formed one; the server then closes (hostile-server cases).</summary>
+    public byte[]? Raw { get; init; }
+
+    /// <summary>A hostile response: these bytes, then close.</summary>
+    public static SiteResource Hostile(string raw) => new("text/plain", []) { Raw = Encoding.Latin1.GetBytes(raw) };
+
     public static SiteResource Html(string html) => new("text/html; charset=utf-8", Encoding.UTF8.GetBytes(html));
     public static SiteResource Css(string css) => new("text/css", Encoding.UTF8.GetBytes(css));
     public static SiteResource Script(string js) => new("text/javascript", Encoding.UTF8.GetBytes(js));

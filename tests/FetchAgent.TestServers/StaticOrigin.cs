@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace FetchAgent.TestServers;
@@ -15,15 +17,24 @@ public sealed class StaticOrigin : IAsyncDisposable
     private readonly ConcurrentDictionary<string, SiteResource> _resources = new(StringComparer.Ordinal);
     private readonly PersistenceBehaviour _behaviour;
 
-    public StaticOrigin(PersistenceBehaviour? behaviour = null, IPAddress? address = null)
+    private readonly X509Certificate2? _certificate;
+
+    /// <param name="behaviour">How connections are kept or closed.</param>
+    /// <param name="address">The loopback address to listen on (127.0.0.1 unless said).</param>
+    /// <param name="certificate">Serve https with this certificate (see <see cref="TestCertificates"/>).</param>
+    public StaticOrigin(PersistenceBehaviour? behaviour = null, IPAddress? address = null, X509Certificate2? certificate = null)
     {
         _behaviour = behaviour ?? PersistenceBehaviour.KeepAlive;
+        _certificate = certificate;
         _server = new ScriptedServer(ServeAsync, address);
     }
 
-    public string Origin => _server.Origin;
+    public string Origin => _certificate is null ? _server.Origin : _server.Origin.Replace("http://", "https://", StringComparison.Ordinal);
     public int Port => _server.Port;
-    public Uri Url(string path) => _server.Url(path);
+    public Uri Url(string path) => new(Origin + path);
+
+    /// <summary>The same resource on another host name of this origin (e.g. "localhost", to exercise DNS).</summary>
+    public Uri Url(string host, string path) => new($"{(_certificate is null ? "http" : "https")}://{host}:{Port}{path}");
     public IReadOnlyCollection<ReceivedRequest> Requests => _server.Requests;
     public int ConnectionCount => _server.ConnectionCount;
     public int MaxConcurrentConnections => _server.MaxConcurrentConnections;
@@ -49,6 +60,17 @@ public sealed class StaticOrigin : IAsyncDisposable
 
     private async Task ServeAsync(ServerConnection connection)
     {
+        if (_certificate is not null)
+        {
+            var tls = new SslStream(connection.Stream, leaveInnerStreamOpen: true);
+            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+            {
+                ServerCertificate = _certificate,
+                ApplicationProtocols = [SslApplicationProtocol.Http11],
+            }, connection.Stopping).ConfigureAwait(false);
+            connection.Stream = tls;
+        }
+
         var answered = 0;
         while (true)
         {
@@ -71,6 +93,13 @@ public sealed class StaticOrigin : IAsyncDisposable
                 : new SiteResource("text/plain", Encoding.ASCII.GetBytes("not found")) { Status = 404, Reason = "Not Found" };
             if (resource.Delay > TimeSpan.Zero)
                 await Task.Delay(resource.Delay, connection.Stopping).ConfigureAwait(false);
+            if (resource.Raw is { } raw)
+            {
+                await connection.WriteAsync(raw).ConfigureAwait(false);
+                connection.ShutdownSend();
+                await connection.ReadToEndAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+                return;
+            }
 
             // A request already here before this response went out was pipelined behind this one.
             if (connection.RequestWaiting)

@@ -12,6 +12,7 @@ public static class TlsHandshake
     public static async Task<SslStream> AuthenticateAsync(Stream inner, string host, bool insecure, CancellationToken cancellationToken)
     {
         var ssl = new SslStream(inner, leaveInnerStreamOpen: false);
+        var verdict = new CertificateVerdict();
         var options = new SslClientAuthenticationOptions
         {
             // SNI carries the hostname; .NET leaves it out for IP literals, as RFC 6066 §3 requires.
@@ -19,7 +20,7 @@ public static class TlsHandshake
             ApplicationProtocols = Http11Only,
             // Revocation lists would be fetched from the network: the timeline must show the page, not CRL servers.
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-            RemoteCertificateValidationCallback = insecure ? AcceptAny : null,
+            RemoteCertificateValidationCallback = insecure ? AcceptAny : verdict.Validate,
         };
         try
         {
@@ -29,7 +30,7 @@ public static class TlsHandshake
         catch (AuthenticationException e)
         {
             await ssl.DisposeAsync().ConfigureAwait(false);
-            throw new NavigationException($"tls: {Describe(e)}", e);
+            throw new NavigationException($"tls: {verdict.Describe() ?? $"handshake failed: {e.Message}"}", e);
         }
         catch (IOException e)
         {
@@ -57,9 +58,28 @@ public static class TlsHandshake
 
     private static bool AcceptAny(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) => true;
 
-    private static string Describe(AuthenticationException e) =>
-        e.Message.Contains("RemoteCertificateNameMismatch", StringComparison.Ordinal) ? "certificate name mismatch"
-        : e.Message.Contains("RemoteCertificateChainErrors", StringComparison.Ordinal) ? "certificate not trusted"
-        : e.Message.Contains("RemoteCertificateNotAvailable", StringComparison.Ordinal) ? "no certificate"
-        : $"handshake failed: {e.Message}";
+    /// <summary>Keeps why the platform rejected the certificate, to name it in the object's error.</summary>
+    private sealed class CertificateVerdict
+    {
+        private SslPolicyErrors _errors;
+        private string? _chainStatus;
+
+        public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+        {
+            _errors = errors;
+            _chainStatus = chain is null ? null : string.Join(", ", chain.ChainStatus.Select(s => s.Status).Where(s => s != X509ChainStatusFlags.NoError).Distinct());
+            return errors == SslPolicyErrors.None;
+        }
+
+        public string? Describe()
+        {
+            if (_errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
+                return "no certificate";
+            if (_errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
+                return "certificate name mismatch";
+            if (_errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors))
+                return string.IsNullOrEmpty(_chainStatus) ? "certificate not trusted" : $"certificate not trusted: {_chainStatus}";
+            return null;
+        }
+    }
 }

@@ -49,6 +49,7 @@ public sealed record ObjectTimings(double Blocked, double Dns, double Connect, d
     public static ObjectTimings None { get; } = new(-1, -1, -1, -1, 0, 0, 0);
 
     /// <summary>HAR's <c>time</c>: every non-negative phase but <c>ssl</c>, which <c>connect</c> already holds.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public double Total =>
         Math.Max(Blocked, 0) + Math.Max(Dns, 0) + Math.Max(Connect, 0) + Math.Max(Send, 0) + Math.Max(Wait, 0) + Math.Max(Receive, 0);
 }

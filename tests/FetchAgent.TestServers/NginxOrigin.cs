@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace FetchAgent.TestServers;
+
+/// <summary>
+/// A real nginx serving a folder on a free loopback port, with its own prefix, config and logs in a
+/// temporary folder. The access log records each request's client port, so a test can match it to
+/// the document's 4-tuple.
+/// </summary>
+public sealed class NginxOrigin : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private NginxOrigin(string prefix, int port, Process process)
+    {
+        Prefix = prefix;
+        Port = port;
+        _process = process;
+    }
+
+    public string Prefix { get; }
+    public string Root => Path.Combine(Prefix, "html");
+    public int Port { get; }
+    public Uri Url(string path) => new($"http://127.0.0.1:{Port}{path}");
+
+    /// <summary>Lines of the access log: "remote_port connection_number connection_requests request_line status".</summary>
+    public IReadOnlyList<string> AccessLog() =>
+        File.Exists(Path.Combine(Prefix, "access.log")) ? File.ReadAllLines(Path.Combine(Prefix, "access.log")) : [];
+
+    public static string Executable =>
+        new[] { "/usr/sbin/nginx", "/usr/bin/nginx", "/usr/local/sbin/nginx" }.FirstOrDefault(File.Exists)
+        ?? throw new InvalidOperationException("nginx is not installed: ./test.sh installs it (apt-get install nginx)");
+
+    /// <param name="files">Relative path → content, written under the document root.</param>
+    /// <param name="extraHttpConfig">Directives for the http block, e.g. "keepalive_requests 3;".</param>
+    public static async Task<NginxOrigin> StartAsync(IReadOnlyDictionary<string, byte[]> files, string extraHttpConfig = "")
+    {
+        var prefix = Directory.CreateTempSubdirectory("fetchagent-nginx-").FullName;
+        foreach (var (path, content) in files)
+        {
+            var full = Path.Combine(prefix, "html", path.TrimStart('/'));
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            await File.WriteAllBytesAsync(full, content);
+        }
+
+        var port = FreePort();
+        var config = $$"""
+            worker_processes 1;
+            daemon off;
+            master_process off;
+            pid {{prefix}}/nginx.pid;
+            error_log {{prefix}}/error.log warn;
+            events { worker_connections 256; }
+            http {
+              types { text/html html; text/css css; text/javascript js; image/png png; font/woff2 woff2; }
+              default_type application/octet-stream;
+              log_format conn '$remote_port $connection $connection_requests "$request" $status';
+              access_log {{prefix}}/access.log conn;
+              client_body_temp_path {{prefix}}/tmp;
+              proxy_temp_path {{prefix}}/tmp;
+              fastcgi_temp_path {{prefix}}/tmp;
+              uwsgi_temp_path {{prefix}}/tmp;
+              scgi_temp_path {{prefix}}/tmp;
+              {{extraHttpConfig}}
+              server {
+                listen 127.0.0.1:{{port}};
+                root {{prefix}}/html;
+              }
+            }
+            """;
+        Directory.CreateDirectory(Path.Combine(prefix, "tmp"));
+        var configPath = Path.Combine(prefix, "nginx.conf");
+        await File.WriteAllTextAsync(configPath, config);
+        var process = Process.Start(new ProcessStartInfo(Executable, ["-p", prefix, "-c", configPath])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        }) ?? throw new InvalidOperationException("nginx did not start");
+
+        var origin = new NginxOrigin(prefix, port, process);
+        for (var i = 0; i < 200; i++)
+        {
+            if (process.HasExited)
+                throw new InvalidOperationException($"nginx exited: {await process.StandardError.ReadToEndAsync()} {ReadOrEmpty(Path.Combine(prefix, "error.log"))}");
+            if (await CanConnectAsync(port))
+                return origin;
+            await Task.Delay(25);
+        }
+
+        await origin.DisposeAsync();
+        throw new InvalidOperationException("nginx did not listen within 5 s");
+    }
+
+    private static string ReadOrEmpty(string path) => File.Exists(path) ? File.ReadAllText(path) : "";
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    private static async Task<bool> CanConnectAsync(int port)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            await socket.ConnectAsync(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(Prefix, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
