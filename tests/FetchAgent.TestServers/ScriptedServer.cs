@@ -19,6 +19,7 @@ public sealed class ScriptedServer : IAsyncDisposable
     private int _connectionCount;
     private int _openConnections;
     private int _maxOpenConnections;
+    private int _disposed;
 
     public ScriptedServer(Func<ServerConnection, Task> script, IPAddress? address = null)
     {
@@ -99,6 +100,8 @@ public sealed class ScriptedServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
         _stop.Cancel();
         _listener.Stop();
         try

@@ -29,7 +29,9 @@ public sealed class StaticOrigin : IAsyncDisposable
         _server = new ScriptedServer(ServeAsync, address);
     }
 
-    public string Origin => _certificate is null ? _server.Origin : _server.Origin.Replace("http://", "https://", StringComparison.Ordinal);
+    public string Origin => $"{(_certificate is null ? "http" : "https")}://{Host}:{Port}";
+
+    private string Host => _server.EndPoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{_server.EndPoint.Address}]" : _server.EndPoint.Address.ToString();
     public int Port => _server.Port;
     public Uri Url(string path) => new(Origin + path);
 
@@ -43,6 +45,10 @@ public sealed class StaticOrigin : IAsyncDisposable
     public int GracefulCloses => Volatile.Read(ref _gracefulCloses);
 
     private int _gracefulCloses;
+
+    /// <summary>The SNI host name and ALPN protocol of the last TLS handshake.</summary>
+    public string? ServerNameIndication { get; private set; }
+    public string? NegotiatedProtocol { get; private set; }
     private int _pipelinedRequests;
     private int _dropped;
 
@@ -69,6 +75,8 @@ public sealed class StaticOrigin : IAsyncDisposable
                 ApplicationProtocols = [SslApplicationProtocol.Http11],
             }, connection.Stopping).ConfigureAwait(false);
             connection.Stream = tls;
+            ServerNameIndication = tls.TargetHostName;
+            NegotiatedProtocol = tls.NegotiatedApplicationProtocol.ToString();
         }
 
         var answered = 0;

@@ -36,5 +36,7 @@ public sealed class TlsTests
         Assert.True(connection.SslMs > 0);
         Assert.Equal("https", connection.Scheme);
         Assert.All(page.Objects.Skip(1), o => Assert.Equal(-1, o.Timings.Ssl));
+        Assert.Equal("localhost", site.ServerNameIndication);
+        Assert.Equal("http/1.1", site.NegotiatedProtocol);
     }
 }
