@@ -17,12 +17,17 @@ fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e
-dotnet test FetchAgent.sln -c Release --logger "console;verbosity=normal" 2>&1 | tee "$log"
+dotnet test FetchAgent.sln -c Release --logger "console;verbosity=minimal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 
-# Sum the per-assembly summaries ("Passed!  - Failed: 0, Passed: 42, ...").
-read -r passed failed < <(awk -F'[:,]' '/(Passed|Failed)! +- +Failed:/ { f += $2; p += $4 } END { print p+0, f+0 }' "$log")
+# Sum the per-assembly summaries: "Passed!  - Failed: 0, Passed: 42, ..." (minimal)
+# or "Total tests: 42 / Passed: 42 / Failed: 0" (normal verbosity).
+read -r passed failed < <(awk '
+  /(Passed|Failed)! +- +Failed:/ { line = $0; gsub(/[^0-9,]/, "", line); split(line, n, ","); f += n[1]; p += n[2]; next }
+  /^ +Passed: [0-9]+$/ { p += $2 }
+  /^ +Failed: [0-9]+$/ { f += $2 }
+  END { print p+0, f+0 }' "$log")
 echo "tests: ${passed} passed, ${failed} failed"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   echo "test.sh: dotnet test exited with $status" >&2
