@@ -7,17 +7,7 @@ internal sealed partial class PageLoadRun
     /// <summary>Issues the sub-resources of an HTML document (the page or a frame).</summary>
     private void DiscoverHtml(FetchedObject document, int frameDepth)
     {
-        IReadOnlyList<DiscoveredResource> found;
-        try
-        {
-            found = HtmlDiscovery.Discover(document.Content, document.Record.ContentType, new Uri(document.Record.Url));
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            document.Record.Error = $"html: {e.Message}";
-            return;
-        }
-
+        var found = Discover(document, "html", HtmlDiscovery.Discover);
         // A frame renders on its own: nothing in it holds the page's start render or DOMContentLoaded.
         if (frameDepth > 0)
             found = found.Select(r => r with { RenderBlocking = false, ParserBlocking = false }).ToList();
@@ -27,20 +17,25 @@ internal sealed partial class PageLoadRun
     /// <summary>Issues the <c>@import</c> and <c>url()</c> references of a stylesheet.</summary>
     private void DiscoverCss(FetchedObject stylesheet, bool blocking, int frameDepth)
     {
-        IReadOnlyList<DiscoveredResource> found;
-        try
-        {
-            found = CssDiscovery.Discover(stylesheet.Content, stylesheet.Record.ContentType, new Uri(stylesheet.Record.Url));
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            stylesheet.Record.Error = $"css: {e.Message}";
-            return;
-        }
-
+        var found = Discover(stylesheet, "css", CssDiscovery.Discover);
         // An @import blocks rendering only as much as the sheet that imports it does.
         found = found.Select(r => r with { RenderBlocking = r.RenderBlocking && blocking, ParserBlocking = false }).ToList();
         IssueAll(found, stylesheet.Record.Id, Initiator.Css, frameDepth);
+    }
+
+    /// <summary>Runs a discoverer on a kept body; a parser failure fails that object, not the page load.</summary>
+    private static IReadOnlyList<DiscoveredResource> Discover(
+        FetchedObject fetched, string what, Func<ReadOnlyMemory<byte>, string?, Uri, IReadOnlyList<DiscoveredResource>> discover)
+    {
+        try
+        {
+            return discover(fetched.Content, fetched.Record.ContentType, new Uri(fetched.Record.Url));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            fetched.Record.Error = $"{what}: {e.Message}";
+            return [];
+        }
     }
 
     /// <summary>
