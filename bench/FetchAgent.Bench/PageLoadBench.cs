@@ -64,7 +64,8 @@ public static class PageLoadBench
             }
         }
 
-        return new BenchReport(options, site, fetchAgentSamples, baselineSamples,
+        var (html, css) = await DiscoveryCost.MeasureAsync(site, options.Runs);
+        return new BenchReport(options, site, fetchAgentSamples, baselineSamples, html, css,
             ResultTable.Median(connections), site.ConnectionsByUserAgent());
     }
 

@@ -10,6 +10,8 @@ public sealed record BenchReport(
     GeneratedSite Site,
     IReadOnlyList<Sample> FetchAgent,
     IReadOnlyList<Sample> Baseline,
+    IReadOnlyList<Sample> HtmlDiscovery,
+    IReadOnlyList<Sample> CssDiscovery,
     double FetchAgentConnectionsMedian,
     IReadOnlyDictionary<string, int> NginxConnectionsByAgent);
 
@@ -36,6 +38,10 @@ public static class ResultTable
         var objects = shape.SubResources + 1;
         Row(output, "FetchAgent", report.FetchAgent, objects);
         Row(output, "HttpClient", report.Baseline, objects);
+        Row(output, "  html", report.HtmlDiscovery, objects);
+        Row(output, "  css", report.CssDiscovery, objects);
+        Line(output, $"  (html, css: FetchAgent's discovery alone on this page's document (AngleSharp) and its {shape.Stylesheets} stylesheets,");
+        Line(output, $"   no network, same measurement; work inside FetchAgent's row that HttpClient, handed the URL list, does not do)");
         output.WriteLine();
 
         Line(output, $"FetchAgent / HttpClient: wall {Ratio(report.FetchAgent, report.Baseline, s => s.WallMs):F2}x, allocated {Ratio(report.FetchAgent, report.Baseline, s => s.AllocatedBytes):F2}x, CPU {Ratio(report.FetchAgent, report.Baseline, s => s.CpuMs):F2}x (ratios of medians)");
