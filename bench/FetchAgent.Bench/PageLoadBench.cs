@@ -72,7 +72,16 @@ public static class PageLoadBench
     private static async Task<PageLoadDocument> LoadFetchAgentAsync(FetchAgentClient client, Uri url, int expectedObjects, string when)
     {
         using var deadline = new CancellationTokenSource(LoadDeadline);
-        var document = await client.LoadAsync(url, deadline.Token);
+        PageLoadDocument document;
+        try
+        {
+            document = await client.LoadAsync(url, deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new BenchFailure($"FetchAgent {when}: no result within {LoadDeadline.TotalSeconds} s");
+        }
+
         var problem = FetchAgentClient.Problem(document, expectedObjects);
         return problem is null ? document : throw new BenchFailure($"FetchAgent {when}: {problem}");
     }
