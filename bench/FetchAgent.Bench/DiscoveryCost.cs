@@ -13,6 +13,7 @@ public static class DiscoveryCost
     public static async Task<(IReadOnlyList<Sample> Html, IReadOnlyList<Sample> Css)> MeasureAsync(GeneratedSite site, int runs)
     {
         using var client = new HttpClient();
+        client.DefaultRequestHeaders.UserAgent.ParseAdd("FetchAgent.Bench-setup");
         var document = await client.GetByteArrayAsync(site.DocumentUrl);
         var sheets = new List<(Uri Url, byte[] Bytes)>();
         foreach (var url in site.SubResourceUrls.Where(u => u.AbsolutePath.EndsWith(".css", StringComparison.Ordinal)))
