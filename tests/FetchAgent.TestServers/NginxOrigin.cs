@@ -13,17 +13,20 @@ public sealed class NginxOrigin : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private NginxOrigin(string prefix, int port, Process process)
+    private NginxOrigin(string prefix, IPAddress address, int port, Process process)
     {
         Prefix = prefix;
+        Address = address;
         Port = port;
         _process = process;
     }
 
     public string Prefix { get; }
     public string Root => Path.Combine(Prefix, "html");
+    /// <summary>The loopback address nginx listens on (127.0.0.1 unless another was asked for).</summary>
+    public IPAddress Address { get; }
     public int Port { get; }
-    public Uri Url(string path) => new($"http://127.0.0.1:{Port}{path}");
+    public Uri Url(string path) => new($"http://{Address}:{Port}{path}");
 
     /// <summary>Lines of the access log: "remote_port connection_number connection_requests request_line status".</summary>
     public IReadOnlyList<string> AccessLog() =>
@@ -35,8 +38,13 @@ public sealed class NginxOrigin : IAsyncDisposable
 
     /// <param name="files">Relative path → content, written under the document root.</param>
     /// <param name="extraHttpConfig">Directives for the http block, e.g. "keepalive_requests 3;".</param>
-    public static async Task<NginxOrigin> StartAsync(IReadOnlyDictionary<string, byte[]> files, string extraHttpConfig = "")
+    /// <param name="listenAddress">
+    /// Where to listen; 127.0.0.1 by default. Linux routes all of 127.0.0.0/8 to loopback, so 127.0.0.2
+    /// gives a second host without any setup.
+    /// </param>
+    public static async Task<NginxOrigin> StartAsync(IReadOnlyDictionary<string, byte[]> files, string extraHttpConfig = "", IPAddress? listenAddress = null)
     {
+        var address = listenAddress ?? IPAddress.Loopback;
         var prefix = Directory.CreateTempSubdirectory("fetchagent-nginx-").FullName;
         foreach (var (path, content) in files)
         {
@@ -45,7 +53,7 @@ public sealed class NginxOrigin : IAsyncDisposable
             await File.WriteAllBytesAsync(full, content);
         }
 
-        var port = FreePort();
+        var port = FreePort(address);
         var config = $$"""
             worker_processes 1;
             daemon off;
@@ -65,7 +73,7 @@ public sealed class NginxOrigin : IAsyncDisposable
               scgi_temp_path {{prefix}}/tmp;
               {{extraHttpConfig}}
               server {
-                listen 127.0.0.1:{{port}};
+                listen {{address}}:{{port}};
                 root {{prefix}}/html;
               }
             }
@@ -79,12 +87,12 @@ public sealed class NginxOrigin : IAsyncDisposable
             RedirectStandardOutput = true,
         }) ?? throw new InvalidOperationException("nginx did not start");
 
-        var origin = new NginxOrigin(prefix, port, process);
+        var origin = new NginxOrigin(prefix, address, port, process);
         for (var i = 0; i < 200; i++)
         {
             if (process.HasExited)
                 throw new InvalidOperationException($"nginx exited: {await process.StandardError.ReadToEndAsync()} {ReadOrEmpty(Path.Combine(prefix, "error.log"))}");
-            if (await CanConnectAsync(port))
+            if (await CanConnectAsync(address, port))
                 return origin;
             await Task.Delay(25);
         }
@@ -95,19 +103,19 @@ public sealed class NginxOrigin : IAsyncDisposable
 
     private static string ReadOrEmpty(string path) => File.Exists(path) ? File.ReadAllText(path) : "";
 
-    private static int FreePort()
+    private static int FreePort(IPAddress address)
     {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        using var probe = new TcpListener(address, 0);
         probe.Start();
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
-    private static async Task<bool> CanConnectAsync(int port)
+    private static async Task<bool> CanConnectAsync(IPAddress address, int port)
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            await socket.ConnectAsync(IPAddress.Loopback, port);
+            await socket.ConnectAsync(address, port);
             return true;
         }
         catch (SocketException)
