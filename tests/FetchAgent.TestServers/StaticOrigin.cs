@@ -116,7 +116,8 @@ public sealed class StaticOrigin : IAsyncDisposable
             await connection.WriteAsync(Format(resource, request, keep, answered)).ConfigureAwait(false);
             if (!keep)
             {
-                connection.ShutdownSend();
+                // Wait for the client's FIN before ours: the connection counts as open here until
+                // the client has let go of it, so the server's count is the client's count.
                 await connection.ReadToEndAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
                 return;
             }

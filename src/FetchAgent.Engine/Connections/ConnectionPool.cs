@@ -45,8 +45,12 @@ public sealed class ConnectionPool : IAsyncDisposable
         return connection;
     }
 
-    private void Close(PersistentConnection connection, CloseReason reason, bool graceful) =>
-        _closing.Enqueue(connection.CloseAsync(reason, graceful));
+    private Task Close(PersistentConnection connection, CloseReason reason, bool graceful)
+    {
+        var closing = connection.CloseAsync(reason, graceful);
+        _closing.Enqueue(closing);
+        return closing;
+    }
 
     /// <summary>The page load is done: close what is still open, gracefully, and wait for every close.</summary>
     public async Task CloseAllAsync()

@@ -16,10 +16,10 @@ internal sealed class OriginPool
     private readonly Queue<PoolWaiter> _waiters = new();
     private readonly LoadOptions _options;
     private readonly PageClock _clock;
-    private readonly Action<PersistentConnection, CloseReason, bool> _close;
+    private readonly Func<PersistentConnection, CloseReason, bool, Task> _close;
     private int _slots;
 
-    public OriginPool(Origin origin, LoadOptions options, PageClock clock, Action<PersistentConnection, CloseReason, bool> close)
+    public OriginPool(Origin origin, LoadOptions options, PageClock clock, Func<PersistentConnection, CloseReason, bool, Task> close)
     {
         Origin = origin;
         _options = options;
@@ -64,8 +64,8 @@ internal sealed class OriginPool
             return Assign(idle);
         if (_slots >= _options.MaxConnectionsPerHost && kind == LeaseKind.NewOnly && _idle.TryPop(out var spare))
         {
-            // A retry needs a new connection: an idle one gives up its slot.
-            Retire(spare, CloseReason.Idle, graceful: true, grant: false);
+            // A retry needs a new connection: an idle one gives up its slot (free once it has closed).
+            Retire(spare, CloseReason.Idle, graceful: true);
         }
 
         if (_slots < _options.MaxConnectionsPerHost)
@@ -85,9 +85,9 @@ internal sealed class OriginPool
         while (_idle.TryPop(out var connection))
         {
             if (connection.KeepAliveExpired(now))
-                Retire(connection, CloseReason.KeepAliveTimeout, graceful: true, grant: false);
+                Retire(connection, CloseReason.KeepAliveTimeout, graceful: true);
             else if (connection.LooksClosedByServer())
-                Retire(connection, CloseReason.ServerClose, graceful: false, grant: false);
+                Retire(connection, CloseReason.ServerClose, graceful: false);
             else
                 return connection;
         }
@@ -184,7 +184,7 @@ internal sealed class OriginPool
             if (connection.Reusable)
                 HandOn(connection);
             else if (connection.InFlight == 0)
-                Retire(connection, connection.PendingCloseReason, graceful: failure is null, grant: true);
+                Retire(connection, connection.PendingCloseReason, graceful: failure is null);
         }
     }
 
@@ -231,7 +231,7 @@ internal sealed class OriginPool
             if (connection.InFlight == 0 && !waiter.TakesReused)
             {
                 // The oldest waiter is a retry that needs a new connection: this one makes room for it.
-                Retire(connection, CloseReason.Idle, graceful: true, grant: true);
+                Retire(connection, CloseReason.Idle, graceful: true);
                 return;
             }
 
@@ -285,13 +285,24 @@ internal sealed class OriginPool
         }
     }
 
-    private void Retire(PersistentConnection connection, CloseReason reason, bool graceful, bool grant)
+    /// <summary>
+    /// Takes a connection out of service and closes it. Its slot stays taken until the socket is
+    /// really closed, so the origin never has more than N connections open at once.
+    /// </summary>
+    private void Retire(PersistentConnection connection, CloseReason reason, bool graceful)
     {
         _open.Remove(connection);
-        _slots--;
-        _close(connection, reason, graceful);
-        if (grant)
+        _close(connection, reason, graceful).ContinueWith(
+            static (_, state) => ((OriginPool)state!).SlotFreed(), this, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+    }
+
+    private void SlotFreed()
+    {
+        lock (_sync)
+        {
+            _slots--;
             GrantSlotToWaiter();
+        }
     }
 
     /// <summary>Every connection still open, for the close at the end of the page load.</summary>

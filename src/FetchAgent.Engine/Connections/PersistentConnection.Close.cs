@@ -14,10 +14,20 @@ internal sealed partial class PersistentConnection
     /// server's EOF so no reset destroys data in flight, then close. Aborts when
     /// <paramref name="graceful"/> is false (after an error nothing more is worth reading).
     /// </summary>
-    public async Task CloseAsync(CloseReason reason, bool graceful)
+    public Task CloseAsync(CloseReason reason, bool graceful)
     {
-        if (Interlocked.Exchange(ref _closed, 1) == 1)
-            return;
+        if (Interlocked.Exchange(ref _closed, 1) == 0)
+            _ = CloseOnceAsync(reason, graceful);
+        return _closedSignal.Task;
+    }
+
+    /// <summary>Completes when the socket is closed.</summary>
+    public Task Closed => _closedSignal.Task;
+
+    private readonly TaskCompletionSource _closedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private async Task CloseOnceAsync(CloseReason reason, bool graceful)
+    {
         Record.CloseReason ??= reason;
         try
         {
@@ -32,6 +42,7 @@ internal sealed partial class PersistentConnection
         {
             Record.ClosedMs = _clock.Ms(_clock.Now());
             await Transport.DisposeAsync().ConfigureAwait(false);
+            _closedSignal.TrySetResult();
         }
     }
 

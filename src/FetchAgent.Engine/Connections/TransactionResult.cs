@@ -7,6 +7,9 @@ public sealed class TransactionResult
 {
     public required TransactionTimestamps Timestamps { get; init; }
     public int? ConnectionId { get; init; }
+
+    /// <summary>The connection the final attempt used, for the serial gate to wait on its close.</summary>
+    internal PersistentConnection? Connection { get; init; }
     public bool ReusedConnection { get; init; }
     public int Retries { get; init; }
     public ResponseHead? Head { get; init; }

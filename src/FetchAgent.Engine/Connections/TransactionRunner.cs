@@ -32,7 +32,10 @@ public sealed class TransactionRunner
                 gated = true;
             }
 
-            return await AttemptAsync(request, stamps, retries: 0, linked.Token).ConfigureAwait(false);
+            var result = await AttemptAsync(request, stamps, retries: 0, linked.Token).ConfigureAwait(false);
+            if (gated && result.Connection is { } used)
+                await used.Closed.WaitAsync(linked.Token).ConfigureAwait(false); // serial: the next object starts once this connection is gone
+            return result;
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !pageCancellation.IsCancellationRequested)
         {
@@ -118,6 +121,7 @@ public sealed class TransactionRunner
         stamps.End = clock.Now();
         return new TransactionResult
         {
+            Connection = connection,
             Timestamps = stamps,
             ConnectionId = connection.Id,
             ReusedConnection = reused,
@@ -130,6 +134,7 @@ public sealed class TransactionRunner
     private static TransactionResult Failed(TransactionTimestamps stamps, PersistentConnection? connection, bool reused, int retries, string error, long partialBody = 0) =>
         new()
         {
+            Connection = connection,
             Timestamps = stamps,
             ConnectionId = connection?.Id,
             ReusedConnection = reused,

@@ -63,18 +63,19 @@ public sealed class NginxTests
     }
 
     [Theory]
-    [InlineData(ConnectionStrategy.Serial, 12)]
-    [InlineData(ConnectionStrategy.Parallel, 12)]
-    [InlineData(ConnectionStrategy.Persistent, 2)]
-    [InlineData(ConnectionStrategy.Pipelined, 2)]
-    public async Task Each_strategy_works_against_nginx(ConnectionStrategy strategy, int connections)
+    [InlineData(ConnectionStrategy.Serial, 12, 12)]
+    [InlineData(ConnectionStrategy.Parallel, 12, 12)]
+    // "Up to N": nginx on loopback may answer before the next request is even issued.
+    [InlineData(ConnectionStrategy.Persistent, 1, 2)]
+    [InlineData(ConnectionStrategy.Pipelined, 1, 2)]
+    public async Task Each_strategy_works_against_nginx(ConnectionStrategy strategy, int fewest, int most)
     {
         await using var nginx = await NginxOrigin.StartAsync(Site(9), "keepalive_requests 1000;");
         var page = await new PageLoader().LoadAsync(nginx.Url("/index.html"), Sites.Options(strategy, perHost: 2));
 
         Assert.Equal(PageLoadStatus.Completed, page.Status);
         Assert.Equal(12, page.Objects.Count);
-        Assert.Equal(connections, page.Connections.Count);
+        Assert.InRange(page.Connections.Count, fewest, most);
         Assert.All(page.Objects, o => Assert.Equal(200, o.Status));
     }
 }
