@@ -1,0 +1,31 @@
+using FetchAgent.Engine.Timeline;
+
+namespace FetchAgent.Storage;
+
+/// <summary>Filters of <c>GET /api/page-loads</c>; newest first, <see cref="Limit"/> at most <see cref="MaxLimit"/>.</summary>
+public sealed record PageLoadQuery
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 200;
+
+    public string? Url { get; init; }
+    public string? Host { get; init; }
+    public PageLoadStatus? Status { get; init; }
+    public DateTimeOffset? Since { get; init; }
+    public DateTimeOffset? Until { get; init; }
+    public int Limit { get; init; } = DefaultLimit;
+
+    /// <summary>The opaque <c>nextCursor</c> of the previous page, or null for the first.</summary>
+    public string? Cursor { get; init; }
+}
+
+/// <summary>One page of past loads.</summary>
+public sealed record PageLoadPage(IReadOnlyList<PageLoadSummary> Items, string? NextCursor);
+
+/// <summary>A past load as the list shows it.</summary>
+public sealed record PageLoadSummary(
+    long Id, string Url, string? FinalUrl, DateTimeOffset StartedAt, PageLoadStatus Status, string? Error, string Strategy,
+    double PerceivedMs, double ActualMs, double StartRenderMs, int ObjectCount, int ConnectionCount, long Bytes);
+
+/// <summary>Per strategy, past loads of one URL: count, medians and their ratio.</summary>
+public sealed record TrendRow(string Strategy, int Count, double MedianPerceivedMs, double MedianActualMs, double PerceivedToActual);
