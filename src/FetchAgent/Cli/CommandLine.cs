@@ -5,9 +5,10 @@ internal static class CommandLine
 {
     public const string Usage = """
         usage:
+          fetchagent serve [--urls http://127.0.0.1:5080] [--db data/fetchagent.db]
           fetchagent load URL [--strategy persistent] [--max-connections-per-host 2] [--pipeline-depth 4]
                               [--object-timeout-ms 30000] [--connect-timeout-ms 10000] [--max-objects 500]
-                              [--max-body-bytes 52428800] [--insecure] [--json] [--no-color]
+                              [--max-body-bytes 52428800] [--insecure] [--json] [--no-color] [--db PATH] [--save]
           fetchagent compare URL --strategies serial,parallel,persistent,pipelined [load options] [--json]
         """;
 
@@ -19,10 +20,10 @@ internal static class CommandLine
             {
                 ["load", .. var rest] => await LoadCommand.RunAsync(LoadArguments.Parse(rest, compare: false), stdout, stderr, cancellationToken),
                 ["compare", .. var rest] => await CompareCommand.RunAsync(LoadArguments.Parse(rest, compare: true), stdout, stderr, cancellationToken),
-                ["serve", ..] => throw new UsageException("serve: the daemon is not in this build yet; use load"),
+                ["serve", .. var rest] => await ServeCommand.RunAsync(ServeArguments.Parse(rest), stderr, cancellationToken),
                 ["--help" or "-h" or "help", ..] => Help(stdout),
-                [] => throw new UsageException("a command is needed: load, compare"),
-                [var other, ..] => throw new UsageException($"unknown command '{other}': load, compare"),
+                [] => throw new UsageException("a command is needed: serve, load, compare"),
+                [var other, ..] => throw new UsageException($"unknown command '{other}': serve, load, compare"),
             };
         }
         catch (UsageException e)

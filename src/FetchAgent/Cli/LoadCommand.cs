@@ -1,5 +1,7 @@
 using System.Text.Json;
+using FetchAgent.Daemon;
 using FetchAgent.Engine.Page;
+using FetchAgent.Storage;
 using FetchAgent.Engine.Timeline;
 
 namespace FetchAgent.Cli;
@@ -9,19 +11,28 @@ internal static class LoadCommand
 {
     public static async Task<int> RunAsync(LoadArguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        if (arguments.Database is not null || arguments.Save)
-            throw new UsageException("--db and --save: storage is not in this build yet");
         if (arguments.HarFile is not null)
             throw new UsageException("--har: HAR export is not in this build yet");
 
         var progress = new ProgressLine(stderr);
         var document = await new PageLoader().LoadAsync(arguments.Url, arguments.Options, progress.ObjectFinished, cancellationToken);
         progress.Done();
+        if (arguments.Database is not null || arguments.Save)
+            await SaveAsync(document, arguments.Database ?? new DaemonOptions().Database, stderr, cancellationToken);
 
         if (arguments.Json)
             await stdout.WriteLineAsync(JsonSerializer.Serialize(document, DocumentJson.Indented));
         else
             TerminalWaterfall.Render(document, stdout, Terminal.Width(), Terminal.UseColor(arguments.NoColor));
         return document.Status == PageLoadStatus.Failed ? 1 : 0;
+    }
+
+    /// <summary><c>--db PATH</c> or <c>--save</c>: the load goes into the same database the daemon serves.</summary>
+    private static async Task SaveAsync(PageLoadDocument document, string path, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var database = new Database(path);
+        await database.MigrateAsync(cancellationToken);
+        var id = await new PageLoadStore(database).InsertAsync(document, cancellationToken);
+        await stderr.WriteLineAsync($"fetchagent: stored as page load {id} in {database.Path}");
     }
 }

@@ -1,0 +1,22 @@
+using FetchAgent.Engine;
+using FetchAgent.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace FetchAgent.Api;
+
+/// <summary><c>/api/trends</c>: how each strategy has done on a URL over time: perceived against actual.</summary>
+public static class TrendsApi
+{
+    public static RouteHandlerBuilder MapTrendsApi(this IEndpointRouteBuilder routes) =>
+        routes.MapGet("/api/trends", GetAsync).WithTags("Trends")
+            .WithSummary("Per strategy over past loads of the URL: count, median perceived and actual ms, and their ratio.");
+
+    private static async Task<Results<Ok<Trends>, ValidationProblem>> GetAsync(string? url, PageLoadStore store, CancellationToken cancellationToken)
+    {
+        if (LoadOptions.ValidateUrl(url, out _) is { } problem)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["url"] = [problem] });
+        return TypedResults.Ok(new Trends(url!, await store.TrendsAsync(url!, cancellationToken)));
+    }
+}
+
+public sealed record Trends(string Url, IReadOnlyList<TrendRow> Strategies);

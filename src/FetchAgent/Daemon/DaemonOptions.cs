@@ -1,0 +1,20 @@
+namespace FetchAgent.Daemon;
+
+/// <summary>Configuration section <c>FetchAgent</c> (appsettings, environment <c>FetchAgent__…</c>, or the CLI).</summary>
+public sealed class DaemonOptions
+{
+    public const string Section = "FetchAgent";
+    public const string DefaultUrls = "http://127.0.0.1:5080";
+
+    /// <summary>The SQLite file; relative to the working directory; created if missing.</summary>
+    public string Database { get; set; } = Path.Combine("data", "fetchagent.db");
+
+    /// <summary>Page loads that run at the same time.</summary>
+    public int MaxConcurrentLoads { get; set; } = 4;
+
+    /// <summary>Loads accepted but waiting for a turn; past it the API answers 503 with Retry-After.</summary>
+    public int MaxQueuedLoads { get; set; } = 32;
+
+    /// <summary>On shutdown, how long running loads may finish before they are stopped and marked failed.</summary>
+    public int ShutdownGraceSeconds { get; set; } = 10;
+}

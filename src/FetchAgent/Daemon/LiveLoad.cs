@@ -1,0 +1,98 @@
+using System.Threading.Channels;
+using FetchAgent.Engine;
+using FetchAgent.Engine.Timeline;
+
+namespace FetchAgent.Daemon;
+
+/// <summary>
+/// A page load while it runs in the daemon: the objects finished so far, and a stream of them for
+/// server-sent events. Readers see either the running snapshot or, once done, the final document.
+/// </summary>
+public sealed class LiveLoad
+{
+    private readonly object _sync = new();
+    private readonly List<ObjectRecord> _finished = [];
+    private readonly List<Channel<ObjectRecord>> _subscribers = [];
+    private readonly TaskCompletionSource<PageLoadDocument> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public LiveLoad(long id, Uri url, LoadOptions options, DateTimeOffset startedAt)
+    {
+        Id = id;
+        Url = url;
+        Options = options;
+        StartedAt = startedAt;
+    }
+
+    public long Id { get; }
+    public Uri Url { get; }
+    public LoadOptions Options { get; }
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>The stored document, once the load finished (or failed).</summary>
+    public Task<PageLoadDocument> Completion => _completion.Task;
+
+    internal void ObjectFinished(ObjectRecord record)
+    {
+        lock (_sync)
+        {
+            _finished.Add(record);
+            foreach (var subscriber in _subscribers)
+                subscriber.Writer.TryWrite(record);
+        }
+    }
+
+    internal void Complete(PageLoadDocument document)
+    {
+        lock (_sync)
+        {
+            foreach (var subscriber in _subscribers)
+                subscriber.Writer.TryComplete();
+            _subscribers.Clear();
+        }
+
+        _completion.TrySetResult(document);
+    }
+
+    /// <summary>The document as it stands: status running, the objects finished so far.</summary>
+    public PageLoadDocument Snapshot()
+    {
+        lock (_sync)
+        {
+            return new PageLoadDocument
+            {
+                Id = Id,
+                Url = Url.OriginalString,
+                StartedAt = StartedAt,
+                Status = PageLoadStatus.Running,
+                Options = Options,
+                Objects = [.. _finished.OrderBy(o => o.Id)],
+            };
+        }
+    }
+
+    /// <summary>Every finished object: those already done, then each as it finishes, until the load ends.</summary>
+    public async IAsyncEnumerable<ObjectRecord> FollowAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var channel = Channel.CreateUnbounded<ObjectRecord>(new UnboundedChannelOptions { SingleReader = true });
+        lock (_sync)
+        {
+            foreach (var record in _finished)
+                channel.Writer.TryWrite(record);
+            if (_completion.Task.IsCompleted)
+                channel.Writer.TryComplete();
+            else
+                _subscribers.Add(channel);
+        }
+
+        try
+        {
+            await foreach (var record in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                yield return record;
+        }
+        finally
+        {
+            lock (_sync)
+                _subscribers.Remove(channel);
+        }
+    }
+}

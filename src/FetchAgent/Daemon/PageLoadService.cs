@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using FetchAgent.Engine;
+using FetchAgent.Engine.Page;
+using FetchAgent.Engine.Timeline;
+using FetchAgent.Storage;
+using Microsoft.Extensions.Options;
+
+namespace FetchAgent.Daemon;
+
+/// <summary>
+/// Runs page loads for the API: at most <see cref="DaemonOptions.MaxConcurrentLoads"/> at once, a
+/// bounded queue behind them, each recorded as running at once and written whole when it ends.
+/// </summary>
+public sealed partial class PageLoadService : IAsyncDisposable
+{
+    private readonly PageLoadStore _store;
+    private readonly DaemonOptions _options;
+    private readonly ILogger<PageLoadService> _logger;
+    private readonly TimeProvider _timeProvider;
+    private readonly PageLoader _loader;
+    private readonly SemaphoreSlim _turns;
+    private readonly ConcurrentDictionary<long, LiveLoad> _live = new();
+    private readonly ConcurrentDictionary<long, Task> _running = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private int _admitted;
+
+    public PageLoadService(PageLoadStore store, IOptions<DaemonOptions> options, ILogger<PageLoadService> logger, TimeProvider timeProvider)
+    {
+        _store = store;
+        _options = options.Value;
+        _logger = logger;
+        _timeProvider = timeProvider;
+        _loader = new PageLoader(timeProvider);
+        _turns = new SemaphoreSlim(_options.MaxConcurrentLoads, _options.MaxConcurrentLoads);
+    }
+
+    /// <summary>A load still running, or null when it is done (read it from the store).</summary>
+    public LiveLoad? Live(long id) => _live.TryGetValue(id, out var live) ? live : null;
+
+    /// <summary>Accepts a load: records it as running and starts it when a turn is free.</summary>
+    public async Task<LiveLoad> StartAsync(Uri url, LoadOptions options, CancellationToken cancellationToken)
+    {
+        if (_stopping.IsCancellationRequested)
+            throw new LoadQueueFullException(retryAfterSeconds: 30);
+        if (Interlocked.Increment(ref _admitted) > _options.MaxConcurrentLoads + _options.MaxQueuedLoads)
+        {
+            Interlocked.Decrement(ref _admitted);
+            throw new LoadQueueFullException(retryAfterSeconds: 5);
+        }
+
+        LiveLoad live;
+        try
+        {
+            var startedAt = _timeProvider.GetUtcNow();
+            var id = await _store.StartAsync(url.OriginalString, options, startedAt, cancellationToken).ConfigureAwait(false);
+            live = new LiveLoad(id, url, options, startedAt);
+            _live[id] = live;
+        }
+        catch
+        {
+            Interlocked.Decrement(ref _admitted);
+            throw;
+        }
+
+        _running[live.Id] = Task.Run(() => RunAsync(live));
+        return live;
+    }
+
+    private async Task RunAsync(LiveLoad live)
+    {
+        try
+        {
+            await _turns.WaitAsync(_stopping.Token).ConfigureAwait(false);
+            PageLoadDocument document;
+            try
+            {
+                document = await _loader.LoadAsync(live.Url, live.Options, live.ObjectFinished, _stopping.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                _turns.Release();
+            }
+
+            document.Id = live.Id;
+            await _store.CompleteAsync(document, CancellationToken.None).ConfigureAwait(false);
+            LogFinished(live.Id, document.Url, document.Status, document.Objects.Count, document.Metrics.PerceivedMs, document.Metrics.ActualMs);
+            live.Complete(document);
+        }
+        catch (Exception e)
+        {
+            // Stopped by shutdown, or a fault of ours: the load is recorded as failed, never half-written.
+            var reason = _stopping.IsCancellationRequested ? "daemon stopped while the load was running" : $"internal error: {e.Message}";
+            if (!_stopping.IsCancellationRequested)
+                LogLoadCrashed(e, live.Id);
+            var failed = live.Snapshot();
+            failed.Status = PageLoadStatus.Failed;
+            failed.Error = reason;
+            failed.Objects = [];
+            try
+            {
+                await _store.CompleteAsync(failed, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception storeError)
+            {
+                LogStoreFailed(storeError, live.Id);
+            }
+
+            live.Complete(failed);
+        }
+        finally
+        {
+            _live.TryRemove(live.Id, out _);
+            _running.TryRemove(live.Id, out _);
+            Interlocked.Decrement(ref _admitted);
+        }
+    }
+
+    /// <summary>Graceful shutdown: running loads get <paramref name="grace"/> to finish, then are stopped and marked failed.</summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        var running = _running.Values.ToArray();
+        if (running.Length > 0)
+        {
+            LogWaitingForLoads(running.Length, (int)grace.TotalSeconds);
+            await Task.WhenAny(Task.WhenAll(running), Task.Delay(grace, _timeProvider)).ConfigureAwait(false);
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_running.Values.ToArray()).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+        _turns.Dispose();
+    }
+}
