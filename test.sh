@@ -1,17 +1,29 @@
 #!/usr/bin/env bash
 # Runs every test. Installs what the tests need when it is missing (nginx from
-# Debian), then runs the whole solution's tests and prints one closing line
+# Debian; httpyac from npm into .tools/), then runs the whole solution's tests and prints one closing line
 # "tests: N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")"
 
+if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
 missing=()
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}" >&2
-  if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# httpyac runs the http-requests/*.http files (tests/FetchAgent.Tests/Api/HttpFilesTests.cs).
+if [ ! -x .tools/node_modules/.bin/httpyac ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "test.sh: installing nodejs and npm" >&2
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  fi
+  echo "test.sh: installing httpyac into .tools/" >&2
+  mkdir -p .tools
+  (cd .tools && npm install --no-audit --no-fund --silent httpyac@6)
 fi
 
 log=$(mktemp)

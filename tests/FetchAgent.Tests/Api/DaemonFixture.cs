@@ -1,0 +1,46 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using FetchAgent.Daemon;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace FetchAgent.Tests.Api;
+
+/// <summary>The real daemon: Kestrel on a free loopback port, a fresh SQLite file in a temp folder.</summary>
+public sealed class Daemon : IAsyncDisposable
+{
+    private Daemon(WebApplication app, string database, HttpClient client)
+    {
+        App = app;
+        DatabasePath = database;
+        Client = client;
+    }
+
+    public WebApplication App { get; }
+    public string DatabasePath { get; }
+    public HttpClient Client { get; }
+
+    public static string NewDatabasePath() => Path.Combine(Directory.CreateTempSubdirectory("fetchagent-api-").FullName, "nested", "fetchagent.db");
+
+    public static async Task<Daemon> StartAsync(string? database = null, Action<DaemonOptions>? configure = null)
+    {
+        database ??= NewDatabasePath();
+        var app = await DaemonHost.BuildAsync("http://127.0.0.1:0", database, configure);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
+        return new Daemon(app, database, client);
+    }
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<JsonElement>(Json));
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
