@@ -1,3 +1,4 @@
+using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace FetchAgent.Storage;
@@ -5,18 +6,101 @@ namespace FetchAgent.Storage;
 /// <summary>The SQLite file: opens connections with WAL, foreign keys and a busy timeout.</summary>
 public sealed class Database
 {
-    public Database(string path) => Path = System.IO.Path.GetFullPath(path);
+    /// <summary>How long a writer waits for another writer's transaction before SQLite gives up with "database is locked".</summary>
+    public const int BusyTimeoutMs = 5000;
+
+    // Every connection, pooled or new, gets these: foreign keys and the busy timeout are per connection in SQLite.
+    // synchronous=NORMAL is durable with WAL except for the last commits before a power loss, never corrupt.
+    private const string ConnectionPragmas = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;";
+
+    private readonly string _connectionString;
+    private volatile bool _folderExists;
+
+    static Database()
+    {
+        SQLitePCL.Batteries_V2.Init();
+        // The tables are snake_case, the row types PascalCase: let Dapper match started_at to StartedAt.
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+    }
+
+    /// <summary>The database at <paramref name="path"/>, migrated from the <c>migrations</c> folder next to this assembly.</summary>
+    public Database(string path)
+        : this(path, System.IO.Path.Combine(AppContext.BaseDirectory, "migrations"))
+    {
+    }
+
+    /// <summary>The database at <paramref name="path"/>, migrated from <paramref name="migrationsFolder"/> (tests use their own).</summary>
+    public Database(string path, string migrationsFolder)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        MigrationsFolder = System.IO.Path.GetFullPath(migrationsFolder);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+        }.ToString();
+    }
 
     public string Path { get; }
 
+    /// <summary>The folder whose <c>*.sql</c> files <see cref="MigrateAsync"/> applies in name order.</summary>
+    public string MigrationsFolder { get; }
+
     /// <summary>An open connection with the per-connection pragmas set.</summary>
-    public Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        EnsureFolder();
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.CommandText = ConnectionPragmas;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
 
     /// <summary>Creates the file (and folder) if missing and applies pending migrations; throws <see cref="MigrationException"/> for a newer database.</summary>
-    public Task MigrateAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        // WAL is a property of the file, so once is enough: readers never block the writer nor it them.
+        await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = WAL;", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await new MigrationRunner(connection, Path, MigrationsFolder).RunAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>True when a trivial query answers (for /healthz).</summary>
-    public Task<bool> PingAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            var one = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT 1;", cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return one == 1;
+        }
+        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private void EnsureFolder()
+    {
+        if (_folderExists)
+            return;
+        var folder = System.IO.Path.GetDirectoryName(Path);
+        if (!string.IsNullOrEmpty(folder))
+            Directory.CreateDirectory(folder);
+        _folderExists = true;
+    }
 }
 
 /// <summary>The database cannot be used by this build (e.g. it was migrated by a newer FetchAgent).</summary>

@@ -1,31 +1,129 @@
+using System.Data.Common;
+using Dapper;
 using FetchAgent.Engine;
 using FetchAgent.Engine.Timeline;
+using FetchAgent.Storage.Rows;
+using Microsoft.Data.Sqlite;
 
 namespace FetchAgent.Storage;
 
 /// <summary>Page loads in SQLite (Dapper, plain SQL). A finished load is written in one transaction.</summary>
-public sealed class PageLoadStore
+/// <remarks>
+/// Writes run in <c>BEGIN IMMEDIATE</c> transactions: the write lock is taken up front, so two writers
+/// queue on the busy timeout instead of both reading and then deadlocking on the upgrade to writing.
+/// Reads of a whole document run in one (deferred) transaction, so a document is one snapshot.
+/// </remarks>
+public sealed partial class PageLoadStore
 {
-    public PageLoadStore(Database database) => _ = database;
+    private const string InsertRow = $"INSERT INTO page_loads ({PageLoadRow.Columns}) VALUES ({PageLoadRow.Parameters}); SELECT last_insert_rowid();";
+
+    private const string UpdateRow =
+        "UPDATE page_loads SET url = @Url, host = @Host, final_url = @FinalUrl, started_at = @StartedAt, status = @Status, error = @Error, " +
+        "strategy = @Strategy, options = @Options, ttfb_ms = @TtfbMs, dom_content_loaded_ms = @DomContentLoadedMs, " +
+        "start_render_ms = @StartRenderMs, speed_index_ms = @SpeedIndexMs, visually_complete_ms = @VisuallyCompleteMs, " +
+        "on_load_ms = @OnLoadMs, perceived_ms = @PerceivedMs, actual_ms = @ActualMs, object_count = @ObjectCount, " +
+        "connection_count = @ConnectionCount, reused_requests = @ReusedRequests, retried_requests = @RetriedRequests, bytes = @Bytes, " +
+        "objects_not_fetched = @ObjectsNotFetched, visual_progress = @VisualProgress WHERE id = @Id;";
+
+    // A completed write replaces whatever was stored for the load before (nothing, for a load that only started).
+    private const string DeleteChildren =
+        "DELETE FROM objects WHERE page_load_id = @id; DELETE FROM connections WHERE page_load_id = @id;";
+
+    private readonly Database _database;
+
+    public PageLoadStore(Database database) => _database = database;
 
     /// <summary>Records a load that starts now with status running; returns its id.</summary>
-    public Task<long> StartAsync(string url, LoadOptions options, DateTimeOffset startedAt, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    public async Task<long> StartAsync(string url, LoadOptions options, DateTimeOffset startedAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        ArgumentNullException.ThrowIfNull(options);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            InsertRow, PageLoadRow.Started(url, options, startedAt), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return id;
+    }
 
     /// <summary>Writes the finished document (its <see cref="PageLoadDocument.Id"/> set), objects and connections, in one transaction.</summary>
-    public Task CompleteAsync(PageLoadDocument document, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    /// <exception cref="KeyNotFoundException">No page load has that id (never started, or deleted meanwhile); nothing is written.</exception>
+    public async Task CompleteAsync(PageLoadDocument document, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var row = PageLoadRow.From(document, document.Id);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var updated = await connection.ExecuteAsync(new CommandDefinition(UpdateRow, row, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (updated == 0)
+            throw new KeyNotFoundException($"page load {document.Id} is not in the database");
+        await connection.ExecuteAsync(new CommandDefinition(DeleteChildren, new { id = document.Id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await InsertChildrenAsync(connection, transaction, document, document.Id, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Writes a finished document that was never started in storage (the CLI's --db); sets and returns its id.</summary>
-    public Task<long> InsertAsync(PageLoadDocument document, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-    public Task<PageLoadDocument?> GetAsync(long id, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-    public Task<PageLoadPage> ListAsync(PageLoadQuery query, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    public async Task<long> InsertAsync(PageLoadDocument document, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var row = PageLoadRow.From(document, 0);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertRow, row, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await InsertChildrenAsync(connection, transaction, document, id, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        document.Id = id;
+        return id;
+    }
 
     /// <summary>False when there was no such load.</summary>
-    public Task<bool> DeleteAsync(long id, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    /// <remarks>Its objects and connections go with it (ON DELETE CASCADE); comparison rows keep their place with no page load.</remarks>
+    public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var deleted = await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM page_loads WHERE id = @id;", new { id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return deleted > 0;
+    }
 
     /// <summary>Marks every load still <c>running</c> as <c>failed</c> with the reason (after a crash or shutdown); returns how many.</summary>
-    public Task<int> FailRunningAsync(string reason, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    /// <remarks>
+    /// A running load has no objects stored (they are written with the finished document), so its
+    /// figures are what is there: counts of the stored objects and connections, none.
+    /// </remarks>
+    public async Task<int> FailRunningAsync(string reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        const string sql =
+            "UPDATE page_loads SET status = 'failed', error = @reason, " +
+            "object_count = (SELECT count(*) FROM objects o WHERE o.page_load_id = page_loads.id), " +
+            "connection_count = (SELECT count(*) FROM connections c WHERE c.page_load_id = page_loads.id) " +
+            "WHERE status = 'running';";
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var failed = await connection.ExecuteAsync(new CommandDefinition(sql, new { reason }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return failed;
+    }
 
-    public Task<IReadOnlyList<TrendRow>> TrendsAsync(string url, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    /// <summary>
+    /// Dapper runs a list parameter as one command executed once per row: SQLite prepares the INSERT once
+    /// and only rebinds values, which is what keeps a 50-object load to a few milliseconds.
+    /// </summary>
+    private static async Task InsertChildrenAsync(SqliteConnection connection, DbTransaction transaction, PageLoadDocument document, long id, CancellationToken cancellationToken)
+    {
+        if (document.Objects.Count > 0)
+        {
+            var objects = document.Objects.Select(o => ObjectRow.From(id, o)).ToList();
+            await connection.ExecuteAsync(new CommandDefinition(ObjectRow.Insert, objects, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        if (document.Connections.Count > 0)
+        {
+            var connections = document.Connections.Select(c => ConnectionRow.From(id, c)).ToList();
+            await connection.ExecuteAsync(new CommandDefinition(ConnectionRow.Insert, connections, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+    }
 }

@@ -1,0 +1,117 @@
+using System.Text.Json;
+using FetchAgent.Engine.Timeline;
+
+namespace FetchAgent.Storage.Rows;
+
+/// <summary>An <c>objects</c> row: every field of <see cref="ObjectRecord"/>, each HAR timing phase a column.</summary>
+internal sealed class ObjectRow
+{
+    public const string Insert =
+        "INSERT INTO objects (page_load_id, id, url, method, kind, initiator, parent_id, render_blocking, parser_blocking, " +
+        "connection_id, reused_connection, retries, start_ms, end_ms, time_ms, blocked_ms, dns_ms, connect_ms, ssl_ms, send_ms, " +
+        "wait_ms, receive_ms, http_version, status, status_text, content_type, header_bytes, body_bytes, error, redirect_url, " +
+        "request_headers, response_headers) VALUES (@PageLoadId, @Id, @Url, @Method, @Kind, @Initiator, @ParentId, @RenderBlocking, " +
+        "@ParserBlocking, @ConnectionId, @ReusedConnection, @Retries, @StartMs, @EndMs, @TimeMs, @BlockedMs, @DnsMs, @ConnectMs, " +
+        "@SslMs, @SendMs, @WaitMs, @ReceiveMs, @HttpVersion, @Status, @StatusText, @ContentType, @HeaderBytes, @BodyBytes, @Error, " +
+        "@RedirectUrl, @RequestHeaders, @ResponseHeaders);";
+
+    public long PageLoadId { get; set; }
+    public long Id { get; set; }
+    public string Url { get; set; } = "";
+    public string Method { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public string Initiator { get; set; } = "";
+    public long? ParentId { get; set; }
+    public long RenderBlocking { get; set; }
+    public long ParserBlocking { get; set; }
+    public long? ConnectionId { get; set; }
+    public long ReusedConnection { get; set; }
+    public long Retries { get; set; }
+    public double StartMs { get; set; }
+    public double EndMs { get; set; }
+    public double TimeMs { get; set; }
+    public double BlockedMs { get; set; }
+    public double DnsMs { get; set; }
+    public double ConnectMs { get; set; }
+    public double SslMs { get; set; }
+    public double SendMs { get; set; }
+    public double WaitMs { get; set; }
+    public double ReceiveMs { get; set; }
+    public string? HttpVersion { get; set; }
+    public long? Status { get; set; }
+    public string? StatusText { get; set; }
+    public string? ContentType { get; set; }
+    public long HeaderBytes { get; set; }
+    public long BodyBytes { get; set; }
+    public string? Error { get; set; }
+    public string? RedirectUrl { get; set; }
+    public string RequestHeaders { get; set; } = "[]";
+    public string ResponseHeaders { get; set; } = "[]";
+
+    public static ObjectRow From(long pageLoadId, ObjectRecord o) => new()
+    {
+        PageLoadId = pageLoadId,
+        Id = o.Id,
+        Url = o.Url,
+        Method = o.Method,
+        Kind = StoredText.Enum(o.Kind),
+        Initiator = StoredText.Enum(o.Initiator),
+        ParentId = o.ParentId,
+        RenderBlocking = o.RenderBlocking ? 1 : 0,
+        ParserBlocking = o.ParserBlocking ? 1 : 0,
+        ConnectionId = o.ConnectionId,
+        ReusedConnection = o.ReusedConnection ? 1 : 0,
+        Retries = o.Retries,
+        StartMs = o.StartMs,
+        EndMs = o.EndMs,
+        TimeMs = o.Time,
+        BlockedMs = o.Timings.Blocked,
+        DnsMs = o.Timings.Dns,
+        ConnectMs = o.Timings.Connect,
+        SslMs = o.Timings.Ssl,
+        SendMs = o.Timings.Send,
+        WaitMs = o.Timings.Wait,
+        ReceiveMs = o.Timings.Receive,
+        HttpVersion = o.HttpVersion,
+        Status = o.Status,
+        StatusText = o.StatusText,
+        ContentType = o.ContentType,
+        HeaderBytes = o.HeaderBytes,
+        BodyBytes = o.BodyBytes,
+        Error = o.Error,
+        RedirectUrl = o.RedirectUrl,
+        RequestHeaders = JsonSerializer.Serialize(o.RequestHeaders, DocumentJson.Options),
+        ResponseHeaders = JsonSerializer.Serialize(o.ResponseHeaders, DocumentJson.Options),
+    };
+
+    public ObjectRecord ToRecord() => new()
+    {
+        Id = checked((int)Id),
+        Url = Url,
+        Method = Method,
+        Kind = StoredText.Enum<ResourceKind>(Kind),
+        Initiator = StoredText.Enum<Initiator>(Initiator),
+        ParentId = ParentId is { } parent ? checked((int)parent) : null,
+        RenderBlocking = RenderBlocking != 0,
+        ParserBlocking = ParserBlocking != 0,
+        ConnectionId = ConnectionId is { } connection ? checked((int)connection) : null,
+        ReusedConnection = ReusedConnection != 0,
+        Retries = checked((int)Retries),
+        StartMs = StartMs,
+        EndMs = EndMs,
+        Time = TimeMs,
+        Timings = new ObjectTimings(BlockedMs, DnsMs, ConnectMs, SslMs, SendMs, WaitMs, ReceiveMs),
+        HttpVersion = HttpVersion,
+        Status = Status is { } status ? checked((int)status) : null,
+        StatusText = StatusText,
+        ContentType = ContentType,
+        HeaderBytes = HeaderBytes,
+        BodyBytes = BodyBytes,
+        Error = Error,
+        RedirectUrl = RedirectUrl,
+        RequestHeaders = Headers(RequestHeaders),
+        ResponseHeaders = Headers(ResponseHeaders),
+    };
+
+    private static List<HeaderRecord> Headers(string json) => JsonSerializer.Deserialize<List<HeaderRecord>>(json, DocumentJson.Options) ?? [];
+}

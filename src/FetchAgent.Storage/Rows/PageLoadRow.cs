@@ -1,0 +1,129 @@
+using System.Text.Json;
+using FetchAgent.Engine;
+using FetchAgent.Engine.Timeline;
+
+namespace FetchAgent.Storage.Rows;
+
+/// <summary>A <c>page_loads</c> row: every scalar of the document, SQLite's own types (Dapper maps snake_case columns).</summary>
+internal sealed class PageLoadRow
+{
+    public const string Columns =
+        "url, host, final_url, started_at, status, error, strategy, options, ttfb_ms, dom_content_loaded_ms, start_render_ms, " +
+        "speed_index_ms, visually_complete_ms, on_load_ms, perceived_ms, actual_ms, object_count, connection_count, reused_requests, " +
+        "retried_requests, bytes, objects_not_fetched, visual_progress";
+
+    public const string Parameters =
+        "@Url, @Host, @FinalUrl, @StartedAt, @Status, @Error, @Strategy, @Options, @TtfbMs, @DomContentLoadedMs, @StartRenderMs, " +
+        "@SpeedIndexMs, @VisuallyCompleteMs, @OnLoadMs, @PerceivedMs, @ActualMs, @ObjectCount, @ConnectionCount, @ReusedRequests, " +
+        "@RetriedRequests, @Bytes, @ObjectsNotFetched, @VisualProgress";
+
+    public long Id { get; set; }
+    public string Url { get; set; } = "";
+    public string Host { get; set; } = "";
+    public string? FinalUrl { get; set; }
+    public string StartedAt { get; set; } = "";
+    public string Status { get; set; } = "";
+    public string? Error { get; set; }
+    public string Strategy { get; set; } = "";
+    public string Options { get; set; } = "{}";
+    public double TtfbMs { get; set; }
+    public double DomContentLoadedMs { get; set; }
+    public double StartRenderMs { get; set; }
+    public double SpeedIndexMs { get; set; }
+    public double VisuallyCompleteMs { get; set; }
+    public double OnLoadMs { get; set; }
+    public double PerceivedMs { get; set; }
+    public double ActualMs { get; set; }
+    public long ObjectCount { get; set; }
+    public long ConnectionCount { get; set; }
+    public long ReusedRequests { get; set; }
+    public long RetriedRequests { get; set; }
+    public long Bytes { get; set; }
+    public long ObjectsNotFetched { get; set; }
+    public string VisualProgress { get; set; } = "[]";
+
+    /// <summary>The list's host filter: the URL's host, lower-case (empty when the URL does not parse).</summary>
+    public static string HostOf(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Host.ToLowerInvariant() : "";
+
+    public static string StrategyText(ConnectionStrategy strategy) => StoredText.Enum(strategy);
+
+    /// <summary>The row of a load that has only started: nothing measured yet.</summary>
+    public static PageLoadRow Started(string url, LoadOptions options, DateTimeOffset startedAt) => new()
+    {
+        Url = url,
+        Host = HostOf(url),
+        StartedAt = StoredText.Time(startedAt),
+        Status = StoredText.Enum(PageLoadStatus.Running),
+        Strategy = StrategyText(options.Strategy),
+        Options = JsonSerializer.Serialize(options, DocumentJson.Options),
+    };
+
+    public static PageLoadRow From(PageLoadDocument document, long id)
+    {
+        var m = document.Metrics;
+        return new PageLoadRow
+        {
+            Id = id,
+            Url = document.Url,
+            Host = HostOf(document.Url),
+            FinalUrl = document.FinalUrl,
+            StartedAt = StoredText.Time(document.StartedAt),
+            Status = StoredText.Enum(document.Status),
+            Error = document.Error,
+            Strategy = StrategyText(document.Options.Strategy),
+            Options = JsonSerializer.Serialize(document.Options, DocumentJson.Options),
+            TtfbMs = m.TtfbMs,
+            DomContentLoadedMs = m.DomContentLoadedMs,
+            StartRenderMs = m.StartRenderMs,
+            SpeedIndexMs = m.SpeedIndexMs,
+            VisuallyCompleteMs = m.VisuallyCompleteMs,
+            OnLoadMs = m.OnLoadMs,
+            PerceivedMs = m.PerceivedMs,
+            ActualMs = m.ActualMs,
+            ObjectCount = m.ObjectCount,
+            ConnectionCount = m.ConnectionCount,
+            ReusedRequests = m.ReusedRequests,
+            RetriedRequests = m.RetriedRequests,
+            Bytes = m.Bytes,
+            ObjectsNotFetched = document.ObjectsNotFetched,
+            VisualProgress = JsonSerializer.Serialize(document.VisualProgress, DocumentJson.Options),
+        };
+    }
+
+    public PageLoadDocument ToDocument(List<ObjectRecord> objects, List<ConnectionRecord> connections) => new()
+    {
+        Id = Id,
+        Url = Url,
+        FinalUrl = FinalUrl,
+        StartedAt = StoredText.Time(StartedAt),
+        Status = StoredText.Enum<PageLoadStatus>(Status),
+        Error = Error,
+        Options = JsonSerializer.Deserialize<LoadOptions>(Options, DocumentJson.Options)
+            ?? throw new InvalidDataException($"page load {Id} has no options"),
+        Metrics = new PageMetrics
+        {
+            TtfbMs = TtfbMs,
+            DomContentLoadedMs = DomContentLoadedMs,
+            StartRenderMs = StartRenderMs,
+            SpeedIndexMs = SpeedIndexMs,
+            VisuallyCompleteMs = VisuallyCompleteMs,
+            OnLoadMs = OnLoadMs,
+            PerceivedMs = PerceivedMs,
+            ActualMs = ActualMs,
+            ObjectCount = checked((int)ObjectCount),
+            ConnectionCount = checked((int)ConnectionCount),
+            ReusedRequests = checked((int)ReusedRequests),
+            RetriedRequests = checked((int)RetriedRequests),
+            Bytes = Bytes,
+        },
+        VisualProgress = JsonSerializer.Deserialize<List<VisualProgressPoint>>(VisualProgress, DocumentJson.Options) ?? [],
+        Objects = objects,
+        Connections = connections,
+        ObjectsNotFetched = checked((int)ObjectsNotFetched),
+    };
+
+    public PageLoadSummary ToSummary() => new(
+        Id, Url, FinalUrl, StoredText.Time(StartedAt), StoredText.Enum<PageLoadStatus>(Status), Error, Strategy,
+        PerceivedMs, ActualMs, StartRenderMs, checked((int)ObjectCount), checked((int)ConnectionCount), Bytes);
+}

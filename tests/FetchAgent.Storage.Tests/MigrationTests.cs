@@ -1,0 +1,100 @@
+using Dapper;
+using FetchAgent.Storage;
+
+namespace FetchAgent.Storage.Tests;
+
+public sealed class MigrationTests
+{
+    [Fact]
+    public async Task A_fresh_database_gets_every_table_and_its_folder_is_created()
+    {
+        await using var db = await TempDatabase.CreateAsync();
+
+        Assert.True(File.Exists(db.Database.Path));
+        await using var connection = await db.Database.OpenAsync();
+        var tables = (await connection.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name;")).ToList();
+        foreach (var table in new[] { "comparison_rows", "comparisons", "connections", "objects", "page_loads", "schema_migrations" })
+            Assert.Contains(table, tables);
+        Assert.Equal(["0001_initial"], await connection.QueryAsync<string>("SELECT version FROM schema_migrations;"));
+        Assert.Equal("wal", await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode;"));
+        Assert.Equal(1L, await connection.ExecuteScalarAsync<long>("PRAGMA foreign_keys;"));
+        Assert.Equal((long)Database.BusyTimeoutMs, await connection.ExecuteScalarAsync<long>("PRAGMA busy_timeout;"));
+        Assert.True(await db.Database.PingAsync());
+    }
+
+    [Fact]
+    public async Task An_already_migrated_database_starts_again_without_changes()
+    {
+        await using var db = await TempDatabase.CreateAsync();
+        var id = await db.PageLoads.InsertAsync(Documents.Rich());
+        var before = await SnapshotAsync(db.Database);
+
+        var again = new Database(db.Database.Path);
+        await again.MigrateAsync();
+
+        Assert.Equal(before, await SnapshotAsync(again));
+        Assert.NotNull(await new PageLoadStore(again).GetAsync(id));
+    }
+
+    [Fact]
+    public async Task A_database_with_an_unknown_newer_migration_refuses_to_start()
+    {
+        var folder = TempDatabase.NewFolder();
+        try
+        {
+            // A "newer build": the shipped migrations plus one this build does not have.
+            var newer = Path.Combine(folder, "newer-migrations");
+            Directory.CreateDirectory(newer);
+            foreach (var file in Directory.EnumerateFiles(TempDatabase.ShippedMigrations, "*.sql"))
+                File.Copy(file, Path.Combine(newer, Path.GetFileName(file)));
+            await File.WriteAllTextAsync(Path.Combine(newer, "0003_x.sql"), "CREATE TABLE future (id INTEGER PRIMARY KEY);");
+            var path = Path.Combine(folder, "test.db");
+            await new Database(path, newer).MigrateAsync();
+
+            var thisBuild = new Database(path);
+            var refused = await Assert.ThrowsAsync<MigrationException>(() => thisBuild.MigrateAsync());
+
+            Assert.Equal($"database {path} was migrated by a newer FetchAgent (migration 0003_x is unknown to this build)", refused.Message);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_failing_migration_leaves_nothing_of_itself_behind()
+    {
+        var folder = TempDatabase.NewFolder();
+        try
+        {
+            var migrations = Path.Combine(folder, "migrations");
+            Directory.CreateDirectory(migrations);
+            await File.WriteAllTextAsync(Path.Combine(migrations, "0001_a.sql"), "CREATE TABLE a (id INTEGER PRIMARY KEY);");
+            await File.WriteAllTextAsync(Path.Combine(migrations, "0002_b.sql"), "CREATE TABLE b (id INTEGER PRIMARY KEY); CREATE TABLE a (x);");
+            var database = new Database(Path.Combine(folder, "test.db"), migrations);
+
+            var failed = await Assert.ThrowsAsync<MigrationException>(() => database.MigrateAsync());
+
+            Assert.Contains("migration 0002_b failed", failed.Message, StringComparison.Ordinal);
+            await using var connection = await database.OpenAsync();
+            Assert.Equal(["0001_a"], await connection.QueryAsync<string>("SELECT version FROM schema_migrations;"));
+            Assert.Equal(0L, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE name = 'b';"));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>Everything a migration could change: the recorded versions with their times, and the schema.</summary>
+    private static async Task<string> SnapshotAsync(Database database)
+    {
+        await using var connection = await database.OpenAsync();
+        var versions = await connection.QueryAsync<string>("SELECT version || ' ' || applied_at FROM schema_migrations ORDER BY version;");
+        var schema = await connection.QueryAsync<string>("SELECT type || ' ' || name || ' ' || coalesce(sql, '') FROM sqlite_master ORDER BY name;");
+        return string.Join("\n", versions.Concat(schema));
+    }
+}

@@ -1,0 +1,102 @@
+using System.Text.Json;
+using FetchAgent.Engine;
+using FetchAgent.Engine.Timeline;
+
+namespace FetchAgent.Storage.Tests;
+
+public sealed class RoundTripTests
+{
+    private static string Json(PageLoadDocument document) => JsonSerializer.Serialize(document, DocumentJson.Indented);
+
+    [Fact]
+    public async Task An_inserted_document_reads_back_equal_field_by_field()
+    {
+        await using var db = await TempDatabase.CreateAsync();
+        var document = Documents.Rich();
+        Assert.NotEmpty(document.VisualProgress);
+
+        var id = await db.PageLoads.InsertAsync(document);
+        var stored = await db.PageLoads.GetAsync(id);
+
+        Assert.Equal(id, document.Id);
+        Assert.NotNull(stored);
+        Assert.Equal(Json(document), Json(stored));
+        // The JSON above covers the contract; these are the values it could hide by formatting.
+        Assert.Equal(document.StartedAt, stored.StartedAt);
+        Assert.Equal(document.StartedAt.Ticks, stored.StartedAt.Ticks);
+        Assert.Equal(document.Objects[0].EndMs, stored.Objects[0].EndMs);
+        Assert.Equal(document.Objects.Select(o => o.ParserBlocking), stored.Objects.Select(o => o.ParserBlocking));
+        Assert.Equal(document.Objects.Select(o => o.RedirectUrl), stored.Objects.Select(o => o.RedirectUrl));
+        Assert.Equal(document.Connections.Select(c => c.KeepAlive), stored.Connections.Select(c => c.KeepAlive));
+        Assert.Equal(document.Connections.Select(c => c.Error), stored.Connections.Select(c => c.Error));
+        Assert.Equal(4, stored.ObjectsNotFetched);
+    }
+
+    [Fact]
+    public async Task A_started_load_is_running_then_completed_with_the_whole_document()
+    {
+        await using var db = await TempDatabase.CreateAsync();
+        var document = Documents.Rich();
+        var id = await db.PageLoads.StartAsync(document.Url, document.Options, document.StartedAt);
+
+        var running = await db.PageLoads.GetAsync(id);
+        Assert.NotNull(running);
+        Assert.Equal(PageLoadStatus.Running, running.Status);
+        Assert.Equal(document.Options, running.Options);
+        Assert.Empty(running.Objects);
+
+        document.Id = id;
+        await db.PageLoads.CompleteAsync(document);
+        var stored = await db.PageLoads.GetAsync(id);
+
+        Assert.NotNull(stored);
+        Assert.Equal(Json(document), Json(stored));
+    }
+
+    [Fact]
+    public async Task Completing_an_unknown_load_writes_nothing()
+    {
+        await using var db = await TempDatabase.CreateAsync();
+        var document = Documents.Rich();
+        document.Id = 4242;
+
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => db.PageLoads.CompleteAsync(document));
+
+        Assert.Equal(0, await db.ScalarAsync("SELECT count(*) FROM objects;"));
+        Assert.Null(await db.PageLoads.GetAsync(4242));
+    }
+
+    [Fact]
+    public async Task A_load_whose_objects_break_a_constraint_is_stored_not_at_all()
+    {
+        await using var db = await TempDatabase.CreateAsync();
+        var document = Documents.Rich();
+        document.Objects.Add(new ObjectRecord { Id = 1, Url = "http://example.test/duplicate-id" });
+
+        await Assert.ThrowsAnyAsync<Microsoft.Data.Sqlite.SqliteException>(() => db.PageLoads.InsertAsync(document));
+
+        Assert.Equal(0, await db.ScalarAsync("SELECT count(*) FROM page_loads;"));
+        Assert.Equal(0, await db.ScalarAsync("SELECT count(*) FROM objects;"));
+        Assert.Equal(0, await db.ScalarAsync("SELECT count(*) FROM connections;"));
+    }
+
+    [Fact]
+    public async Task An_unknown_id_reads_as_null()
+    {
+        await using var db = await TempDatabase.CreateAsync();
+        Assert.Null(await db.PageLoads.GetAsync(1));
+    }
+
+    [Fact]
+    public async Task Every_timing_phase_has_its_own_column()
+    {
+        await using var db = await TempDatabase.CreateAsync();
+        var document = Documents.Rich();
+        await db.PageLoads.InsertAsync(document);
+
+        // The dashboard-style question SQL alone can answer: TLS time per connection opened for an object.
+        Assert.Equal(1, await db.ScalarAsync("SELECT count(*) FROM objects WHERE ssl_ms = 6.25 AND connect_ms = 9.5 AND dns_ms = -1;"));
+        Assert.Equal(1, await db.ScalarAsync("SELECT count(*) FROM connections WHERE close_reason = 'keep-alive-max' AND keep_alive_max = 100 AND tls_protocol = 'Tls13';"));
+        Assert.Equal(1, await db.ScalarAsync("SELECT count(*) FROM page_loads WHERE host = 'example.test' AND strategy = 'pipelined' AND status = 'partial';"));
+    }
+}
