@@ -3,7 +3,6 @@ using FetchAgent.Daemon;
 using FetchAgent.Engine;
 using FetchAgent.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace FetchAgent.Api;
 
@@ -84,6 +83,6 @@ public static class ComparisonsApi
         return strategies;
     }
 
-    private static async Task<Results<Ok<Comparison>, NotFound<ProblemDetails>>> GetAsync(long id, ComparisonStore comparisons, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<Comparison>, ProblemHttpResult>> GetAsync(long id, ComparisonStore comparisons, CancellationToken cancellationToken) =>
         await comparisons.GetAsync(id, cancellationToken) is { } comparison ? TypedResults.Ok(comparison) : Problems.NotFound("comparison", id);
 }

@@ -3,7 +3,6 @@ using FetchAgent.Daemon;
 using FetchAgent.Engine.Timeline;
 using FetchAgent.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace FetchAgent.Api;
 
@@ -74,18 +73,12 @@ public static class PageLoadsApi
                 query = query with { Limit = Math.Min(n, PageLoadQuery.MaxLimit) };
         }
 
+        if (cursor is not null && !PageLoadCursor.TryDecode(cursor, out _))
+            reader.Add("cursor", "is not a cursor this API gave out");
         if (reader.HasErrors)
             return TypedResults.ValidationProblem(reader.Errors);
-        try
-        {
-            var page = await store.ListAsync(query, cancellationToken);
-            return TypedResults.Ok(new PageLoadList(page.Items, page.NextCursor));
-        }
-        catch (FormatException)
-        {
-            reader.Add("cursor", "is not a cursor this API gave out");
-            return TypedResults.ValidationProblem(reader.Errors);
-        }
+        var page = await store.ListAsync(query, cancellationToken);
+        return TypedResults.Ok(new PageLoadList(page.Items, page.NextCursor));
     }
 
     private static DateTimeOffset? Time(LoadRequestReader reader, string field, string? value)
@@ -98,14 +91,14 @@ public static class PageLoadsApi
         return null;
     }
 
-    private static async Task<Results<Ok<PageLoadDocument>, NotFound<ProblemDetails>>> GetAsync(long id, PageLoadService loads, PageLoadStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<PageLoadDocument>, ProblemHttpResult>> GetAsync(long id, PageLoadService loads, PageLoadStore store, CancellationToken cancellationToken)
     {
         if (loads.Live(id) is { } live)
             return TypedResults.Ok(live.Snapshot());
         return await store.GetAsync(id, cancellationToken) is { } document ? TypedResults.Ok(document) : Problems.NotFound("page load", id);
     }
 
-    private static async Task<Results<ServerSentEventsResult<object>, NotFound<ProblemDetails>>> Events(long id, PageLoadService loads, PageLoadStore store, CancellationToken cancellationToken)
+    private static async Task<Results<ServerSentEventsResult<object>, ProblemHttpResult>> Events(long id, PageLoadService loads, PageLoadStore store, CancellationToken cancellationToken)
     {
         var live = loads.Live(id);
         var stored = live is null ? await store.GetAsync(id, cancellationToken) : null;
@@ -132,10 +125,10 @@ public static class PageLoadsApi
         yield return new SseItem<object>(new PageLoadDone(stored.Id, stored.Status, stored.Metrics.PerceivedMs, stored.Metrics.ActualMs), "done");
     }
 
-    private static async Task<Results<NoContent, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> DeleteAsync(long id, PageLoadService loads, PageLoadStore store, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(long id, PageLoadService loads, PageLoadStore store, CancellationToken cancellationToken)
     {
         if (loads.Live(id) is not null)
-            return TypedResults.Conflict(Problems.Details(StatusCodes.Status409Conflict, "page load is running", $"Page load {id} is still running; delete it when it is done."));
+            return Problems.Conflict("page load is running", $"Page load {id} is still running; delete it when it is done.");
         return await store.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : Problems.NotFound("page load", id);
     }
 }

@@ -1,16 +1,16 @@
 using FetchAgent.Daemon;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace FetchAgent.Api;
 
 /// <summary>RFC 9457 problem details for the errors the API names itself.</summary>
 internal static class Problems
 {
-    public static ProblemDetails Details(int status, string title, string detail) => new() { Status = status, Title = title, Detail = detail };
+    public static ProblemHttpResult NotFound(string what, long id) =>
+        TypedResults.Problem($"There is no {what} {id}.", statusCode: StatusCodes.Status404NotFound, title: $"{what} not found");
 
-    public static NotFound<ProblemDetails> NotFound(string what, long id) =>
-        TypedResults.NotFound(Details(StatusCodes.Status404NotFound, $"{what} not found", $"There is no {what} {id}."));
+    public static ProblemHttpResult Conflict(string title, string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: title);
 
     public static ProblemHttpResult Busy(HttpContext context, LoadQueueFullException full)
     {
