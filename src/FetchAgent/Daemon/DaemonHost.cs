@@ -14,6 +14,15 @@ public static class DaemonHost
     public static async Task<WebApplication> BuildAsync(string? urls, string? database, Action<DaemonOptions>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+        // One line per event; the page-load line carries its fields as structured state
+        // (Logging__Console__FormatterName=json prints them as JSON). Request chatter stays out.
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fff ";
+            o.UseUtcTimestamp = true;
+        });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.UseUrls(urls ?? builder.Configuration["urls"] ?? DaemonOptions.DefaultUrls);
         builder.Services.Configure<DaemonOptions>(builder.Configuration.GetSection(DaemonOptions.Section));
         builder.Services.PostConfigure<DaemonOptions>(options =>
