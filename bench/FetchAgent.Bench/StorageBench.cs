@@ -103,7 +103,9 @@ public static class StorageBench
         finally
         {
             SqliteConnection.ClearAllPools();
-            if (Directory.Exists(folder))
+            if (options.Keep)
+                progress.WriteLine($"bench: kept {path}");
+            else if (Directory.Exists(folder))
                 Directory.Delete(folder, recursive: true);
         }
     }

@@ -17,8 +17,11 @@ public sealed record StorageBenchOptions
     /// <summary>Seed of the generated loads, so two runs store the same database.</summary>
     public int Seed { get; init; } = 20_260_101;
 
+    /// <summary>Leave the database file behind (its path is printed) to look at it with sqlite3.</summary>
+    public bool Keep { get; init; }
+
     public const string Usage = """
-        usage: FetchAgent.Bench storage [--loads N] [--objects N] [--iterations N] [--seed N]
+        usage: FetchAgent.Bench storage [--loads N] [--objects N] [--iterations N] [--seed N] [--keep]
 
         Stores --loads generated page loads of --objects objects each (5 URLs on 3 hosts,
         every strategy, headers and timings like real ones) into a fresh SQLite database in a
@@ -31,6 +34,7 @@ public sealed record StorageBenchOptions
           --objects N     objects per load, 1..500 (default 50)
           --iterations N  measured calls per operation, 10..100000 (default 1000); 20 warm-up calls each come first
           --seed N        seed of the generated loads (default 20260101)
+          --keep          keep the database file (for sqlite3, EXPLAIN QUERY PLAN) instead of deleting it
           --help          this text
 
         exit codes: 0 measured (targets met or not), 1 a read did not return what was stored, 2 bad arguments
@@ -53,6 +57,13 @@ public sealed record StorageBenchOptions
         for (var i = 1; i < args.Count; i += 2)
         {
             var name = args[i];
+            if (name == "--keep")
+            {
+                options = options with { Keep = true };
+                i--;
+                continue;
+            }
+
             if (i + 1 >= args.Count)
             {
                 error = $"{name}: a value is required";
