@@ -43,7 +43,7 @@ public sealed record BenchOptions
             return null;
         if (args.Count == 0 || args[0] != "pageload")
         {
-            error = args.Count == 0 ? "a command is required: pageload" : $"unknown command '{args[0]}': expected pageload";
+            error = args.Count == 0 ? "a command is required: pageload or storage" : $"unknown command '{args[0]}': expected pageload or storage";
             return null;
         }
 
@@ -84,7 +84,7 @@ public sealed record BenchOptions
         return options;
     }
 
-    private static bool TryInt(string text, int min, int max, out int value, out string? error, string name)
+    internal static bool TryInt(string text, int min, int max, out int value, out string? error, string name)
     {
         error = null;
         if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value) || value < min || value > max)

@@ -1,0 +1,104 @@
+namespace FetchAgent.Bench;
+
+/// <summary>The command line of <c>storage</c>; <see cref="Parse"/> names the argument that is wrong.</summary>
+public sealed record StorageBenchOptions
+{
+    /// <summary>The issue's targets, at 10,000 loads of 50 objects.</summary>
+    public const double ListTargetMs = 10;
+    public const double GetTargetMs = 10;
+    public const double WriteTargetMs = 5;
+
+    public const int WarmUpIterations = 20;
+
+    public int Loads { get; init; } = 10_000;
+    public int Objects { get; init; } = 50;
+    public int Iterations { get; init; } = 1_000;
+
+    /// <summary>Seed of the generated loads, so two runs store the same database.</summary>
+    public int Seed { get; init; } = 20_260_101;
+
+    /// <summary>Leave the database file behind (its path is printed) to look at it with sqlite3.</summary>
+    public bool Keep { get; init; }
+
+    public const string Usage = """
+        usage: FetchAgent.Bench storage [--loads N] [--objects N] [--iterations N] [--seed N] [--keep]
+
+        Stores --loads generated page loads of --objects objects each (5 URLs on 3 hosts,
+        every strategy, headers and timings like real ones) into a fresh SQLite database in a
+        temp folder, through PageLoadStore.InsertAsync, then measures directly against the store:
+        ListAsync(url, limit 50), ListAsync with a cursor deep in that URL's history, GetAsync(id)
+        of random ids, and InsertAsync of one more load. Prints median and p95 of each next to
+        the targets (listing and fetching under 10 ms median, writing under 5 ms), and the file size.
+
+          --loads N       page loads stored before measuring, 1..100000 (default 10000)
+          --objects N     objects per load, 1..500 (default 50)
+          --iterations N  measured calls per operation, 10..100000 (default 1000); 20 warm-up calls each come first
+          --seed N        seed of the generated loads (default 20260101)
+          --keep          keep the database file (for sqlite3, EXPLAIN QUERY PLAN) instead of deleting it
+          --help          this text
+
+        exit codes: 0 measured (targets met or not), 1 a read did not return what was stored, 2 bad arguments
+        """;
+
+    /// <returns>The options, or null with <paramref name="error"/> set (or <paramref name="help"/> true).</returns>
+    public static StorageBenchOptions? Parse(IReadOnlyList<string> args, out string? error, out bool help)
+    {
+        error = null;
+        help = args.Any(a => a is "--help" or "-h");
+        if (help)
+            return null;
+        if (args.Count == 0 || args[0] != "storage")
+        {
+            error = "expected the storage command";
+            return null;
+        }
+
+        var options = new StorageBenchOptions();
+        for (var i = 1; i < args.Count; i += 2)
+        {
+            var name = args[i];
+            if (name == "--keep")
+            {
+                options = options with { Keep = true };
+                i--;
+                continue;
+            }
+
+            if (i + 1 >= args.Count)
+            {
+                error = $"{name}: a value is required";
+                return null;
+            }
+
+            var value = args[i + 1];
+            switch (name)
+            {
+                case "--loads":
+                    if (!BenchOptions.TryInt(value, 1, 100_000, out var loads, out error, name))
+                        return null;
+                    options = options with { Loads = loads };
+                    break;
+                case "--objects":
+                    if (!BenchOptions.TryInt(value, 1, 500, out var objects, out error, name))
+                        return null;
+                    options = options with { Objects = objects };
+                    break;
+                case "--iterations":
+                    if (!BenchOptions.TryInt(value, 10, 100_000, out var iterations, out error, name))
+                        return null;
+                    options = options with { Iterations = iterations };
+                    break;
+                case "--seed":
+                    if (!BenchOptions.TryInt(value, int.MinValue, int.MaxValue, out var seed, out error, name))
+                        return null;
+                    options = options with { Seed = seed };
+                    break;
+                default:
+                    error = $"unknown option '{name}'";
+                    return null;
+            }
+        }
+
+        return options;
+    }
+}
