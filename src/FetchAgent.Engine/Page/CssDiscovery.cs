@@ -29,7 +29,7 @@ public static class CssDiscovery
         ArgumentNullException.ThrowIfNull(cssText);
         ArgumentNullException.ThrowIfNull(baseUrl);
         var found = new HtmlResourceSet();
-        CssReferenceScanner.Scan(cssText, baseUrl, sheetAppliesToScreen, found, importsAllowed: !declarationList);
+        CssReferenceScanner.Scan(CssTokenizer.Preprocess(cssText), baseUrl, sheetAppliesToScreen, found, importsAllowed: !declarationList);
         return found.Items;
     }
 
