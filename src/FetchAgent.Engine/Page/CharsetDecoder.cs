@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace FetchAgent.Engine.Page;
@@ -66,6 +67,18 @@ internal static class CharsetDecoder
 
     /// <summary>Decodes after skipping <paramref name="skip"/> bytes (a BOM); never throws.</summary>
     public static string Decode(ReadOnlySpan<byte> bytes, Encoding encoding, int skip = 0) => encoding.GetString(bytes[skip..]);
+
+    /// <summary>
+    /// As <see cref="Decode"/>, into a buffer rented from <see cref="ArrayPool{T}.Shared"/> rather than a new string;
+    /// the text is its first <paramref name="length"/> chars. The caller returns the buffer.
+    /// </summary>
+    public static char[] DecodePooled(ReadOnlySpan<byte> bytes, Encoding encoding, int skip, out int length)
+    {
+        var input = bytes[skip..];
+        var buffer = ArrayPool<char>.Shared.Rent(encoding.GetMaxCharCount(input.Length));
+        length = encoding.GetChars(input, buffer);
+        return buffer;
+    }
 
     /// <summary>True when every byte sequence is well-formed UTF-8 (used to guess an undeclared document's encoding).</summary>
     public static bool IsValidUtf8(ReadOnlySpan<byte> bytes) => System.Text.Unicode.Utf8.IsValid(bytes);

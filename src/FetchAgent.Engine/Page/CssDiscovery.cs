@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace FetchAgent.Engine.Page;
@@ -9,7 +10,22 @@ public static class CssDiscovery
     public static IReadOnlyList<DiscoveredResource> Discover(ReadOnlyMemory<byte> css, string? contentType, Uri stylesheetUrl)
     {
         ArgumentNullException.ThrowIfNull(stylesheetUrl);
-        return Discover(Decode(css.Span, contentType), stylesheetUrl);
+        var bytes = css.Span;
+        var encoding = SniffEncoding(bytes, contentType, out var bomLength);
+
+        // The text lives in a pooled buffer, preprocessed in place (§3.3), for as long as the scan.
+        var text = CharsetDecoder.DecodePooled(bytes, encoding, bomLength, out var length);
+        try
+        {
+            length = CssTokenizer.Preprocess(text.AsSpan(0, length));
+            var found = new HtmlResourceSet();
+            CssReferenceScanner.Scan(text.AsSpan(0, length), stylesheetUrl, sheetAppliesToScreen: true, found);
+            return found.Items;
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(text);
+        }
     }
 
     /// <summary>
@@ -29,24 +45,35 @@ public static class CssDiscovery
         ArgumentNullException.ThrowIfNull(cssText);
         ArgumentNullException.ThrowIfNull(baseUrl);
         var found = new HtmlResourceSet();
-        CssReferenceScanner.Scan(cssText, baseUrl, sheetAppliesToScreen, found, importsAllowed: !declarationList);
-        return found.Items;
+        if (!CssTokenizer.NeedsPreprocessing(cssText))
+        {
+            CssReferenceScanner.Scan(cssText, baseUrl, sheetAppliesToScreen, found, importsAllowed: !declarationList);
+            return found.Items;
+        }
+
+        // §3.3: CR, FF and NUL must go first; do it on a pooled copy rather than a new string.
+        var text = ArrayPool<char>.Shared.Rent(cssText.Length);
+        try
+        {
+            cssText.CopyTo(text);
+            var length = CssTokenizer.Preprocess(text.AsSpan(0, cssText.Length));
+            CssReferenceScanner.Scan(text.AsSpan(0, length), baseUrl, sheetAppliesToScreen, found, importsAllowed: !declarationList);
+            return found.Items;
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(text);
+        }
     }
 
     /// <summary>
-    /// CSS Syntax 3 §3.2 "decode bytes": a BOM wins; otherwise the fallback encoding is the Content-Type
-    /// charset, then an <c>@charset "…";</c> rule at the very first byte, then UTF-8.
+    /// CSS Syntax 3 §3.2 "decode bytes": a BOM wins (its length is returned to skip); otherwise the fallback
+    /// encoding is the Content-Type charset, then an <c>@charset "…";</c> rule at the very first byte, then UTF-8.
     /// </summary>
-    internal static string Decode(ReadOnlySpan<byte> bytes, string? contentType)
+    private static Encoding SniffEncoding(ReadOnlySpan<byte> bytes, string? contentType, out int bomLength)
     {
-        var (bomEncoding, bomLength) = CharsetDecoder.SniffBom(bytes);
-        if (bomEncoding is not null)
-        {
-            return CharsetDecoder.Decode(bytes, bomEncoding, bomLength);
-        }
-
-        var encoding = CharsetLabels.Find(CharsetDecoder.CharsetParameter(contentType)) ?? CharsetRule(bytes) ?? CharsetLabels.Utf8;
-        return CharsetDecoder.Decode(bytes, encoding);
+        (var bomEncoding, bomLength) = CharsetDecoder.SniffBom(bytes);
+        return bomEncoding ?? CharsetLabels.Find(CharsetDecoder.CharsetParameter(contentType)) ?? CharsetRule(bytes) ?? CharsetLabels.Utf8;
     }
 
     /// <summary>The encoding an <c>@charset "label";</c> rule names, read from the bytes (§3.2 step 2).</summary>

@@ -9,71 +9,123 @@ namespace FetchAgent.Engine.Page;
 /// </summary>
 internal static class CssFontFaceSource
 {
-    /// <summary>Reads the descriptor value from <paramref name="i"/>; returns the index of the token that ends it.</summary>
-    public static int Scan(List<CssToken> tokens, int i, Uri baseUrl, HtmlResourceSet found)
+    /// <summary>
+    /// Reads the descriptor value after <c>src:</c>, one comma-separated entry at a time, keeping for each entry
+    /// only what decides it (its first two tokens and its <c>format()</c>); leaves the <c>;</c> or <c>}</c> that
+    /// ends the descriptor unconsumed.
+    /// </summary>
+    public static void Scan(ref CssTokenizer tokens, Uri baseUrl, HtmlResourceSet found)
     {
-        var entries = new List<List<CssToken>> { new() };
+        var entry = new Entry();
+        CssTokenRange? chosen = null;
         var depth = 0;
-        for (; i < tokens.Count; i++)
+        while (true)
         {
-            var t = tokens[i];
+            var ahead = tokens;
+            var t = ahead.NextSignificant();
+            if (t.Type == CssTokenType.Eof)
+            {
+                tokens = ahead;
+                break;
+            }
+
             if (depth == 0 && t.Type is CssTokenType.Semicolon or CssTokenType.CloseCurly)
             {
                 break;
             }
 
+            tokens = ahead;
             depth += t.Type is CssTokenType.Function or CssTokenType.OpenParen ? 1 : t.Type == CssTokenType.CloseParen ? -1 : 0;
             if (depth == 0 && t.Type == CssTokenType.Comma)
             {
-                entries.Add([]);
+                chosen ??= entry.Usable(in tokens);
+                entry = new Entry();
             }
-            else
+            else if (chosen is null)
             {
-                entries[^1].Add(t);
+                entry.Add(t, in tokens);
             }
         }
 
-        foreach (var entry in entries)
+        chosen ??= entry.Usable(in tokens);
+        if (chosen is { } url)
         {
-            if (Url(entry) is { } url && Supported(entry))
-            {
-                CssReferenceScanner.AddReference(url, baseUrl, inFontFace: true, found);
-                break;
-            }
+            CssReferenceScanner.AddReference(tokens.Value(url), baseUrl, inFontFace: true, found);
         }
-
-        return i - 1; // the caller's loop steps onto the ; or }
     }
 
-    private static string? Url(List<CssToken> entry)
+    /// <summary>What one entry of the list has shown so far.</summary>
+    private struct Entry
     {
-        if (entry.Count == 0)
+        private int _count;
+        private CssTokenRange _first;
+        private CssTokenRange _second;
+        private FormatState _format;
+
+        private enum FormatState : byte
         {
-            return null;
+            None, // no format() yet: the entry is "try it"
+            Reading, // inside the first format(), up to the first )
+            Unsupported, // that format() named nothing loadable
+            Supported,
         }
 
-        if (entry[0].Type == CssTokenType.Url)
+        public void Add(CssTokenRange t, in CssTokenizer tokens)
         {
-            return entry[0].Value;
+            _count++;
+            if (_count == 1)
+            {
+                _first = t;
+            }
+            else if (_count == 2)
+            {
+                _second = t;
+            }
+
+            switch (_format)
+            {
+                case FormatState.None when t.Type == CssTokenType.Function && tokens.ValueEquals(t, "format"):
+                    _format = FormatState.Reading;
+                    break;
+                case FormatState.Reading when t.Type == CssTokenType.CloseParen:
+                    _format = FormatState.Unsupported;
+                    break;
+                case FormatState.Reading when t.Type is CssTokenType.String or CssTokenType.Ident && IsLoadable(t, tokens):
+                    _format = FormatState.Supported;
+                    break;
+            }
         }
 
-        return entry.Count > 1 && (entry[0].IsFunction("url") || entry[0].IsFunction("src")) && entry[1].Type == CssTokenType.String
-            ? entry[1].Value
-            : null;
+        /// <summary>The token holding the entry's URL if the entry is one a browser would fetch; otherwise null.</summary>
+        public readonly CssTokenRange? Usable(in CssTokenizer tokens)
+        {
+            if (_format is FormatState.Reading or FormatState.Unsupported)
+            {
+                return null; // format() named no format a browser can load
+            }
+
+            if (_count == 0)
+            {
+                return null;
+            }
+
+            if (_first.Type == CssTokenType.Url)
+            {
+                return _first;
+            }
+
+            return _count > 1 && _first.Type == CssTokenType.Function && (tokens.ValueEquals(_first, "url") || tokens.ValueEquals(_first, "src")) &&
+                   _second.Type == CssTokenType.String
+                ? _second
+                : null;
+        }
     }
 
-    /// <summary>No <c>format()</c> means "try it"; otherwise one of its values must be a loadable format.</summary>
-    private static bool Supported(List<CssToken> entry)
+    private static bool IsLoadable(in CssTokenRange t, in CssTokenizer tokens)
     {
-        var at = entry.FindIndex(t => t.IsFunction("format"));
-        if (at < 0)
+        foreach (var format in LoadableFormats)
         {
-            return true;
-        }
-
-        for (var k = at + 1; k < entry.Count && entry[k].Type != CssTokenType.CloseParen; k++)
-        {
-            if (entry[k].Type is CssTokenType.String or CssTokenType.Ident && LoadableFormats.Contains(entry[k].Value))
+            if (tokens.ValueEquals(t, format))
             {
                 return true;
             }
@@ -82,9 +134,10 @@ internal static class CssFontFaceSource
         return false;
     }
 
-    private static readonly HashSet<string> LoadableFormats = new(StringComparer.OrdinalIgnoreCase)
-    {
+    /// <summary>Formats a current browser loads (compared ASCII case-insensitively).</summary>
+    private static readonly string[] LoadableFormats =
+    [
         "woff2", "woff", "truetype", "opentype", "collection", "woff2-variations", "woff-variations",
         "truetype-variations", "opentype-variations",
-    };
+    ];
 }

@@ -18,10 +18,10 @@ internal static class CssMediaQuery
             return true; // HTML §2.4.9: a missing or empty media attribute matches all
         }
 
-        var tokenizer = new CssTokenizer(mediaQueryList);
+        var tokens = CssTokenizer.Tokenize(mediaQueryList, out var source);
         var queries = new List<List<CssToken>> { new() };
         var depth = 0;
-        for (var t = tokenizer.Next(); t.Type != CssTokenType.Eof; t = tokenizer.Next())
+        foreach (var t in tokens)
         {
             depth += t.Type is CssTokenType.OpenParen or CssTokenType.Function ? 1 : t.Type == CssTokenType.CloseParen ? -1 : 0;
             if (t.Type == CssTokenType.Comma && depth == 0)
@@ -34,7 +34,7 @@ internal static class CssMediaQuery
             }
         }
 
-        return queries.Any(q => MatchesQuery(q, tokenizer.Source));
+        return queries.Any(q => MatchesQuery(q, source));
     }
 
     /// <summary>A media condition alone, as in a <c>sizes</c> entry (HTML §4.8.4.3.10).</summary>

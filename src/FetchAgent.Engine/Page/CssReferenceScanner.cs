@@ -9,45 +9,50 @@ namespace FetchAgent.Engine.Page;
 /// </summary>
 internal static class CssReferenceScanner
 {
-    public static void Scan(string cssText, Uri baseUrl, bool sheetAppliesToScreen, HtmlResourceSet found, bool importsAllowed = true)
+    /// <summary>What the at-rule whose prelude is being read is, as far as discovery cares.</summary>
+    private enum PendingAtRule : byte
     {
-        var tokens = CssTokenizer.Tokenize(cssText, out var source);
-        tokens.RemoveAll(t => t.Type == CssTokenType.Whitespace);
+        None,
+        FontFace,
+        Other,
+    }
 
+    /// <summary>
+    /// Scans preprocessed text (CSS Syntax 3 §3.3) as one stream of tokens, whitespace dropped; it materialises
+    /// a string only for a URL it records (and the media query list of an <c>@import</c> that may block).
+    /// </summary>
+    public static void Scan(ReadOnlySpan<char> source, Uri baseUrl, bool sheetAppliesToScreen, HtmlResourceSet found, bool importsAllowed = true)
+    {
+        var tokens = new CssTokenizer(source);
         var blocks = new Stack<bool>(); // per open {}: inside @font-face?
-        var functions = new Stack<string>(); // names of open functions; "" for a plain (
-        string? pendingAtRule = null; // the at-rule whose prelude is being read, at this depth
+        var functions = new Stack<bool>(); // per open function, ( or [: is it image-set()?
+        var pendingAtRule = PendingAtRule.None; // the at-rule whose prelude is being read, at this depth
 
-        for (var i = 0; i < tokens.Count; i++)
+        for (var t = tokens.NextSignificant(); t.Type != CssTokenType.Eof; t = tokens.NextSignificant())
         {
-            var t = tokens[i];
             var inFontFace = blocks.Count > 0 && blocks.Peek();
             switch (t.Type)
             {
                 case CssTokenType.AtKeyword:
-                    var name = t.Value.ToLowerInvariant();
-                    if (name == "import" && blocks.Count == 0 && functions.Count == 0)
+                    if (blocks.Count == 0 && functions.Count == 0 && tokens.ValueEqualsLowered(t, "import"))
                     {
-                        i = ScanImport(tokens, i + 1, source, baseUrl, importsAllowed && sheetAppliesToScreen, importsAllowed, found);
+                        ScanImport(ref tokens, baseUrl, importsAllowed && sheetAppliesToScreen, importsAllowed, found);
                         continue;
                     }
 
-                    if (name == "namespace")
+                    if (tokens.ValueEqualsLowered(t, "namespace"))
                     {
                         // @namespace url(…) names a namespace; nothing is fetched (CSS Namespaces 3 §2).
-                        while (i + 1 < tokens.Count && tokens[i + 1].Type is not (CssTokenType.Semicolon or CssTokenType.OpenCurly))
-                        {
-                            i++;
-                        }
+                        SkipUntil(ref tokens, CssTokenType.Semicolon, CssTokenType.OpenCurly);
                     }
 
                     // Cascade 5 §2.1: @import must precede every rule except @charset and @layer statements.
-                    if (blocks.Count == 0 && name is not ("charset" or "layer"))
+                    if (blocks.Count == 0 && !tokens.ValueEqualsLowered(t, "charset") && !tokens.ValueEqualsLowered(t, "layer"))
                     {
                         importsAllowed = false;
                     }
 
-                    pendingAtRule = name;
+                    pendingAtRule = tokens.ValueEqualsLowered(t, "font-face") ? PendingAtRule.FontFace : PendingAtRule.Other;
                     break;
                 case CssTokenType.OpenCurly:
                     if (blocks.Count == 0)
@@ -55,8 +60,8 @@ internal static class CssReferenceScanner
                         importsAllowed = false;
                     }
 
-                    blocks.Push(inFontFace || pendingAtRule == "font-face");
-                    pendingAtRule = null;
+                    blocks.Push(inFontFace || pendingAtRule == PendingAtRule.FontFace);
+                    pendingAtRule = PendingAtRule.None;
                     break;
                 case CssTokenType.CloseCurly:
                     if (blocks.Count > 0)
@@ -64,32 +69,37 @@ internal static class CssReferenceScanner
                         blocks.Pop();
                     }
 
-                    pendingAtRule = null;
+                    pendingAtRule = PendingAtRule.None;
                     break;
                 case CssTokenType.Semicolon:
-                    pendingAtRule = null;
+                    pendingAtRule = PendingAtRule.None;
                     break;
-                case CssTokenType.Ident when inFontFace && functions.Count == 0 && t.IsIdent("src") &&
-                                             i + 1 < tokens.Count && tokens[i + 1].Type == CssTokenType.Colon:
-                    i = CssFontFaceSource.Scan(tokens, i + 2, baseUrl, found);
+                case CssTokenType.Ident when inFontFace && functions.Count == 0 && tokens.ValueEquals(t, "src") && NextIs(ref tokens, CssTokenType.Colon):
+                    // Fonts 4 §4.3: the src descriptor; the colon is consumed, the ; or } that ends it is left to this loop.
+                    CssFontFaceSource.Scan(ref tokens, baseUrl, found);
                     continue;
-                case CssTokenType.Ident when blocks.Count == 0 && pendingAtRule is null:
+                case CssTokenType.Ident when blocks.Count == 0 && pendingAtRule == PendingAtRule.None:
                     importsAllowed = false; // the prelude of a style rule
                     break;
                 case CssTokenType.Url:
-                    AddReference(t.Value, baseUrl, inFontFace, found);
+                    AddReference(tokens.Value(t), baseUrl, inFontFace, found);
                     break;
                 case CssTokenType.Function:
-                    var fn = t.Value.ToLowerInvariant();
-                    if (fn is "url" or "src" && i + 1 < tokens.Count && tokens[i + 1].Type == CssTokenType.String)
+                    if (tokens.ValueEqualsLowered(t, "url") || tokens.ValueEqualsLowered(t, "src"))
                     {
-                        AddReference(tokens[i + 1].Value, baseUrl, inFontFace, found);
+                        // url("…") / src("…"): the string is the URL (Values 4 §4.5). Peek at it on a copy: the loop still reads it.
+                        var ahead = tokens;
+                        var argument = ahead.NextSignificant();
+                        if (argument.Type == CssTokenType.String)
+                        {
+                            AddReference(tokens.Value(argument), baseUrl, inFontFace, found);
+                        }
                     }
 
-                    functions.Push(fn);
+                    functions.Push(tokens.ValueEqualsLowered(t, "image-set") || tokens.ValueEqualsLowered(t, "-webkit-image-set"));
                     break;
                 case CssTokenType.OpenParen or CssTokenType.OpenSquare:
-                    functions.Push("");
+                    functions.Push(false);
                     break;
                 case CssTokenType.CloseParen or CssTokenType.CloseSquare:
                     if (functions.Count > 0)
@@ -98,9 +108,9 @@ internal static class CssReferenceScanner
                     }
 
                     break;
-                case CssTokenType.String when functions.Count > 0 && functions.Peek() is "image-set" or "-webkit-image-set":
+                case CssTokenType.String when functions.Count > 0 && functions.Peek():
                     // A bare string inside image-set() is a URL (CSS Images 4 §2.2).
-                    AddReference(t.Value, baseUrl, inFontFace, found);
+                    AddReference(tokens.Value(t), baseUrl, inFontFace, found);
                     break;
             }
 
@@ -111,71 +121,127 @@ internal static class CssReferenceScanner
         }
     }
 
-    /// <summary>
-    /// <c>@import [ &lt;url&gt; | &lt;string&gt; ] [layer | layer(…)]? [supports(…)]? &lt;media-query-list&gt;? ;</c>.
-    /// Returns the index of the token that ends the rule.
-    /// </summary>
-    private static int ScanImport(List<CssToken> tokens, int i, string source, Uri baseUrl, bool canBlock, bool allowed, HtmlResourceSet found)
+    /// <summary>Consumes the next significant token if it is of type <paramref name="type"/>; otherwise consumes nothing.</summary>
+    private static bool NextIs(ref CssTokenizer tokens, CssTokenType type)
     {
-        string? target = null;
-        if (i < tokens.Count && tokens[i].Type is CssTokenType.String or CssTokenType.Url)
+        var ahead = tokens;
+        if (ahead.NextSignificant().Type != type)
         {
-            target = tokens[i].Value;
-            i++;
-        }
-        else if (i + 2 < tokens.Count && tokens[i].IsFunction("url") && tokens[i + 1].Type == CssTokenType.String &&
-                 tokens[i + 2].Type == CssTokenType.CloseParen)
-        {
-            target = tokens[i + 1].Value;
-            i += 3;
+            return false;
         }
 
-        // Skip the optional layer and supports() parts; what remains up to ";" is the media query list.
-        if (i < tokens.Count && tokens[i].IsIdent("layer"))
-        {
-            i++;
-        }
-
-        while (i < tokens.Count && (tokens[i].IsFunction("layer") || tokens[i].IsFunction("supports")))
-        {
-            i = SkipFunction(tokens, i);
-        }
-
-        var mediaStart = i < tokens.Count ? tokens[i].Start : source.Length;
-        while (i < tokens.Count && tokens[i].Type is not (CssTokenType.Semicolon or CssTokenType.OpenCurly))
-        {
-            i++;
-        }
-
-        if (i < tokens.Count && tokens[i].Type == CssTokenType.OpenCurly)
-        {
-            target = null; // an @import with a block is invalid; the block is then skipped by the caller
-            i--;
-        }
-
-        var mediaEnd = i < tokens.Count ? tokens[i].Start : source.Length;
-        if (allowed && target is not null)
-        {
-            var media = source[mediaStart..Math.Max(mediaStart, mediaEnd)];
-            found.Add(HtmlUrl.Resolve(target, baseUrl), ResourceKind.Stylesheet, renderBlocking: canBlock && CssMediaQuery.MatchesScreen(media));
-        }
-
-        return i;
+        tokens = ahead;
+        return true;
     }
 
-    private static int SkipFunction(List<CssToken> tokens, int i)
+    /// <summary>Consumes tokens up to, not including, the next <paramref name="a"/> or <paramref name="b"/> (or EOF).</summary>
+    private static void SkipUntil(ref CssTokenizer tokens, CssTokenType a, CssTokenType b)
     {
-        var depth = 0;
-        for (; i < tokens.Count; i++)
+        while (true)
         {
-            depth += tokens[i].Type is CssTokenType.Function or CssTokenType.OpenParen ? 1 : tokens[i].Type == CssTokenType.CloseParen ? -1 : 0;
-            if (depth == 0)
+            var ahead = tokens;
+            var t = ahead.NextSignificant();
+            if (t.Type == CssTokenType.Eof || t.Type == a || t.Type == b)
             {
-                return i + 1;
+                return;
+            }
+
+            tokens = ahead;
+        }
+    }
+
+    /// <summary>
+    /// <c>@import [ &lt;url&gt; | &lt;string&gt; ] [layer | layer(…)]? [supports(…)]? &lt;media-query-list&gt;? ;</c>.
+    /// Consumes the rule through its <c>;</c>; a <c>{</c> (an invalid @import with a block) is left unconsumed.
+    /// </summary>
+    private static void ScanImport(ref CssTokenizer tokens, Uri baseUrl, bool canBlock, bool allowed, HtmlResourceSet found)
+    {
+        CssTokenRange target = default;
+        var hasTarget = false;
+        var ahead = tokens;
+        var t = ahead.NextSignificant();
+        if (t.Type is CssTokenType.String or CssTokenType.Url)
+        {
+            (target, hasTarget) = (t, true);
+            tokens = ahead;
+        }
+        else if (t.Type == CssTokenType.Function && tokens.ValueEquals(t, "url"))
+        {
+            var argument = ahead.NextSignificant();
+            if (argument.Type == CssTokenType.String && ahead.NextSignificant().Type == CssTokenType.CloseParen)
+            {
+                (target, hasTarget) = (argument, true);
+                tokens = ahead;
             }
         }
 
-        return i;
+        // Skip the optional layer and supports() parts; what remains up to ";" is the media query list.
+        ahead = tokens;
+        t = ahead.NextSignificant();
+        if (t.Type == CssTokenType.Ident && tokens.ValueEquals(t, "layer"))
+        {
+            tokens = ahead;
+        }
+
+        while (true)
+        {
+            ahead = tokens;
+            t = ahead.NextSignificant();
+            if (t.Type != CssTokenType.Function || !(tokens.ValueEquals(t, "layer") || tokens.ValueEquals(t, "supports")))
+            {
+                break;
+            }
+
+            tokens = ahead;
+            SkipFunction(ref tokens);
+        }
+
+        var mediaStart = -1;
+        CssTokenizer beforeEnd;
+        do
+        {
+            beforeEnd = tokens;
+            t = tokens.NextSignificant();
+            if (mediaStart < 0)
+            {
+                mediaStart = t.Type == CssTokenType.Eof ? tokens.Length : t.Start;
+            }
+        }
+        while (t.Type is not (CssTokenType.Semicolon or CssTokenType.OpenCurly or CssTokenType.Eof));
+
+        if (t.Type == CssTokenType.OpenCurly)
+        {
+            hasTarget = false; // an @import with a block is invalid; the block is then skipped by the caller
+            tokens = beforeEnd;
+        }
+
+        if (allowed && hasTarget)
+        {
+            var renderBlocking = false;
+            if (canBlock)
+            {
+                var mediaEnd = t.Type == CssTokenType.Eof ? tokens.Length : t.Start;
+                renderBlocking = CssMediaQuery.MatchesScreen(tokens.Text(mediaStart, Math.Max(mediaStart, mediaEnd)));
+            }
+
+            found.Add(HtmlUrl.Resolve(tokens.Value(target), baseUrl), ResourceKind.Stylesheet, renderBlocking);
+        }
+    }
+
+    /// <summary>Consumes a function's arguments through the ) that closes it (the function token is already consumed).</summary>
+    private static void SkipFunction(ref CssTokenizer tokens)
+    {
+        var depth = 1;
+        while (depth > 0)
+        {
+            var t = tokens.NextSignificant();
+            if (t.Type == CssTokenType.Eof)
+            {
+                return;
+            }
+
+            depth += t.Type is CssTokenType.Function or CssTokenType.OpenParen ? 1 : t.Type == CssTokenType.CloseParen ? -1 : 0;
+        }
     }
 
     internal static void AddReference(string value, Uri baseUrl, bool inFontFace, HtmlResourceSet found)
