@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test. Installs what the tests need when it is missing (nginx from
-# Debian; httpyac from npm into .tools/), then runs the whole solution's tests and prints one closing line
+# Debian; httpyac and har-validator from npm into .tools/), then runs the whole solution's tests and prints one closing line
 # "tests: N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,16 +14,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# httpyac runs the http-requests/*.http files (tests/FetchAgent.Tests/Api/HttpFilesTests.cs).
-if [ ! -x .tools/node_modules/.bin/httpyac ]; then
+# npm tools, into .tools/: httpyac runs http-requests/*.http (tests/FetchAgent.Tests/Api/HttpFilesTests.cs),
+# har-validator checks every HAR the tests produce (tests/FetchAgent.Tests/Har/HarTests.cs).
+if [ ! -x .tools/node_modules/.bin/httpyac ] || [ ! -d .tools/node_modules/har-validator ]; then
   if ! command -v npm >/dev/null 2>&1; then
     echo "test.sh: installing nodejs and npm" >&2
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
   fi
-  echo "test.sh: installing httpyac into .tools/" >&2
+  echo "test.sh: installing httpyac and har-validator into .tools/" >&2
   mkdir -p .tools
-  (cd .tools && npm install --no-audit --no-fund --silent httpyac@6)
+  (cd .tools && npm install --no-audit --no-fund --silent httpyac@6 har-validator@5)
 fi
 
 log=$(mktemp)

@@ -1,6 +1,7 @@
 using System.Net.ServerSentEvents;
 using FetchAgent.Daemon;
 using FetchAgent.Engine.Timeline;
+using FetchAgent.Har;
 using FetchAgent.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -18,6 +19,7 @@ public static class PageLoadsApi
             .WithSummary("Load a page and return its waterfall (201), or start it and return at once with ?wait=false (202).");
         group.MapGet("/", ListAsync).WithSummary("Past page loads, newest first, with filters and a cursor.");
         group.MapGet("/{id:long}", GetAsync).WithSummary("One page load; status running while it runs, with the objects finished so far.");
+        group.MapGet("/{id:long}/har", HarAsync).WithSummary("The page load as HAR 1.2, to open in other tools.");
         group.MapGet("/{id:long}/events", Events).WithSummary("Server-sent events: 'object' per finished object, then 'done'.");
         group.MapDelete("/{id:long}", DeleteAsync).WithSummary("Delete a finished page load.");
         return group;
@@ -96,6 +98,15 @@ public static class PageLoadsApi
         if (loads.Live(id) is { } live)
             return TypedResults.Ok(live.Snapshot());
         return await store.GetAsync(id, cancellationToken) is { } document ? TypedResults.Ok(document) : Problems.NotFound("page load", id);
+    }
+
+    private static async Task<Results<JsonHttpResult<HarFile>, ProblemHttpResult>> HarAsync(long id, HttpResponse response, PageLoadService loads, PageLoadStore store, CancellationToken cancellationToken)
+    {
+        var document = loads.Live(id)?.Snapshot() ?? await store.GetAsync(id, cancellationToken);
+        if (document is null)
+            return Problems.NotFound("page load", id);
+        response.Headers.ContentDisposition = $"inline; filename=\"page-load-{id}.har\"";
+        return TypedResults.Json(HarBuilder.Build(document), HarBuilder.Json);
     }
 
     private static async Task<Results<ServerSentEventsResult<object>, ProblemHttpResult>> Events(long id, PageLoadService loads, PageLoadStore store, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using FetchAgent.Daemon;
 using FetchAgent.Engine.Page;
 using FetchAgent.Storage;
 using FetchAgent.Engine.Timeline;
+using FetchAgent.Har;
 
 namespace FetchAgent.Cli;
 
@@ -11,14 +12,18 @@ internal static class LoadCommand
 {
     public static async Task<int> RunAsync(LoadArguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        if (arguments.HarFile is not null)
-            throw new UsageException("--har: HAR export is not in this build yet");
 
         var progress = new ProgressLine(stderr);
         var document = await new PageLoader().LoadAsync(arguments.Url, arguments.Options, progress.ObjectFinished, cancellationToken);
         progress.Done();
         if (arguments.Database is not null || arguments.Save)
             await SaveAsync(document, arguments.Database ?? new DaemonOptions().Database, stderr, cancellationToken);
+        if (arguments.HarFile is { } harFile)
+        {
+            await using var har = File.Create(harFile);
+            await JsonSerializer.SerializeAsync(har, HarBuilder.Build(document), HarBuilder.Json, cancellationToken);
+            await stderr.WriteLineAsync($"fetchagent: wrote HAR 1.2 to {Path.GetFullPath(harFile)}");
+        }
 
         if (arguments.Json)
             await stdout.WriteLineAsync(JsonSerializer.Serialize(document, DocumentJson.Indented));

@@ -10,7 +10,7 @@ namespace FetchAgent.Tests.Api;
 /// </summary>
 public sealed class HttpFilesTests
 {
-    public static TheoryData<string> Files() => new(Directory.GetFiles(Path.Combine(RepositoryRoot(), "http-requests"), "*.http").Select(Path.GetFileName)!);
+    public static TheoryData<string> Files() => new(Directory.GetFiles(Path.Combine(Tools.RepositoryRoot(), "http-requests"), "*.http").Select(Path.GetFileName)!);
 
     [Theory]
     [MemberData(nameof(Files))]
@@ -18,13 +18,13 @@ public sealed class HttpFilesTests
     {
         await using var site = PageLoadsApiTests.Site();
         await using var daemon = await Daemon.StartAsync();
-        var httpyac = Path.Combine(RepositoryRoot(), ".tools", "node_modules", ".bin", "httpyac");
-        Assert.True(File.Exists(httpyac), $"httpyac is not installed at {httpyac}: ./test.sh installs it (npm install --prefix .tools httpyac)");
+        Tools.Require("httpyac");
+        var httpyac = Path.Combine(Tools.NodeModules, ".bin", "httpyac");
 
         var start = new ProcessStartInfo(httpyac,
             ["send", file, "--all", "-e", "local", "--json", "-o", "none", "--var", $"baseUrl={daemon.Client.BaseAddress!.AbsoluteUri.TrimEnd('/')}", $"siteUrl={site.Url("/").AbsoluteUri}"])
         {
-            WorkingDirectory = Path.Combine(RepositoryRoot(), "http-requests"),
+            WorkingDirectory = Path.Combine(Tools.RepositoryRoot(), "http-requests"),
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
@@ -51,15 +51,4 @@ public sealed class HttpFilesTests
         string.Join('\n', root.GetProperty("requests").EnumerateArray()
             .Where(r => r.TryGetProperty("summary", out var s) && (s.GetProperty("failedTests").GetInt32() > 0 || s.GetProperty("erroredTests").GetInt32() > 0))
             .Select(r => r.ToString()));
-
-    internal static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "FetchAgent.sln")))
-                return dir.FullName;
-        }
-
-        throw new InvalidOperationException("FetchAgent.sln not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Text.Json;
+using FetchAgent.Engine.Timeline;
+
+namespace FetchAgent.Har;
+
+/// <summary>Turns a page-load document into HAR 1.2: one page, one entry per object, HAR's timing rules.</summary>
+public static class HarBuilder
+{
+    public const string PageId = "page_1";
+
+    public static HarFile Build(PageLoadDocument document)
+    {
+        var connections = document.Connections.ToDictionary(c => c.Id);
+        var metrics = document.Metrics;
+        var page = new HarPage(Time(document.StartedAt, 0), PageId, document.FinalUrl ?? document.Url, new HarPageTimings(metrics.DomContentLoadedMs, metrics.OnLoadMs))
+        {
+            FetchAgent = new HarPageExtension(
+                document.Id, Name(document.Status), document.Error, Name(document.Options.Strategy), metrics.TtfbMs, metrics.StartRenderMs, metrics.SpeedIndexMs,
+                metrics.VisuallyCompleteMs, metrics.PerceivedMs, metrics.ActualMs, metrics.ConnectionCount, metrics.ReusedRequests, metrics.RetriedRequests, metrics.Bytes),
+        };
+        var entries = document.Objects.OrderBy(o => o.StartMs).ThenBy(o => o.Id)
+            .Select(o => Entry(document, o, o.ConnectionId is { } id && connections.TryGetValue(id, out var c) ? c : null))
+            .ToList();
+        var log = new HarLog("1.2", new HarCreator("FetchAgent", typeof(HarBuilder).Assembly.GetName().Version?.ToString(3) ?? "0.1"), [page], entries)
+        {
+            Connections = document.Connections.Select(c => new HarConnection(
+                c.Id, c.Scheme, c.Host, c.Port, c.RemoteAddress, c.RemotePort, c.LocalAddress, c.LocalPort, c.OpenedMs, c.ClosedMs, c.Requests,
+                c.CloseReason is { } reason ? Name(reason) : null, c.TlsProtocol)).ToList(),
+        };
+        return new HarFile(log);
+    }
+
+    private static HarEntry Entry(PageLoadDocument document, ObjectRecord o, ConnectionRecord? connection)
+    {
+        var url = new Uri(o.Url);
+        var version = o.HttpVersion ?? "HTTP/1.1";
+        var request = new HarRequest(o.Method, o.Url, version, [], Pairs(o.RequestHeaders), Query(url), RequestHeadersSize(o, url), 0);
+        var response = new HarResponse(
+            o.Status ?? 0, o.StatusText ?? "", o.HttpVersion ?? "", [], Pairs(o.ResponseHeaders),
+            new HarContent(o.BodyBytes, o.ContentType ?? "x-unknown"), o.RedirectUrl ?? "",
+            o.Status is null ? -1 : o.HeaderBytes, o.Status is null ? -1 : o.BodyBytes)
+        {
+            Error = o.Error,
+        };
+        var t = o.Timings;
+        var timings = new HarTimings(t.Blocked, t.Dns, t.Connect, Math.Max(0, t.Send), Math.Max(0, t.Wait), Math.Max(0, t.Receive), t.Ssl);
+        return new HarEntry(PageId, Time(document.StartedAt, o.StartMs), o.Time, request, response, new HarCache(), timings, connection?.RemoteAddress, o.ConnectionId?.ToString(CultureInfo.InvariantCulture))
+        {
+            FetchAgent = new HarEntryExtension(
+                o.Id, Name(o.Kind), Name(o.Initiator), o.ParentId, o.RenderBlocking, o.ParserBlocking, o.ConnectionId, o.ReusedConnection, o.Retries,
+                o.StartMs, o.EndMs, connection?.LocalAddress, connection?.LocalPort, connection?.RemotePort, o.Error),
+        };
+    }
+
+    /// <summary>The request line and field lines exactly as sent (ASCII), and the empty line: RFC 9112 §3.</summary>
+    private static long RequestHeadersSize(ObjectRecord o, Uri url)
+    {
+        if (o.RequestHeaders.Count == 0)
+            return -1;
+        var size = $"{o.Method} {url.PathAndQuery} HTTP/1.1\r\n".Length + 2L;
+        foreach (var header in o.RequestHeaders)
+            size += header.Name.Length + 2 + header.Value.Length + 2;
+        return size;
+    }
+
+    private static List<HarNameValue> Pairs(IEnumerable<HeaderRecord> headers) => headers.Select(h => new HarNameValue(h.Name, h.Value)).ToList();
+
+    private static List<HarNameValue> Query(Uri url)
+    {
+        var query = url.Query.TrimStart('?');
+        if (query.Length == 0)
+            return [];
+        return query.Split('&', StringSplitOptions.RemoveEmptyEntries).Select(pair =>
+        {
+            var at = pair.IndexOf('=');
+            return at < 0
+                ? new HarNameValue(Uri.UnescapeDataString(pair), "")
+                : new HarNameValue(Uri.UnescapeDataString(pair[..at].Replace('+', ' ')), Uri.UnescapeDataString(pair[(at + 1)..].Replace('+', ' ')));
+        }).ToList();
+    }
+
+    /// <summary>ISO 8601 with milliseconds and offset, as HAR wants: the page's wall-clock start plus monotonic ms.</summary>
+    private static string Time(DateTimeOffset startedAt, double ms) =>
+        startedAt.ToUniversalTime().AddTicks((long)Math.Round(ms * TimeSpan.TicksPerMillisecond)).ToString("yyyy-MM-dd'T'HH:mm:ss.fffK", CultureInfo.InvariantCulture);
+
+    private static string Name<T>(T value) where T : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+
+    /// <summary>HAR is plain camelCase JSON (enums already written as strings above).</summary>
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+}

@@ -1,0 +1,70 @@
+using System.Text.Json.Serialization;
+
+namespace FetchAgent.Har;
+
+// HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/): the shapes other tools open.
+// FetchAgent's own data rides in "_"-prefixed fields, as the spec allows for custom fields.
+
+public sealed record HarFile(HarLog Log);
+
+public sealed record HarLog(string Version, HarCreator Creator, IReadOnlyList<HarPage> Pages, IReadOnlyList<HarEntry> Entries)
+{
+    [JsonPropertyName("_connections")]
+    public IReadOnlyList<HarConnection> Connections { get; init; } = [];
+}
+
+public sealed record HarCreator(string Name, string Version);
+
+public sealed record HarPage(string StartedDateTime, string Id, string Title, HarPageTimings PageTimings)
+{
+    [JsonPropertyName("_fetchAgent")]
+    public required HarPageExtension FetchAgent { get; init; }
+}
+
+/// <summary>onContentLoad and onLoad in ms from the page's start (FetchAgent's DOMContentLoaded and onLoad estimates).</summary>
+public sealed record HarPageTimings(double OnContentLoad, double OnLoad);
+
+public sealed record HarPageExtension(
+    long Id, string Status, string? Error, string Strategy, double TtfbMs, double StartRenderMs, double SpeedIndexMs,
+    double VisuallyCompleteMs, double PerceivedMs, double ActualMs, int ConnectionCount, int ReusedRequests, int RetriedRequests, long Bytes);
+
+public sealed record HarEntry(
+    string Pageref, string StartedDateTime, double Time, HarRequest Request, HarResponse Response, HarCache Cache, HarTimings Timings,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ServerIPAddress,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Connection)
+{
+    [JsonPropertyName("_fetchAgent")]
+    public required HarEntryExtension FetchAgent { get; init; }
+}
+
+public sealed record HarRequest(
+    string Method, string Url, string HttpVersion, IReadOnlyList<HarCookie> Cookies, IReadOnlyList<HarNameValue> Headers,
+    IReadOnlyList<HarNameValue> QueryString, long HeadersSize, long BodySize);
+
+public sealed record HarResponse(
+    int Status, string StatusText, string HttpVersion, IReadOnlyList<HarCookie> Cookies, IReadOnlyList<HarNameValue> Headers,
+    HarContent Content, string RedirectURL, long HeadersSize, long BodySize)
+{
+    [JsonPropertyName("_error")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Error { get; init; }
+}
+
+public sealed record HarContent(long Size, string MimeType);
+
+public sealed record HarCookie(string Name, string Value);
+
+public sealed record HarNameValue(string Name, string Value);
+
+public sealed record HarCache;
+
+/// <summary>HAR timings: -1 where a phase did not happen; <c>ssl</c> is included in <c>connect</c>.</summary>
+public sealed record HarTimings(double Blocked, double Dns, double Connect, double Send, double Wait, double Receive, double Ssl);
+
+public sealed record HarEntryExtension(
+    int ObjectId, string Kind, string Initiator, int? ParentId, bool RenderBlocking, bool ParserBlocking, int? ConnectionId,
+    bool ReusedConnection, int Retries, double StartMs, double EndMs, string? LocalAddress, int? LocalPort, int? RemotePort, string? Error);
+
+public sealed record HarConnection(
+    int Id, string Scheme, string Host, int Port, string? RemoteAddress, int RemotePort, string? LocalAddress, int LocalPort,
+    double OpenedMs, double? ClosedMs, int Requests, string? CloseReason, string? TlsProtocol);
