@@ -31,19 +31,16 @@ async function renderWaterfalls(comparison) {
   const rows = comparison.rows.filter((r) => r.pageLoadId);
   const docs = await Promise.all(rows.map((r) => getPageLoad(r.pageLoadId)));
   const scaleMs = scaleEnd(...docs.map(endOf));
-  const sections = docs.map((doc, i) => {
-    const container = h('div', {});
-    const section = h('section', { class: 'stacked', 'data-testid': 'comparison-waterfall', dataset: { strategy: rows[i].strategy } },
-      h('h3', {}, `${rows[i].strategy} `, h('a', { href: `/page-loads/${doc.id}` }, `load ${doc.id}`),
-        h('span', { class: 'muted' }, ` · perceived ${ms(doc.metrics?.perceivedMs)}, actual ${ms(doc.metrics?.actualMs)}`)),
-      container);
-    renderWaterfall(container, doc, {
-      scaleMs, title: `${rows[i].strategy} waterfall`,
-      onSelect: (object) => window.location.assign(`/page-loads/${doc.id}#object-${object.id}`),
-    });
-    return section;
-  });
+  // Sections go into the page first: the waterfall measures its marker labels to stack them.
+  const sections = docs.map((doc, i) => h('section', { class: 'stacked', 'data-testid': 'comparison-waterfall', dataset: { strategy: rows[i].strategy } },
+    h('h3', {}, `${rows[i].strategy} `, h('a', { href: `/page-loads/${doc.id}` }, `load ${doc.id}`),
+      h('span', { class: 'muted' }, ` · perceived ${ms(doc.metrics?.perceivedMs)}, actual ${ms(doc.metrics?.actualMs)}`)),
+    h('div', { class: 'stacked-waterfall' })));
   $('#waterfalls').replaceChildren(legend(), ...sections);
+  docs.forEach((doc, i) => renderWaterfall(sections[i].querySelector('.stacked-waterfall'), doc, {
+    scaleMs, title: `${rows[i].strategy} waterfall`,
+    onSelect: (object) => window.location.assign(`/page-loads/${doc.id}#object-${object.id}`),
+  }));
 }
 
 async function main() {

@@ -7,7 +7,8 @@ import { PHASES } from './waterfall.js';
 export function renderObjectDetail(panel, object, connection, { onClose }) {
   const t = object.timings ?? {};
   const field = (name, value, attributes = {}) => [h('dt', {}, name), h('dd', attributes, value ?? '–')];
-  panel.replaceChildren(
+  // replaceChildren would print a null as "null": leave the optional parts out instead.
+  panel.replaceChildren(...[
     h('header', { class: 'detail-head' },
       h('h2', { id: 'object-detail-title' }, `Object ${object.id}`, h('span', { class: 'detail-kind' }, ` ${object.kind}`)),
       h('button', { type: 'button', class: 'close', 'aria-label': 'Close object detail', onclick: onClose }, '×')),
@@ -44,7 +45,8 @@ export function renderObjectDetail(panel, object, connection, { onClose }) {
             field('Closed because', connection.closeReason ?? 'still open'),
           ] : null))),
     headerTable('Request headers', object.requestHeaders, 'request-headers'),
-    headerTable('Response headers', object.responseHeaders, 'response-headers'));
+    headerTable('Response headers', object.responseHeaders, 'response-headers'),
+  ].filter(Boolean));
   panel.hidden = false;
 }
 

@@ -71,6 +71,8 @@ function closeDetail() {
 
 function followLive() {
   $('#live').hidden = false;
+  // Says the view was opened while the load ran and followed its events (tests read it).
+  document.body.dataset.followedLive = 'true';
   followPageLoad(id, {
     onObject(record) {
       if (state.doc.status !== 'running') return;
@@ -106,6 +108,10 @@ async function main() {
   state.doc.objects ??= [];
   render();
   if (state.doc.status === 'running') followLive();
+  // /page-loads/17#object-3 (the comparison view links rows so) opens that object's detail.
+  const linked = /^#object-(\d+)$/.exec(window.location.hash);
+  const object = linked && state.doc.objects.find((o) => o.id === Number(linked[1]));
+  if (object) select(object);
   document.addEventListener('keydown', (event) => {
     if (event.key === 'Escape') closeDetail();
   });

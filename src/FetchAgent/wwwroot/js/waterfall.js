@@ -77,10 +77,13 @@ export function renderWaterfall(container, doc, { scaleMs, onSelect, selectedId 
       h('div', { class: 'wf-label-head' }, 'Object'),
       h('div', { class: 'wf-scale' }, markerLabels(markers, scaleMs), axis(scaleMs))),
     h('div', { class: 'wf-body', role: 'list' },
+      // Grid lines under the bars, markers over them.
+      h('div', { class: 'wf-overlay wf-grid', 'aria-hidden': 'true' }, gridLines(scaleMs)),
       rows,
       rows.length === 0 ? h('p', { class: 'empty' }, doc.status === 'running' ? 'Waiting for the first object…' : 'No objects.') : null,
-      h('div', { class: 'wf-overlay', 'aria-hidden': 'true' }, gridLines(scaleMs), markerLines(markers, scaleMs))));
+      h('div', { class: 'wf-overlay', 'aria-hidden': 'true' }, markerLines(markers, scaleMs))));
   container.replaceChildren(figure);
+  stackMarkerLabels(figure);
   return figure;
 }
 
@@ -96,10 +99,11 @@ function row(object, doc, scaleMs, onSelect, selected) {
   if (failed && segments.length === 0) {
     segments.push(h('span', { class: 'seg seg-failed', 'data-phase': 'failed', style: { left: pct(object.startMs ?? 0, scaleMs) } }));
   }
-  const nearEnd = end / scaleMs > 0.72;
-  const note = failed
-    ? h('span', { class: 'wf-note wf-error', 'data-testid': 'object-error', style: noteStyle(object.startMs ?? 0, end, scaleMs, nearEnd) }, object.error)
-    : h('span', { class: 'wf-note', style: noteStyle(object.startMs ?? 0, end, scaleMs, nearEnd) }, `${ms(object.time)} · ${bytes(object.bodyBytes)}`);
+  const inside = end / scaleMs > 0.72;
+  const note = h('span', {
+    class: `wf-note${failed ? ' wf-error' : ''}${inside ? ' inside' : ''}`, 'data-testid': failed ? 'object-error' : null,
+    style: inside ? { right: `calc(${100 - (end / scaleMs) * 100}% + 4px)` } : { left: `calc(${pct(end, scaleMs)} + 6px)` },
+  }, failed ? object.error : `${ms(object.time)} · ${bytes(object.bodyBytes)}`);
   const label = h('button', {
     type: 'button', class: 'wf-label', title: object.url, 'aria-pressed': selected ? 'true' : 'false',
     onclick: () => onSelect?.(object),
@@ -125,11 +129,6 @@ function statusClass(object) {
   return '';
 }
 
-// The note goes after the bar, or before it when the bar ends near the right edge.
-function noteStyle(start, end, scaleMs, beforeBar) {
-  return beforeBar ? { right: `calc(${100 - Math.min(100, (start / scaleMs) * 100)}% + 6px)` } : { left: `calc(${pct(end, scaleMs)} + 6px)` };
-}
-
 function gridLines(scaleMs) {
   const step = tickStep(scaleMs);
   const lines = [];
@@ -144,21 +143,31 @@ function markerLines(markers, scaleMs) {
   }));
 }
 
-// Labels above the axis, in lanes so that markers close in time do not print over each other.
+// Labels above the axis; stackMarkerLabels moves them into lanes once they can be measured.
 function markerLabels(markers, scaleMs) {
-  const lanes = [];
   const labels = [...markers].sort((a, b) => a.ms - b.ms).map((m) => {
     const at = (m.ms / scaleMs) * 100;
-    let lane = lanes.findIndex((last) => at - last > 22);
-    if (lane < 0) lane = lanes.length;
-    lanes[lane] = at;
-    const alignRight = at > 75;
+    const alignRight = at > 70;
     return h('span', {
       class: `marker-label marker-${m.key}${alignRight ? ' right' : ''}`, 'data-marker-label': m.key,
-      style: { [alignRight ? 'right' : 'left']: alignRight ? `${100 - at}%` : `${at}%`, top: `${lane * 1.35}em` },
+      style: alignRight ? { right: `${100 - at}%` } : { left: `${at}%` },
     }, `${m.label} ${ms(m.ms)}`);
   });
-  return h('div', { class: 'marker-labels', style: { height: `${Math.max(1, lanes.length) * 1.35}em` } }, labels);
+  return h('div', { class: 'marker-labels' }, labels);
+}
+
+/** Puts each marker label in the first lane where it overlaps no other, so close markers stay readable. */
+function stackMarkerLabels(figure) {
+  const box = figure.querySelector('.marker-labels');
+  const lanes = [];
+  for (const label of [...box.children].sort((a, b) => a.getBoundingClientRect().left - b.getBoundingClientRect().left)) {
+    const { left, right } = label.getBoundingClientRect();
+    let lane = lanes.findIndex((taken) => taken.every(([l, r]) => right + 8 <= l || left >= r + 8));
+    if (lane < 0) lane = lanes.push([]) - 1;
+    lanes[lane].push([left, right]);
+    label.style.top = `${lane * 1.35}em`;
+  }
+  box.style.height = `${Math.max(1, lanes.length) * 1.35}em`;
 }
 
 /** The phase colour key, for the legend under a waterfall. */
