@@ -56,6 +56,7 @@ function select(object) {
   state.selectedId = object.id;
   const connection = (state.doc.connections ?? []).find((c) => c.id === object.connectionId);
   renderObjectDetail($('#object-detail'), object, connection, { onClose: closeDetail });
+  $('#object-detail').scrollIntoView({ block: 'nearest', behavior: 'smooth' });
   for (const row of document.querySelectorAll('[data-testid="waterfall-row"]')) {
     const selected = Number(row.dataset.objectId) === object.id;
     row.classList.toggle('selected', selected);
