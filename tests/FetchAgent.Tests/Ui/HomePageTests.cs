@@ -73,6 +73,28 @@ public sealed partial class HomePageTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task Older_loads_come_a_page_at_a_time_through_the_cursor()
+    {
+        await using var site = new FetchAgent.TestServers.StaticOrigin().Add("/", FetchAgent.TestServers.SiteResource.Html("<p>tiny</p>"));
+        await using var daemon = await Api.Daemon.StartAsync();
+        for (var i = 0; i < 27; i++)
+            await UiSite.LoadAsync(daemon, site);
+        await using var watched = await browser.OpenAsync(daemon.Client.BaseAddress!);
+        var page = watched.Page;
+
+        await page.GotoAsync("/");
+        var rows = page.Locator("[data-testid='load-row']");
+        await Expect(rows).ToHaveCountAsync(25);
+        await page.Locator("#more").ClickAsync();
+        await Expect(rows).ToHaveCountAsync(27);
+        await Expect(page.Locator("#more")).ToBeHiddenAsync();
+        var ids = (await rows.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.pageLoadId)")).Select(long.Parse).ToList();
+        Assert.Equal(ids.OrderDescending(), ids);
+        Assert.Equal(27, ids.Distinct().Count());
+        watched.AssertNoErrors();
+    }
+
+    [Fact]
     public async Task Problems_from_the_API_are_shown_next_to_their_field()
     {
         await using var daemon = await Api.Daemon.StartAsync();

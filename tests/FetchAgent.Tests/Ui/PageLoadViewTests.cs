@@ -149,6 +149,38 @@ public sealed class PageLoadViewTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task Pipelined_requests_overlap_on_their_connection_row()
+    {
+        await using var site = UiSite.Create(TimeSpan.FromMilliseconds(150));
+        await using var daemon = await Api.Daemon.StartAsync();
+        var doc = await UiSite.LoadAsync(daemon, site, "pipelined", connections: 1);
+        await using var watched = await browser.OpenAsync(daemon.Client.BaseAddress!);
+        var page = watched.Page;
+
+        await page.GotoAsync($"/page-loads/{doc.GetProperty("id")}");
+        await Expect(page.Locator("[data-testid='connection-row']")).ToHaveCountAsync(doc.GetProperty("connections").GetArrayLength());
+        await page.Locator("[data-testid='connections']").ScrollIntoViewIfNeededAsync();
+        await watched.ScreenshotAsync("page-load-pipelined");
+
+        // A connection's boxes take as many lanes as the most requests it had in flight at once.
+        var anyOverlap = false;
+        foreach (var connection in doc.GetProperty("connections").EnumerateArray())
+        {
+            var id = connection.GetProperty("id").GetInt32();
+            var spans = doc.GetProperty("objects").EnumerateArray()
+                .Where(o => o.GetProperty("connectionId").ValueKind == JsonValueKind.Number && o.GetProperty("connectionId").GetInt32() == id)
+                .Select(o => (Start: o.GetProperty("startMs").GetDouble() + Math.Max(o.GetProperty("timings").GetProperty("blocked").GetDouble(), 0), End: o.GetProperty("endMs").GetDouble()))
+                .ToList();
+            var inFlight = spans.Count == 0 ? 1 : spans.Max(s => spans.Count(t => t.Start <= s.Start && t.End > s.Start));
+            anyOverlap |= inFlight > 1;
+            await Expect(page.Locator($"[data-testid='connection-row'][data-connection-id='{id}']")).ToHaveAttributeAsync("data-lanes", inFlight.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        Assert.True(anyOverlap, "a pipelined load with slow images should have requests in flight together");
+        watched.AssertNoErrors();
+    }
+
+    [Fact]
     public async Task An_unknown_page_load_says_so()
     {
         await using var daemon = await Api.Daemon.StartAsync();
