@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test. Installs what the tests need when it is missing (nginx from
-# Debian; httpyac and har-validator from npm into .tools/), then runs the whole solution's tests and prints one closing line
+# Runs every test. Installs what the tests need when it is missing (nginx and chromium from
+# Debian; httpyac and har-validator from npm into .tools/), then runs the whole solution's tests
+# and prints one closing line
 # "tests: N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -8,6 +9,7 @@ cd "$(dirname "$0")"
 if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
 missing=()
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}" >&2
   $sudo apt-get update -qq

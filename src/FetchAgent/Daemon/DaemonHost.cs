@@ -13,7 +13,7 @@ public static class DaemonHost
     /// <param name="configure">Extra configuration for tests (e.g. a small queue).</param>
     public static async Task<WebApplication> BuildAsync(string? urls, string? database, Action<DaemonOptions>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], WebRootPath = UiPages.WebRoot });
         // One line per event; the page-load line carries its fields as structured state
         // (Logging__Console__FormatterName=json prints them as JSON). Request chatter stays out.
         builder.Logging.AddSimpleConsole(o =>
@@ -49,11 +49,13 @@ public static class DaemonHost
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseStaticFiles();
         app.MapOpenApi();
         app.MapHealthApi();
         app.MapPageLoadsApi();
         app.MapComparisonsApi();
         app.MapTrendsApi();
+        app.MapUi();
         return app;
     }
 }

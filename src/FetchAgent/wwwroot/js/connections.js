@@ -1,0 +1,81 @@
+// The connection view: one row per TCP connection, with a box per object it carried, placed from
+// the moment the object had the connection (start + blocked) to its end. Reuse shows as several
+// boxes in a row, pipelining as overlapping boxes (drawn in lanes), idle time as the gaps between.
+import { h, ms, pct } from './format.js';
+import { axis } from './waterfall.js';
+
+/** Draws `doc`'s connections into `container` on a scale of `scaleMs`. */
+export function renderConnections(container, doc, { scaleMs, onSelect }) {
+  const connections = [...(doc.connections ?? [])].sort((a, b) => a.id - b.id);
+  const objects = doc.objects ?? [];
+  const rows = connections.map((connection) => row(connection, objects.filter((o) => o.connectionId === connection.id), scaleMs, onSelect));
+  const figure = h('figure', { class: 'connections', 'data-testid': 'connections' },
+    h('figcaption', { class: 'visually-hidden' }, `${connections.length} connections`),
+    h('div', { class: 'wf-head' },
+      h('div', { class: 'wf-label-head' }, 'Connection  (local port → remote port)'),
+      h('div', { class: 'wf-scale' }, axis(scaleMs))),
+    h('div', { class: 'wf-body', role: 'list' },
+      rows.length ? rows : h('p', { class: 'empty' }, doc.status === 'running' ? 'Connections appear when the load is done.' : 'No connections.')));
+  container.replaceChildren(figure);
+  return figure;
+}
+
+function row(connection, objects, scaleMs, onSelect) {
+  const boxes = placeInLanes(objects.map((o) => ({
+    object: o,
+    start: (o.startMs ?? 0) + Math.max(o.timings?.blocked ?? 0, 0),
+    end: o.endMs ?? o.startMs ?? 0,
+  })));
+  const lanes = Math.max(1, ...boxes.map((b) => b.lane + 1));
+  const closed = connection.closedMs ?? scaleMs;
+  const setup = setupSegments(connection, scaleMs);
+  const label = h('div', { class: 'cx-label' },
+    h('span', { class: 'wf-id' }, `#${connection.id}`),
+    h('span', { class: 'cx-host' }, `${connection.scheme}://${connection.host}:${connection.port}`),
+    h('span', { class: 'cx-ports', 'data-testid': 'connection-ports' }, `:${connection.localPort} → :${connection.remotePort}`),
+    h('span', { class: `cx-close close-${connection.closeReason ?? 'open'}` }, connection.closeReason ?? 'open'),
+    h('span', { class: 'cx-requests' }, `${connection.requests} req`));
+  const track = h('div', { class: 'wf-track cx-track', style: { height: `${lanes * 16 + 6}px` } },
+    h('span', {
+      class: 'cx-life', style: { left: pct(connection.openedMs, scaleMs), width: pct(Math.max(0, closed - connection.openedMs), scaleMs) },
+      title: `open ${ms(connection.openedMs)} → ${connection.closedMs == null ? 'end' : ms(connection.closedMs)}`,
+    }),
+    setup,
+    boxes.map((b) => h('button', {
+      type: 'button', class: `cx-object kind-${b.object.kind}${b.object.error ? ' failed' : ''}`,
+      'data-testid': 'connection-object', dataset: { objectId: b.object.id },
+      style: { left: pct(b.start, scaleMs), width: pct(Math.max(0, b.end - b.start), scaleMs), top: `${3 + b.lane * 16}px` },
+      title: `#${b.object.id} ${b.object.url}\n${ms(b.start)} → ${ms(b.end)}${b.object.reusedConnection ? ' (reused connection)' : ''}`,
+      onclick: () => onSelect?.(b.object),
+    }, b.object.id)));
+  return h('div', {
+    role: 'listitem', class: 'wf-row cx-row', 'data-testid': 'connection-row', dataset: { connectionId: connection.id, lanes },
+  }, label, track);
+}
+
+// DNS ends where the connect begins (openedMs); TLS follows the TCP handshake inside connectMs.
+function setupSegments(connection, scaleMs) {
+  const segments = [];
+  const ssl = connection.sslMs > 0 ? connection.sslMs : 0;
+  if (connection.dnsMs > 0) {
+    segments.push(h('span', { class: 'cx-setup phase-dns', title: `DNS ${ms(connection.dnsMs)}`, style: { left: pct(connection.openedMs - connection.dnsMs, scaleMs), width: pct(connection.dnsMs, scaleMs) } }));
+  }
+  if (connection.connectMs > 0) {
+    segments.push(h('span', { class: 'cx-setup phase-connect', title: `Connect ${ms(connection.connectMs - ssl)}`, style: { left: pct(connection.openedMs, scaleMs), width: pct(connection.connectMs - ssl, scaleMs) } }));
+  }
+  if (ssl > 0) {
+    segments.push(h('span', { class: 'cx-setup phase-ssl', title: `TLS ${ms(ssl)}`, style: { left: pct(connection.openedMs + connection.connectMs - ssl, scaleMs), width: pct(ssl, scaleMs) } }));
+  }
+  return segments;
+}
+
+/** Greedy interval colouring: each box takes the first lane whose last box ended before it starts. */
+export function placeInLanes(boxes) {
+  const laneEnds = [];
+  return [...boxes].sort((a, b) => a.start - b.start || a.object.id - b.object.id).map((box) => {
+    let lane = laneEnds.findIndex((end) => end <= box.start);
+    if (lane < 0) lane = laneEnds.length;
+    laneEnds[lane] = box.end;
+    return { ...box, lane };
+  });
+}

@@ -1,0 +1,94 @@
+// Formatting and DOM helpers shared by every page. Everything a server sent (URLs, headers,
+// error text) goes into the page as text, never as HTML: the origins FetchAgent loads may be hostile.
+
+/** Creates an element: h('td', { class: 'num', dataset: { x: 1 } }, 'text', child). */
+export function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name === 'dataset') Object.assign(element.dataset, value);
+    else if (name === 'style') Object.assign(element.style, value);
+    else if (name.startsWith('on')) element.addEventListener(name.slice(2), value);
+    else element.setAttribute(name, value === true ? '' : String(value));
+  }
+  append(element, children);
+  return element;
+}
+
+/** Creates an SVG element with attributes. */
+export function svg(tag, attributes = {}, ...children) {
+  const element = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === null || value === undefined) continue;
+    if (name === 'dataset') Object.assign(element.dataset, value);
+    else element.setAttribute(name, String(value));
+  }
+  append(element, children);
+  return element;
+}
+
+function append(element, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+}
+
+/** Milliseconds as people read them: "0.4 ms", "12 ms", "1.25 s". */
+export function ms(value) {
+  if (value === null || value === undefined || value < 0 || Number.isNaN(value)) return '–';
+  if (value < 10) return `${value.toFixed(1)} ms`;
+  if (value < 1000) return `${Math.round(value)} ms`;
+  return `${(value / 1000).toFixed(2)} s`;
+}
+
+/** Bytes in B, KB, MB (1000-based, like WebPageTest). */
+export function bytes(value) {
+  if (value === null || value === undefined) return '–';
+  if (value < 1000) return `${value} B`;
+  if (value < 1_000_000) return `${(value / 1000).toFixed(1)} KB`;
+  return `${(value / 1_000_000).toFixed(2)} MB`;
+}
+
+/** A timestamp in the reader's locale, to the second. */
+export function dateTime(iso) {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? String(iso) : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+}
+
+/** The part of a URL a waterfall label needs: path and query, with the host when it is not the page's. */
+export function shortUrl(url, pageUrl) {
+  try {
+    const parsed = new URL(url);
+    const page = pageUrl ? new URL(pageUrl) : null;
+    const path = parsed.pathname + parsed.search;
+    return page && page.host === parsed.host ? path : `${parsed.host}${path}`;
+  } catch {
+    return url;
+  }
+}
+
+/** A round step for axis ticks so that about `count` ticks span `range`. */
+export function tickStep(range, count = 8) {
+  const raw = Math.max(range, 1e-6) / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw);
+  return step ?? 10 * power;
+}
+
+/** The time scale end: the latest thing drawn, a little padded, never zero. */
+export function scaleEnd(...values) {
+  const max = Math.max(1, ...values.filter((v) => Number.isFinite(v)));
+  return max * 1.04;
+}
+
+/** Percent of the scale for a time, clamped to the track. */
+export function pct(value, scale) {
+  return `${Math.min(100, Math.max(0, (value / scale) * 100))}%`;
+}
+
+/** The page-load id (or comparison id) at the end of the current path. */
+export function idFromPath() {
+  const match = /\/(\d+)\/?$/.exec(window.location.pathname);
+  return match ? Number(match[1]) : null;
+}

@@ -1,0 +1,61 @@
+// The detail of one object, shown when its waterfall row is clicked: URL, status, sizes, every
+// timing, its connection and 4-tuple, and the request and response headers as they were sent.
+import { h, ms, bytes } from './format.js';
+import { PHASES } from './waterfall.js';
+
+/** Fills `panel` with `object`'s detail; `connection` is its connection record, if any. */
+export function renderObjectDetail(panel, object, connection, { onClose }) {
+  const t = object.timings ?? {};
+  const field = (name, value, attributes = {}) => [h('dt', {}, name), h('dd', attributes, value ?? '–')];
+  // replaceChildren would print a null as "null": leave the optional parts out instead.
+  panel.replaceChildren(...[
+    h('header', { class: 'detail-head' },
+      h('h2', { id: 'object-detail-title' }, `Object ${object.id}`, h('span', { class: 'detail-kind' }, ` ${object.kind}`)),
+      h('button', { type: 'button', class: 'close', 'aria-label': 'Close object detail', onclick: onClose }, '×')),
+    h('p', { class: 'detail-url', 'data-testid': 'detail-url' }, h('a', { href: object.url, rel: 'noreferrer noopener', target: '_blank' }, object.url)),
+    object.error ? h('p', { class: 'detail-error', role: 'alert' }, object.error) : null,
+    h('div', { class: 'detail-columns' },
+      h('section', {},
+        h('h3', {}, 'Response'),
+        h('dl', {},
+          field('Status', object.status ? `${object.status} ${object.statusText ?? ''}` : 'none', { 'data-testid': 'detail-status' }),
+          field('Method', object.method),
+          field('HTTP version', object.httpVersion),
+          field('Content type', object.contentType),
+          field('Header bytes', bytes(object.headerBytes)),
+          field('Body bytes', bytes(object.bodyBytes)),
+          field('Initiator', `${object.initiator}${object.parentId ? ` (from object ${object.parentId})` : ''}`),
+          field('Render blocking', object.renderBlocking ? 'yes' : 'no'),
+          object.redirectUrl ? field('Redirects to', object.redirectUrl) : null)),
+      h('section', {},
+        h('h3', {}, 'Timings'),
+        h('dl', { 'data-testid': 'detail-timings' },
+          field('Start', ms(object.startMs)),
+          PHASES.map((p) => field(p.label, t[p.name] === undefined || t[p.name] < 0 ? 'did not happen' : ms(t[p.name]))),
+          field('Total (time)', ms(object.time)),
+          field('End', ms(object.endMs)))),
+      h('section', {},
+        h('h3', {}, 'Connection'),
+        h('dl', { 'data-testid': 'detail-connection' },
+          field('Connection', object.connectionId ? `#${object.connectionId}${object.reusedConnection ? ' (reused)' : ' (new)'}` : 'none'),
+          field('Retries', object.retries),
+          connection ? [
+            field('Local', `${connection.localAddress}:${connection.localPort}`),
+            field('Remote', `${connection.remoteAddress}:${connection.remotePort}`),
+            field('Closed because', connection.closeReason ?? 'still open'),
+          ] : null))),
+    headerTable('Request headers', object.requestHeaders, 'request-headers'),
+    headerTable('Response headers', object.responseHeaders, 'response-headers'),
+  ].filter(Boolean));
+  panel.hidden = false;
+}
+
+function headerTable(title, headers, testId) {
+  const list = headers ?? [];
+  return h('section', { class: 'headers' },
+    h('h3', {}, title),
+    list.length === 0
+      ? h('p', { class: 'empty', 'data-testid': testId }, 'none recorded')
+      : h('table', { 'data-testid': testId },
+        h('tbody', {}, list.map((header) => h('tr', {}, h('th', { scope: 'row' }, header.name), h('td', {}, header.value))))));
+}

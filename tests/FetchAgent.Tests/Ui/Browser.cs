@@ -1,0 +1,107 @@
+using Microsoft.Playwright;
+
+namespace FetchAgent.Tests.Ui;
+
+/// <summary>
+/// One headless Debian chromium for the UI tests, driven by Playwright through its own node driver
+/// (shipped inside the NuGet package and copied to the test output: nothing is downloaded).
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private static readonly string[] ChromiumArgs =
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ];
+
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public static string ScreenshotFolder { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        // Never skip: a UI test that cannot find its browser fails and says how to get one.
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException($"The UI tests need Debian's chromium at {ChromiumPath}: apt-get install -y chromium (test.sh installs it).");
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ChromiumArgs,
+            Timeout = 60_000,
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+            await Browser.DisposeAsync();
+        _playwright?.Dispose();
+    }
+
+    /// <summary>A fresh page in its own context, recording every console error and uncaught exception.</summary>
+    public async Task<WatchedPage> OpenAsync(Uri baseAddress)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseAddress.AbsoluteUri,
+            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+        });
+        context.SetDefaultTimeout(20_000);
+        var page = await context.NewPageAsync();
+        return new WatchedPage(context, page);
+    }
+}
+
+/// <summary>A page and the errors it printed; tests assert there were none.</summary>
+public sealed class WatchedPage : IAsyncDisposable
+{
+    private readonly IBrowserContext _context;
+    private readonly List<string> _errors = [];
+
+    public WatchedPage(IBrowserContext context, IPage page)
+    {
+        _context = context;
+        Page = page;
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+                Record($"console: {message.Text} ({message.Location})");
+        };
+        page.PageError += (_, error) => Record($"page error: {error}");
+    }
+
+    public IPage Page { get; }
+
+    public IReadOnlyList<string> Errors
+    {
+        get
+        {
+            lock (_errors)
+                return [.. _errors];
+        }
+    }
+
+    /// <summary>Fails the test with every console error and uncaught exception the page had, except those expected.</summary>
+    public void AssertNoErrors(Func<string, bool>? expected = null) =>
+        Assert.True(Errors.All(e => expected?.Invoke(e) == true), "the page logged errors:\n" + string.Join('\n', Errors));
+
+    public async Task ScreenshotAsync(string name)
+    {
+        Directory.CreateDirectory(BrowserFixture.ScreenshotFolder);
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, name + ".png"), FullPage = true });
+    }
+
+    private void Record(string error)
+    {
+        lock (_errors)
+            _errors.Add(error);
+    }
+
+    public async ValueTask DisposeAsync() => await _context.DisposeAsync();
+}
