@@ -1,57 +1,31 @@
 using FetchAgent.Bench;
 
-if (args is ["storage", ..])
-    return await RunStorageAsync(args);
+return args is ["storage", ..]
+    ? await RunAsync(StorageBenchOptions.Parse(args, out var storageError, out var storageHelp), storageError, storageHelp, StorageBenchOptions.Usage, StorageBench.RunAsync, StorageResultTable.Print)
+    : await RunAsync(BenchOptions.Parse(args, out var error, out var help), error, help, $"{BenchOptions.Usage}\n\n{StorageBenchOptions.Usage}", PageLoadBench.RunAsync, ResultTable.Print);
 
-var options = BenchOptions.Parse(args, out var error, out var help);
-if (help)
+// One shape for every bench command: --help prints usage (exit 0), bad arguments exit 2,
+// a failed check of the run exits 1, else the report goes to stdout and progress to stderr.
+static async Task<int> RunAsync<TOptions, TReport>(
+    TOptions? options, string? error, bool help, string usage, Func<TOptions, TextWriter, Task<TReport>> run, Action<TextWriter, TReport> print)
+    where TOptions : class
 {
-    Console.WriteLine(BenchOptions.Usage);
-    Console.WriteLine();
-    Console.WriteLine(StorageBenchOptions.Usage);
-    return 0;
-}
-
-if (options is null)
-{
-    Console.Error.WriteLine($"bench: {error}");
-    Console.Error.WriteLine(BenchOptions.Usage);
-    Console.Error.WriteLine(StorageBenchOptions.Usage);
-    return 2;
-}
-
-try
-{
-    var report = await PageLoadBench.RunAsync(options, Console.Error);
-    ResultTable.Print(Console.Out, report);
-    return 0;
-}
-catch (BenchFailure failure)
-{
-    Console.Error.WriteLine($"bench: {failure.Message}");
-    return 1;
-}
-
-static async Task<int> RunStorageAsync(string[] args)
-{
-    var options = StorageBenchOptions.Parse(args, out var error, out var help);
     if (help)
     {
-        Console.WriteLine(StorageBenchOptions.Usage);
+        Console.WriteLine(usage);
         return 0;
     }
 
     if (options is null)
     {
         Console.Error.WriteLine($"bench: {error}");
-        Console.Error.WriteLine(StorageBenchOptions.Usage);
+        Console.Error.WriteLine(usage);
         return 2;
     }
 
     try
     {
-        var report = await StorageBench.RunAsync(options, Console.Error);
-        StorageResultTable.Print(Console.Out, report);
+        print(Console.Out, await run(options, Console.Error));
         return 0;
     }
     catch (BenchFailure failure)
