@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using FetchAgent.Engine.Timeline;
 
 namespace FetchAgent.Storage;
 
@@ -34,7 +35,7 @@ internal static class StoredText
     private static class EnumNames<T> where T : struct, Enum
     {
         public static readonly Dictionary<T, string> ToText =
-            System.Enum.GetValues<T>().ToDictionary(v => v, v => JsonNamingPolicy.KebabCaseLower.ConvertName(v.ToString()));
+            System.Enum.GetValues<T>().ToDictionary(v => v, DocumentJson.Name);
 
         public static readonly Dictionary<string, T> FromText = ToText.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
     }

@@ -115,7 +115,6 @@ internal sealed class OriginPool
     private static Lease Assign(PersistentConnection connection)
     {
         connection.InFlight++;
-        connection.RequestsAssigned++;
         if (connection.SendBudget is { } budget)
         {
             connection.SendBudget = budget - 1;
@@ -130,7 +129,6 @@ internal sealed class OriginPool
     private static void Unassign(PersistentConnection connection)
     {
         connection.InFlight--;
-        connection.RequestsAssigned--;
         if (connection.SendBudget is { } budget)
         {
             connection.SendBudget = budget + 1;
@@ -146,7 +144,6 @@ internal sealed class OriginPool
         {
             _open.Add(connection);
             connection.InFlight = 1;
-            connection.RequestsAssigned = 1;
             if (!Reuses)
             {
                 connection.Reusable = false;
@@ -167,11 +164,14 @@ internal sealed class OriginPool
         }
     }
 
-    /// <summary>Whether this request should tell the server it is the connection's last (RFC 9112 §9.6).</summary>
+    /// <summary>
+    /// Whether this request should tell the server it is the connection's last (RFC 9112 §9.6): the strategy
+    /// does not reuse, or it spends the server's last <c>Keep-Alive: max</c> request (see <see cref="Assign"/>).
+    /// </summary>
     public bool IsLastRequest(PersistentConnection connection)
     {
         lock (_sync)
-            return !connection.Reusable || connection.SendBudget == 0;
+            return !connection.Reusable;
     }
 
     /// <summary>The response is read (or failed): reuse, hand on, or close the connection.</summary>

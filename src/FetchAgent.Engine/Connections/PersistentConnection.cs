@@ -51,9 +51,6 @@ internal sealed partial class PersistentConnection
     /// <summary>Requests leased on this connection and not yet answered.</summary>
     public int InFlight { get; set; }
 
-    /// <summary>Requests the connection has been given, answered or not.</summary>
-    public int RequestsAssigned { get; set; }
-
     /// <summary>More requests the server's <c>Keep-Alive: max</c> allows; null while it has said none.</summary>
     public int? SendBudget { get; set; }
 

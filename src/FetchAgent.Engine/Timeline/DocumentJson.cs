@@ -9,6 +9,9 @@ public static class DocumentJson
     public static JsonSerializerOptions Options { get; } = Create(indented: false);
     public static JsonSerializerOptions Indented { get; } = Create(indented: true);
 
+    /// <summary>An enum value as the document writes it: <c>KeepAliveMax</c> → <c>keep-alive-max</c>.</summary>
+    public static string Name<T>(T value) where T : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+
     private static JsonSerializerOptions Create(bool indented)
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FetchAgent.Daemon;
 using FetchAgent.Engine;
+using FetchAgent.Engine.Timeline;
 using FetchAgent.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -49,7 +50,7 @@ public static class ComparisonsApi
                 {
                     var live = await loads.StartAsync(url!, options with { Strategy = strategy }, cancellationToken);
                     await live.Completion.WaitAsync(cancellationToken);
-                    rows.Add((LoadRequestReader.Name(strategy), live.Id));
+                    rows.Add((DocumentJson.Name(strategy), live.Id));
                 }
             }
         }
@@ -68,16 +69,16 @@ public static class ComparisonsApi
         var strategies = new List<ConnectionStrategy>();
         if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("strategies", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0)
         {
-            reader.Add("strategies", "must be a non-empty array of serial, parallel, persistent, pipelined");
+            reader.Add("strategies", $"must be a non-empty array of {ConnectionStrategyNames.List}");
             return strategies;
         }
 
         foreach (var item in list.EnumerateArray())
         {
-            if (item.ValueKind == JsonValueKind.String && LoadRequestReader.ParseStrategy(item.GetString()!) is { } strategy)
+            if (item.ValueKind == JsonValueKind.String && ConnectionStrategyNames.TryParse(item.GetString(), out var strategy))
                 strategies.Add(strategy);
             else
-                reader.Add("strategies", $"unknown strategy {item}: serial, parallel, persistent, pipelined");
+                reader.Add("strategies", $"unknown strategy {item}: {ConnectionStrategyNames.List}");
         }
 
         return strategies;

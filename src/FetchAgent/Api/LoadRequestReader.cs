@@ -51,10 +51,10 @@ internal sealed class LoadRequestReader
 
         if (String(body, "strategy") is { } strategy)
         {
-            if (ParseStrategy(strategy) is { } parsedStrategy)
+            if (ConnectionStrategyNames.TryParse(strategy, out var parsedStrategy))
                 options = options with { Strategy = parsedStrategy };
             else
-                Add("strategy", $"unknown strategy '{strategy}': serial, parallel, persistent, pipelined");
+                Add("strategy", $"unknown strategy '{strategy}': {ConnectionStrategyNames.List}");
         }
 
         options = options with
@@ -75,17 +75,6 @@ internal sealed class LoadRequestReader
 
         return (url, options);
     }
-
-    public static ConnectionStrategy? ParseStrategy(string value) => value switch
-    {
-        "serial" => ConnectionStrategy.Serial,
-        "parallel" => ConnectionStrategy.Parallel,
-        "persistent" => ConnectionStrategy.Persistent,
-        "pipelined" => ConnectionStrategy.Pipelined,
-        _ => null,
-    };
-
-    public static string Name(ConnectionStrategy strategy) => JsonNamingPolicy.KebabCaseLower.ConvertName(strategy.ToString());
 
     public string? String(JsonElement body, string field)
     {

@@ -126,14 +126,13 @@ public static class PageLoadsApi
                 yield return new SseItem<object>(record, "object");
             stored = await live.Completion.WaitAsync(cancellationToken);
         }
-
-        foreach (var record in stored!.Objects)
+        else
         {
-            if (live is null)
+            foreach (var record in stored!.Objects)
                 yield return new SseItem<object>(record, "object");
         }
 
-        yield return new SseItem<object>(new PageLoadDone(stored.Id, stored.Status, stored.Metrics.PerceivedMs, stored.Metrics.ActualMs), "done");
+        yield return new SseItem<object>(new PageLoadDone(stored!.Id, stored.Status, stored.Metrics.PerceivedMs, stored.Metrics.ActualMs), "done");
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(long id, PageLoadService loads, PageLoadStore store, CancellationToken cancellationToken)

@@ -13,7 +13,7 @@ internal static class CompareCommand
         var rows = new List<(string Strategy, PageLoadDocument Document)>();
         foreach (var strategy in arguments.Strategies)
         {
-            var name = JsonNamingPolicy.KebabCaseLower.ConvertName(strategy.ToString());
+            var name = DocumentJson.Name(strategy);
             await stderr.WriteLineAsync($"fetchagent: loading with {name}…");
             var document = await loader.LoadAsync(arguments.Url, arguments.Options with { Strategy = strategy }, null, cancellationToken);
             rows.Add((name, document));

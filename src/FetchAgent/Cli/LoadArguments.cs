@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using FetchAgent.Engine;
 
 namespace FetchAgent.Cli;
@@ -79,27 +80,20 @@ internal sealed record LoadArguments(Uri Url, LoadOptions Options)
         if (LoadOptions.ValidateUrl(url, out var uri) is { } urlProblem)
             throw new UsageException($"url {urlProblem}");
         foreach (var (field, problem) in options.Validate())
-            throw new UsageException($"--{Kebab(field)} {problem}");
+            throw new UsageException($"--{JsonNamingPolicy.KebabCaseLower.ConvertName(field)} {problem}");
         if (compare && parsed.Strategies.Count == 0)
-            throw new UsageException("--strategies needs at least one of serial, parallel, persistent, pipelined");
+            throw new UsageException($"--strategies needs at least one of {ConnectionStrategyNames.List}");
         return parsed with { Url = uri!, Options = options };
     }
 
     private static ConnectionStrategy ParseStrategy(string value, string option) =>
-        value switch
-        {
-            "serial" => ConnectionStrategy.Serial,
-            "parallel" => ConnectionStrategy.Parallel,
-            "persistent" => ConnectionStrategy.Persistent,
-            "pipelined" => ConnectionStrategy.Pipelined,
-            _ => throw new UsageException($"{option}: unknown strategy '{value}' (serial, parallel, persistent, pipelined)"),
-        };
+        ConnectionStrategyNames.TryParse(value, out var strategy)
+            ? strategy
+            : throw new UsageException($"{option}: unknown strategy '{value}' ({ConnectionStrategyNames.List})");
 
     private static int ParseInt(string value, string option) =>
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : throw new UsageException($"{option} must be a whole number, not '{value}'");
 
     private static long ParseLong(string value, string option) =>
         long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : throw new UsageException($"{option} must be a whole number of bytes, not '{value}'");
-
-    private static string Kebab(string camel) => string.Concat(camel.Select(c => char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : c.ToString()));
 }

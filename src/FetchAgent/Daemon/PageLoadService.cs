@@ -20,7 +20,6 @@ public sealed partial class PageLoadService : IAsyncDisposable
     private readonly PageLoader _loader;
     private readonly SemaphoreSlim _turns;
     private readonly ConcurrentDictionary<long, LiveLoad> _live = new();
-    private readonly ConcurrentDictionary<long, Task> _running = new();
     private readonly CancellationTokenSource _stopping = new();
     private int _admitted;
 
@@ -62,7 +61,7 @@ public sealed partial class PageLoadService : IAsyncDisposable
             throw;
         }
 
-        _running[live.Id] = Task.Run(() => RunAsync(live));
+        _ = Task.Run(() => RunAsync(live));
         return live;
     }
 
@@ -110,7 +109,6 @@ public sealed partial class PageLoadService : IAsyncDisposable
         finally
         {
             _live.TryRemove(live.Id, out _);
-            _running.TryRemove(live.Id, out _);
             Interlocked.Decrement(ref _admitted);
         }
     }
@@ -118,7 +116,8 @@ public sealed partial class PageLoadService : IAsyncDisposable
     /// <summary>Graceful shutdown: running loads get <paramref name="grace"/> to finish, then are stopped and marked failed.</summary>
     public async Task StopAsync(TimeSpan grace)
     {
-        var running = _running.Values.ToArray();
+        // A load's Completion is set once it is stored, finished or failed.
+        var running = _live.Values.Select(l => l.Completion).ToArray();
         if (running.Length > 0)
         {
             LogWaitingForLoads(running.Length, (int)grace.TotalSeconds);
@@ -126,7 +125,7 @@ public sealed partial class PageLoadService : IAsyncDisposable
         }
 
         await _stopping.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(_running.Values.ToArray()).ConfigureAwait(false);
+        await Task.WhenAll(_live.Values.Select(l => l.Completion).ToArray()).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()

@@ -16,7 +16,7 @@ public static class HarBuilder
         var page = new HarPage(Time(document.StartedAt, 0), PageId, document.FinalUrl ?? document.Url, new HarPageTimings(metrics.DomContentLoadedMs, metrics.OnLoadMs))
         {
             FetchAgent = new HarPageExtension(
-                document.Id, Name(document.Status), document.Error, Name(document.Options.Strategy), metrics.TtfbMs, metrics.StartRenderMs, metrics.SpeedIndexMs,
+                document.Id, DocumentJson.Name(document.Status), document.Error, DocumentJson.Name(document.Options.Strategy), metrics.TtfbMs, metrics.StartRenderMs, metrics.SpeedIndexMs,
                 metrics.VisuallyCompleteMs, metrics.PerceivedMs, metrics.ActualMs, metrics.ConnectionCount, metrics.ReusedRequests, metrics.RetriedRequests, metrics.Bytes),
         };
         var entries = document.Objects.OrderBy(o => o.StartMs).ThenBy(o => o.Id)
@@ -26,7 +26,7 @@ public static class HarBuilder
         {
             Connections = document.Connections.Select(c => new HarConnection(
                 c.Id, c.Scheme, c.Host, c.Port, c.RemoteAddress, c.RemotePort, c.LocalAddress, c.LocalPort, c.OpenedMs, c.ClosedMs, c.Requests,
-                c.CloseReason is { } reason ? Name(reason) : null, c.TlsProtocol)).ToList(),
+                c.CloseReason is { } reason ? DocumentJson.Name(reason) : null, c.TlsProtocol)).ToList(),
         };
         return new HarFile(log);
     }
@@ -48,7 +48,7 @@ public static class HarBuilder
         return new HarEntry(PageId, Time(document.StartedAt, o.StartMs), o.Time, request, response, new HarCache(), timings, connection?.RemoteAddress, o.ConnectionId?.ToString(CultureInfo.InvariantCulture))
         {
             FetchAgent = new HarEntryExtension(
-                o.Id, Name(o.Kind), Name(o.Initiator), o.ParentId, o.RenderBlocking, o.ParserBlocking, o.ConnectionId, o.ReusedConnection, o.Retries,
+                o.Id, DocumentJson.Name(o.Kind), DocumentJson.Name(o.Initiator), o.ParentId, o.RenderBlocking, o.ParserBlocking, o.ConnectionId, o.ReusedConnection, o.Retries,
                 o.StartMs, o.EndMs, connection?.LocalAddress, connection?.LocalPort, connection?.RemotePort, o.Error),
         };
     }
@@ -83,8 +83,6 @@ public static class HarBuilder
     /// <summary>ISO 8601 with milliseconds and offset, as HAR wants: the page's wall-clock start plus monotonic ms.</summary>
     private static string Time(DateTimeOffset startedAt, double ms) =>
         startedAt.ToUniversalTime().AddTicks((long)Math.Round(ms * TimeSpan.TicksPerMillisecond)).ToString("yyyy-MM-dd'T'HH:mm:ss.fffK", CultureInfo.InvariantCulture);
-
-    private static string Name<T>(T value) where T : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
 
     /// <summary>HAR is plain camelCase JSON (enums already written as strings above).</summary>
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { WriteIndented = true };
