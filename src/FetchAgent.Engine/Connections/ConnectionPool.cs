@@ -17,11 +17,11 @@ public sealed class ConnectionPool : IAsyncDisposable
     private readonly PageClock _clock;
     private int _nextId;
 
-    public ConnectionPool(LoadOptions options, PageClock clock)
+    public ConnectionPool(LoadOptions options, PageClock clock, HostResolver? resolver = null)
     {
         _options = options;
         _clock = clock;
-        Navigator = new Navigator(clock, new DnsCache(clock), options);
+        Navigator = new Navigator(clock, new DnsCache(clock, resolver), options);
         SerialGate = options.Strategy == ConnectionStrategy.Serial ? new SemaphoreSlim(1, 1) : null;
     }
 
@@ -43,6 +43,19 @@ public sealed class ConnectionPool : IAsyncDisposable
         var connection = new PersistentConnection(Interlocked.Increment(ref _nextId), origin, transport, _clock);
         _records.Enqueue(connection.Record);
         return connection;
+    }
+
+    /// <summary>
+    /// A connection that failed to open joins the list with its error, when TCP got as far as a SYN; a lookup that
+    /// failed opened nothing (the object carries its DNS time). Returns its id, or null.
+    /// </summary>
+    internal int? RecordFailedAttempt(Origin origin, ConnectionAttempt attempt)
+    {
+        if (attempt.ConnectStart is null)
+            return null;
+        var id = Interlocked.Increment(ref _nextId);
+        _records.Enqueue(ConnectionRecords.Failed(id, origin, attempt, _clock));
+        return id;
     }
 
     private Task Close(PersistentConnection connection, CloseReason reason, bool graceful)

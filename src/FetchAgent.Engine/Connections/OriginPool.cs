@@ -37,7 +37,7 @@ internal sealed class OriginPool
         PoolWaiter waiter;
         lock (_sync)
         {
-            if (TryLease(kind) is { } lease)
+            if (TryLease(kind, _clock.Now()) is { } lease)
                 return lease;
             waiter = new PoolWaiter(kind);
             // A retry already had its turn in the queue: it goes ahead of requests that have not.
@@ -58,10 +58,10 @@ internal sealed class OriginPool
         }
     }
 
-    private Lease? TryLease(LeaseKind kind)
+    private Lease? TryLease(LeaseKind kind, long now)
     {
-        if (Reuses && kind != LeaseKind.NewOnly && PopReusableIdle() is { } idle)
-            return Assign(idle);
+        if (Reuses && kind != LeaseKind.NewOnly && PopReusableIdle(now) is { } idle)
+            return Assign(idle, now);
         if (_slots >= _options.MaxConnectionsPerHost && kind == LeaseKind.NewOnly && _idle.TryPop(out var spare))
         {
             // A retry needs a new connection: an idle one gives up its slot (free once it has closed).
@@ -71,17 +71,17 @@ internal sealed class OriginPool
         if (_slots < _options.MaxConnectionsPerHost)
         {
             _slots++;
-            return Lease.OpenNew;
+            AssertInvariants();
+            return Lease.OpenNew(now);
         }
 
         if (kind == LeaseKind.MayPipeline && PipelineCandidate() is { } busy)
-            return Assign(busy);
+            return Assign(busy, now);
         return null;
     }
 
-    private PersistentConnection? PopReusableIdle()
+    private PersistentConnection? PopReusableIdle(long now)
     {
-        var now = _clock.Now();
         while (_idle.TryPop(out var connection))
         {
             if (connection.KeepAliveExpired(now))
@@ -112,7 +112,8 @@ internal sealed class OriginPool
         _options.Strategy == ConnectionStrategy.Pipelined && connection.Reusable && connection.PipelineReady
         && connection.InFlight < _options.PipelineDepth && connection.SendBudget is null or > 0;
 
-    private static Lease Assign(PersistentConnection connection)
+    /// <summary>Gives the connection one more request; the lease says whether that request is its last.</summary>
+    private static Lease Assign(PersistentConnection connection, long grantedAt)
     {
         connection.InFlight++;
         if (connection.SendBudget is { } budget)
@@ -123,7 +124,7 @@ internal sealed class OriginPool
                 MarkNotReusable(connection, CloseReason.KeepAliveMax);
         }
 
-        return new Lease(connection);
+        return new Lease(connection, grantedAt, LastRequest: !connection.Reusable);
     }
 
     private static void Unassign(PersistentConnection connection)
@@ -137,8 +138,8 @@ internal sealed class OriginPool
         }
     }
 
-    /// <summary>A slot lease became a connection: it carries the request that opened it.</summary>
-    public PersistentConnection Attach(PersistentConnection connection)
+    /// <summary>A slot lease became a connection: it carries the request that opened it. True when that request is its last.</summary>
+    public bool Attach(PersistentConnection connection)
     {
         lock (_sync)
         {
@@ -149,9 +150,10 @@ internal sealed class OriginPool
                 connection.Reusable = false;
                 connection.PendingCloseReason = CloseReason.ClientClose;
             }
-        }
 
-        return connection;
+            AssertInvariants();
+            return !connection.Reusable;
+        }
     }
 
     /// <summary>Opening failed: the slot goes to the oldest waiter, who will try to open its own.</summary>
@@ -165,26 +167,20 @@ internal sealed class OriginPool
     }
 
     /// <summary>
-    /// Whether this request should tell the server it is the connection's last (RFC 9112 §9.6): the strategy
-    /// does not reuse, or it spends the server's last <c>Keep-Alive: max</c> request (see <see cref="Assign"/>).
+    /// The response is read (or failed): reuse, hand on, or close the connection. <paramref name="freedAt"/> is when
+    /// the connection became free: the response's last byte, or the failure.
     /// </summary>
-    public bool IsLastRequest(PersistentConnection connection)
-    {
-        lock (_sync)
-            return !connection.Reusable;
-    }
-
-    /// <summary>The response is read (or failed): reuse, hand on, or close the connection.</summary>
-    public void Release(PersistentConnection connection, ExchangeResponse? response, CloseReason? failure)
+    public void Release(PersistentConnection connection, ExchangeResponse? response, CloseReason? failure, long freedAt)
     {
         lock (_sync)
         {
             connection.InFlight--;
             Learn(connection, response, failure);
             if (connection.Reusable)
-                HandOn(connection);
+                HandOn(connection, freedAt);
             else if (connection.InFlight == 0)
                 Retire(connection, connection.PendingCloseReason, graceful: failure is null);
+            AssertInvariants();
         }
     }
 
@@ -224,7 +220,7 @@ internal sealed class OriginPool
     }
 
     /// <summary>A connection that may carry more: to the oldest waiter that takes it, else onto the idle stack.</summary>
-    private void HandOn(PersistentConnection connection)
+    private void HandOn(PersistentConnection connection, long freedAt)
     {
         while (PeekWaiter() is { } waiter)
         {
@@ -239,8 +235,7 @@ internal sealed class OriginPool
             if (!fits)
                 break;
             DequeueWaiter();
-            Assign(connection);
-            if (!waiter.Lease.TrySetResult(new Lease(connection)))
+            if (!waiter.Lease.TrySetResult(Assign(connection, freedAt)))
                 Unassign(connection);
             if (!connection.Reusable)
                 break;
@@ -248,7 +243,7 @@ internal sealed class OriginPool
 
         if (connection.InFlight == 0 && connection.Reusable)
         {
-            connection.IdleSince = _clock.Now();
+            connection.IdleSince = freedAt;
             _idle.Push(connection);
         }
     }
@@ -280,9 +275,23 @@ internal sealed class OriginPool
         {
             DequeueWaiter();
             _slots++;
-            if (!waiter.Lease.TrySetResult(Lease.OpenNew))
+            if (!waiter.Lease.TrySetResult(Lease.OpenNew(_clock.Now())))
                 _slots--;
         }
+
+        AssertInvariants();
+    }
+
+    /// <summary>
+    /// The pool's word, checked under its lock: never more than N slots, and every open connection holds one
+    /// (a slot is freed only when its socket has closed, so slots may exceed the open list while one closes).
+    /// </summary>
+    [System.Diagnostics.Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        System.Diagnostics.Debug.Assert(Monitor.IsEntered(_sync), "pool state read outside its lock");
+        System.Diagnostics.Debug.Assert(_slots <= _options.MaxConnectionsPerHost, $"{_slots} slots taken of {_options.MaxConnectionsPerHost}");
+        System.Diagnostics.Debug.Assert(_open.Count <= _slots, $"{_open.Count} connections open in {_slots} slots");
     }
 
     /// <summary>

@@ -31,12 +31,9 @@ internal sealed partial class PersistentConnection
             RemotePort = transport.RemoteEndPoint.Port,
             LocalAddress = transport.LocalEndPoint.Address.ToString(),
             LocalPort = transport.LocalEndPoint.Port,
-            OpenedMs = clock.Ms(transport.ConnectStart),
-            DnsMs = transport.Dns is { } dns ? clock.Between(dns.Start, dns.End) : -1,
-            ConnectMs = clock.Between(transport.ConnectStart, transport.Ready),
-            SslMs = transport.Tls is { } tls ? clock.Between(tls.Start, tls.End) : -1,
             TlsProtocol = transport.TlsProtocol,
         };
+        ConnectionRecords.FillSteps(Record, transport.Attempt, clock);
     }
 
     public int Id { get; }

@@ -58,23 +58,27 @@ public sealed class TransactionRunner
             : request.IsIdempotent && _pool.Options.Strategy == ConnectionStrategy.Pipelined ? LeaseKind.MayPipeline
             : LeaseKind.Any;
         var lease = await pool.AcquireAsync(kind, cancellationToken).ConfigureAwait(false);
-        stamps.Acquired = clock.Now();
+        // Queueing ended when the pool decided, not when this continuation got to run.
+        stamps.Acquired = Math.Max(lease.GrantedAt, stamps.Issued);
         var reused = !lease.MustOpen;
+        var lastRequest = lease.LastRequest;
         PersistentConnection connection;
         if (lease.MustOpen)
         {
             try
             {
                 var transport = await _pool.Navigator.OpenAsync(origin, cancellationToken).ConfigureAwait(false);
-                stamps.OpenedTransport = transport;
-                connection = pool.Attach(_pool.Adopt(origin, transport));
+                stamps.Attempt = transport.Attempt;
+                connection = _pool.Adopt(origin, transport);
+                lastRequest = pool.Attach(connection);
             }
             catch (NavigationException e)
             {
                 pool.ReleaseSlot();
-                stamps.OpenFailed = true;
-                stamps.End = clock.Now();
-                return Failed(stamps, null, false, retries, e.Message);
+                stamps.Attempt = e.Attempt;
+                stamps.End = e.Attempt?.FailedAt ?? clock.Now();
+                var failedId = e.Attempt is { } attempt ? _pool.RecordFailedAttempt(origin, attempt) : null;
+                return Failed(stamps, null, false, retries, e.Message, connectionId: failedId);
             }
             catch
             {
@@ -90,35 +94,36 @@ public sealed class TransactionRunner
         ExchangeResponse response;
         try
         {
-            response = await connection.ExchangeAsync(request, pool.IsLastRequest(connection), _pool.Options.MaxBodyBytes, stamps, cancellationToken).ConfigureAwait(false);
+            response = await connection.ExchangeAsync(request, lastRequest, _pool.Options.MaxBodyBytes, stamps, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpProtocolException e) when (e.Reason == ResponseRejection.ClosedBeforeResponse && reused && retries == 0 && request.IsIdempotent)
         {
             // The server closed an idle (or pipelined-on) connection under us: not the request's fault.
-            pool.Release(connection, null, CloseReason.ServerClose);
+            pool.Release(connection, null, CloseReason.ServerClose, clock.Now());
             stamps.ResetForRetry();
             return await AttemptAsync(request, stamps, retries + 1, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpProtocolException e)
         {
-            pool.Release(connection, null, e.Reason == ResponseRejection.ClosedBeforeResponse ? CloseReason.ServerClose : CloseReason.Error);
             stamps.End = clock.Now();
+            pool.Release(connection, null, e.Reason == ResponseRejection.ClosedBeforeResponse ? CloseReason.ServerClose : CloseReason.Error, stamps.End);
             return Failed(stamps, connection, reused, retries, e.Message, e.BodyBytesSoFar);
         }
         catch (IOException e)
         {
-            pool.Release(connection, null, CloseReason.Error);
             stamps.End = clock.Now();
+            pool.Release(connection, null, CloseReason.Error, stamps.End);
             return Failed(stamps, connection, reused, retries, $"connection error: {e.Message}");
         }
         catch
         {
-            pool.Release(connection, null, CloseReason.Error);
+            pool.Release(connection, null, CloseReason.Error, clock.Now());
             throw;
         }
 
-        pool.Release(connection, response, null);
-        stamps.End = clock.Now();
+        // The object ends at its last byte read; giving the connection back is the pool's bookkeeping, not receive time.
+        stamps.End = response.Body.LastByteTimestamp;
+        pool.Release(connection, response, null, stamps.End);
         return new TransactionResult
         {
             Connection = connection,
@@ -131,12 +136,13 @@ public sealed class TransactionRunner
         };
     }
 
-    private static TransactionResult Failed(TransactionTimestamps stamps, PersistentConnection? connection, bool reused, int retries, string error, long partialBody = 0) =>
+    private static TransactionResult Failed(
+        TransactionTimestamps stamps, PersistentConnection? connection, bool reused, int retries, string error, long partialBody = 0, int? connectionId = null) =>
         new()
         {
             Connection = connection,
             Timestamps = stamps,
-            ConnectionId = connection?.Id,
+            ConnectionId = connectionId ?? connection?.Id,
             ReusedConnection = reused,
             Retries = retries,
             Head = stamps.Head,

@@ -12,14 +12,14 @@ public sealed class TransactionTimestamps
     /// <summary>The page loader asked for the object.</summary>
     public long Issued { get; init; }
 
-    /// <summary>The final attempt got its connection: a reused one, or a slot to open one in.</summary>
+    /// <summary>
+    /// The final attempt got its connection: a reused one (when it became free, if the request was waiting for it),
+    /// or a slot to open one in. Never before <see cref="Issued"/>.
+    /// </summary>
     public long Acquired { get; set; }
 
-    /// <summary>The connection the final attempt opened (null when it reused one).</summary>
-    public Transport? OpenedTransport { get; set; }
-
-    /// <summary>The final attempt tried to open a connection and DNS, connect or TLS failed.</summary>
-    public bool OpenFailed { get; set; }
+    /// <summary>The final attempt's opening of a connection, successful or not (null when it reused one).</summary>
+    public ConnectionAttempt? Attempt { get; set; }
 
     public long? SendEnd { get; set; }
     public long? FirstByte { get; set; }
@@ -34,7 +34,7 @@ public sealed class TransactionTimestamps
     /// <summary>Clears what a failed attempt left, before the retry.</summary>
     internal void ResetForRetry()
     {
-        OpenedTransport = null;
+        Attempt = null;
         SendEnd = null;
         FirstByte = null;
         LastByte = null;

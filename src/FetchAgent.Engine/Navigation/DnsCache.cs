@@ -12,8 +12,13 @@ public sealed class DnsCache
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<IPAddress[]>>> _lookups = new(StringComparer.OrdinalIgnoreCase);
     private readonly PageClock _clock;
+    private readonly HostResolver _resolver;
 
-    public DnsCache(PageClock clock) => _clock = clock;
+    public DnsCache(PageClock clock, HostResolver? resolver = null)
+    {
+        _clock = clock;
+        _resolver = resolver ?? HostResolvers.System;
+    }
 
     /// <summary>The host's addresses; <see cref="DnsAnswer.Lookup"/> is set only for the caller that did the lookup.</summary>
     public async Task<DnsAnswer> ResolveAsync(string host, CancellationToken cancellationToken)
@@ -32,11 +37,11 @@ public sealed class DnsCache
     }
 
     // The lookup is shared by every waiter, so no one caller's cancellation may cancel it.
-    private static async Task<IPAddress[]> LookUpAsync(string host)
+    private async Task<IPAddress[]> LookUpAsync(string host)
     {
         try
         {
-            var addresses = await Dns.GetHostAddressesAsync(host).ConfigureAwait(false);
+            var addresses = await _resolver(host, CancellationToken.None).ConfigureAwait(false);
             if (addresses.Length == 0)
                 throw new NavigationException($"dns: no address for {host}");
             return addresses;

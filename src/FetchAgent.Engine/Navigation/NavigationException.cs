@@ -7,4 +7,13 @@ public sealed class NavigationException : IOException
         : base(message, inner)
     {
     }
+
+    public NavigationException(string message, ConnectionAttempt attempt, Exception? inner = null)
+        : base(message, inner)
+    {
+        Attempt = attempt;
+    }
+
+    /// <summary>What the failed attempt measured up to the failure (set by <see cref="Navigator"/>).</summary>
+    public ConnectionAttempt? Attempt { get; }
 }

@@ -5,7 +5,8 @@ namespace FetchAgent.Engine.Navigation;
 
 /// <summary>
 /// The browser steps before HTTP, in the chapter's order: hostname, DNS, port, TCP connect, TLS.
-/// Each step is timed on the page's clock; the whole is bounded by the connect timeout.
+/// Each step is stamped on the page's clock the moment it starts and ends (<see cref="ConnectionAttempt"/>);
+/// the whole is bounded by the connect timeout. A failure is filed under the step that was running.
 /// </summary>
 public sealed class Navigator
 {
@@ -20,24 +21,26 @@ public sealed class Navigator
         _options = options;
     }
 
+    /// <exception cref="NavigationException">A step failed; <see cref="NavigationException.Attempt"/> holds its readings.</exception>
     public async Task<Transport> OpenAsync(Origin origin, CancellationToken cancellationToken)
     {
+        var attempt = new ConnectionAttempt();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(_options.ConnectTimeoutMs), _clock.TimeProvider);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         Socket? socket = null;
         try
         {
-            var answer = await _dns.ResolveAsync(origin.Host, deadline.Token).ConfigureAwait(false);
-            var connectStart = _clock.Now();
-            socket = await TcpConnector.ConnectAsync(answer.Addresses, origin.Port, deadline.Token).ConfigureAwait(false);
+            var addresses = await ResolveAsync(origin, attempt, deadline.Token).ConfigureAwait(false);
+            attempt.ConnectStart = _clock.Now();
+            socket = await TcpConnector.ConnectAsync(addresses, origin.Port, attempt, _clock.TimeProvider, deadline.Token).ConfigureAwait(false);
             Stream stream = new NetworkStream(socket, ownsSocket: false);
-            PhaseSpan? tls = null;
             string? protocol = null;
             if (origin.IsHttps)
             {
-                var tlsStart = _clock.Now();
+                // TLS starts where TCP ended: the two share their boundary, so connect = TCP + TLS exactly.
+                attempt.TlsStart = attempt.ConnectEnd;
                 var ssl = await TlsHandshake.AuthenticateAsync(stream, origin.Host, _options.Insecure, deadline.Token).ConfigureAwait(false);
-                tls = new PhaseSpan(tlsStart, _clock.Now());
+                attempt.TlsEnd = _clock.Now();
                 protocol = TlsHandshake.ProtocolName(ssl.SslProtocol);
                 stream = ssl;
             }
@@ -48,23 +51,59 @@ public sealed class Navigator
                 Stream = stream,
                 LocalEndPoint = Unmapped((IPEndPoint)socket.LocalEndPoint!),
                 RemoteEndPoint = Unmapped((IPEndPoint)socket.RemoteEndPoint!),
-                Dns = answer.Lookup,
-                ConnectStart = connectStart,
-                Ready = _clock.Now(),
-                Tls = tls,
+                Attempt = attempt,
                 TlsProtocol = protocol,
             };
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             socket?.Dispose();
-            throw new NavigationException($"timeout: connect exceeded {_options.ConnectTimeoutMs} ms");
+            throw Fail(attempt, $"timeout: connect exceeded {_options.ConnectTimeoutMs} ms");
+        }
+        catch (NavigationException e)
+        {
+            socket?.Dispose();
+            throw Fail(attempt, e.Message, e.InnerException);
         }
         catch
         {
             socket?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Step 2. The attempt carries DNS time only when it did the lookup; one that found the answer in the page's
+    /// cache (or waited on another attempt's lookup that succeeded) has none. A lookup that fails is DNS time for
+    /// every attempt that waited on it.
+    /// </summary>
+    private async Task<IPAddress[]> ResolveAsync(Origin origin, ConnectionAttempt attempt, CancellationToken cancellationToken)
+    {
+        if (!Hostname.TryParseLiteral(origin.Host, out _))
+            attempt.DnsStart = _clock.Now();
+        var answer = await _dns.ResolveAsync(origin.Host, cancellationToken).ConfigureAwait(false);
+        if (answer.Lookup is { } lookup)
+        {
+            attempt.DnsStart = lookup.Start;
+            attempt.DnsEnd = lookup.End;
+        }
+        else
+        {
+            attempt.DnsStart = null;
+        }
+
+        return answer.Addresses;
+    }
+
+    private NavigationException Fail(ConnectionAttempt attempt, string error, Exception? inner = null)
+    {
+        attempt.FailedAt = _clock.Now();
+        attempt.Error = error;
+        if (attempt.LocalEndPoint is { } local)
+            attempt.LocalEndPoint = Unmapped(local);
+        if (attempt.RemoteEndPoint is { } remote)
+            attempt.RemoteEndPoint = Unmapped(remote);
+        return new NavigationException(error, attempt, inner);
     }
 
     private static IPEndPoint Unmapped(IPEndPoint endPoint) =>

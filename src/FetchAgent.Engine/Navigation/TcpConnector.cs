@@ -7,15 +7,33 @@ namespace FetchAgent.Engine.Navigation;
 public static class TcpConnector
 {
     /// <summary>A connected socket with Nagle's algorithm off, as the chapter advises for HTTP (TCP_NODELAY).</summary>
-    public static async Task<Socket> ConnectAsync(IReadOnlyList<IPAddress> addresses, int port, CancellationToken cancellationToken)
+    public static Task<Socket> ConnectAsync(IReadOnlyList<IPAddress> addresses, int port, CancellationToken cancellationToken) =>
+        ConnectAsync(addresses, port, attempt: null, TimeProvider.System, cancellationToken);
+
+    /// <summary>
+    /// As above, stamping <see cref="ConnectionAttempt.ConnectEnd"/> the moment the handshake completes, before
+    /// anything else is done, and keeping the address tried last even when it fails (Linux gives a failed connect's local port back, so that
+    /// end is unknown then).
+    /// </summary>
+    public static async Task<Socket> ConnectAsync(
+        IReadOnlyList<IPAddress> addresses, int port, ConnectionAttempt? attempt, TimeProvider time, CancellationToken cancellationToken)
     {
         var failures = new List<string>();
         foreach (var address in addresses)
         {
             var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            var remote = new IPEndPoint(address, port);
+            if (attempt is not null)
+                attempt.RemoteEndPoint = remote;
             try
             {
-                await socket.ConnectAsync(new IPEndPoint(address, port), cancellationToken).ConfigureAwait(false);
+                await socket.ConnectAsync(remote, cancellationToken).ConfigureAwait(false);
+                if (attempt is not null)
+                {
+                    attempt.ConnectEnd = time.GetTimestamp();
+                    attempt.LocalEndPoint = socket.LocalEndPoint as IPEndPoint;
+                }
+
                 return socket;
             }
             catch (SocketException e)

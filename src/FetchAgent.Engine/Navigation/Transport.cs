@@ -3,7 +3,7 @@ using System.Net.Sockets;
 
 namespace FetchAgent.Engine.Navigation;
 
-/// <summary>An open TCP connection (and TLS session), with the timestamps of how it was opened and its real 4-tuple.</summary>
+/// <summary>An open TCP connection (and TLS session), with the readings of how it was opened and its real 4-tuple.</summary>
 public sealed class Transport : IAsyncDisposable
 {
     public required Socket Socket { get; init; }
@@ -14,15 +14,15 @@ public sealed class Transport : IAsyncDisposable
     public required IPEndPoint LocalEndPoint { get; init; }
     public required IPEndPoint RemoteEndPoint { get; init; }
 
-    /// <summary>The DNS lookup this connection did; null when the page's DNS cache answered.</summary>
-    public PhaseSpan? Dns { get; init; }
+    /// <summary>DNS, connect and TLS as they happened for this connection.</summary>
+    public required ConnectionAttempt Attempt { get; init; }
 
-    /// <summary>When the first connect attempt began, after any DNS.</summary>
-    public required long ConnectStart { get; init; }
+    /// <summary>When the first connect began (after any DNS).</summary>
+    public long ConnectStart => Attempt.ConnectStart!.Value;
 
-    /// <summary>When the connection was ready for a request: TCP (and TLS) done.</summary>
-    public required long Ready { get; init; }
-    public PhaseSpan? Tls { get; init; }
+    /// <summary>When the connection was ready for a request: the TCP (and TLS) handshake done.</summary>
+    public long Ready => Attempt.Ready!.Value;
+
     public string? TlsProtocol { get; init; }
 
     public async ValueTask DisposeAsync()

@@ -1,3 +1,4 @@
+using FetchAgent.Engine.Navigation;
 using FetchAgent.Engine.Timeline;
 
 namespace FetchAgent.Engine.Page;
@@ -10,6 +11,7 @@ namespace FetchAgent.Engine.Page;
 public sealed class PageLoader
 {
     private readonly TimeProvider _timeProvider;
+    private readonly HostResolver? _resolver;
 
     /// <summary>
     /// The HTML and CSS parsers' first use costs a JIT warm-up of ~100 ms; it runs once per process,
@@ -22,9 +24,12 @@ public sealed class PageLoader
         CssDiscovery.Discover("@import 'd.css'; a { background: url(e.png) }"u8.ToArray(), "text/css", url);
     }));
 
-    public PageLoader(TimeProvider? timeProvider = null)
+    /// <param name="timeProvider">The clock every phase is read from.</param>
+    /// <param name="resolver">Step 2's resolver; the system's (getaddrinfo) when null.</param>
+    public PageLoader(TimeProvider? timeProvider = null, HostResolver? resolver = null)
     {
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _resolver = resolver;
         _ = ParserWarmUp.Value;
     }
 
@@ -34,7 +39,7 @@ public sealed class PageLoader
     /// <param name="cancellationToken">Stops the load; objects in flight are abandoned.</param>
     public async Task<PageLoadDocument> LoadAsync(Uri url, LoadOptions options, Action<ObjectRecord>? objectFinished = null, CancellationToken cancellationToken = default)
     {
-        await using var run = new PageLoadRun(url, options, _timeProvider, objectFinished, cancellationToken);
+        await using var run = new PageLoadRun(url, options, _timeProvider, _resolver, objectFinished, cancellationToken);
         return await run.RunAsync().ConfigureAwait(false);
     }
 }

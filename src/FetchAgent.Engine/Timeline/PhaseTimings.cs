@@ -4,10 +4,16 @@ using FetchAgent.Engine.Navigation;
 namespace FetchAgent.Engine.Timeline;
 
 /// <summary>
-/// Turns the clock readings of one transaction into HAR 1.2 phases. The phases share their
-/// boundaries, so they add up to exactly end − start: blocked runs from the request until its
-/// connection work began (a failed attempt that was retried counts as blocked), dns and connect
-/// only for a connection opened for this object (else -1), ssl inside connect.
+/// Turns the clock readings of one transaction into HAR 1.2 phases. The phases share their boundaries, so they
+/// add up to exactly end − start:
+/// <list type="bullet">
+/// <item><c>blocked</c>: from the request until its connection work began: queueing until the pool gave it a
+/// connection (a connection handed on counts as given when it became free), and any attempt that was retried;</item>
+/// <item><c>dns</c>, <c>connect</c> (<c>ssl</c> inside it): only for a connection opened for this object, else -1;
+/// a failed step runs to the failure, so a DNS failure is DNS time and a failed handshake is TLS time;</item>
+/// <item><c>send</c>: from the connection being ready (or given) until the request was written;</item>
+/// <item><c>wait</c>: until the first response byte was read; <c>receive</c>: until the last.</item>
+/// </list>
 /// </summary>
 public static class PhaseTimings
 {
@@ -16,25 +22,22 @@ public static class PhaseTimings
         double Span(long from, long to) => Math.Max(0, clock.Between(from, to));
 
         var end = t.End;
-        var transport = t.OpenedTransport;
         double dns = -1, connect = -1, ssl = -1;
         long setupStart, ready;
-        if (transport is not null)
+        if (t.Attempt is { Start: { } attemptStart } attempt)
         {
-            setupStart = transport.Dns?.Start ?? transport.ConnectStart;
-            if (transport.Dns is { } lookup)
-                dns = Span(lookup.Start, lookup.End);
-            var connectStart = transport.Dns?.End ?? transport.ConnectStart;
-            ready = transport.Ready;
-            connect = Span(connectStart, ready);
-            if (transport.Tls is { } tls)
-                ssl = Span(tls.Start, tls.End);
-        }
-        else if (t.OpenFailed)
-        {
-            // DNS, connect or TLS failed: that whole attempt is connection work.
-            setupStart = t.Acquired;
-            return new ObjectTimings(Span(t.Issued, setupStart), -1, Span(setupStart, end), -1, 0, 0, 0);
+            setupStart = attemptStart;
+            var stepsEnd = attempt.FailedAt ?? end;
+            if (attempt.DnsStart is { } dnsStart)
+                dns = Span(dnsStart, attempt.DnsEnd ?? stepsEnd);
+            // Connect begins where the lookup ended, so the two share their boundary.
+            if (attempt.ConnectStart is { } connectStart)
+                connect = Span(attempt.DnsEnd ?? connectStart, attempt.Ready ?? stepsEnd);
+            if (attempt.TlsStart is { } tlsStart)
+                ssl = Span(tlsStart, attempt.TlsEnd ?? stepsEnd);
+            if (attempt.Failed || attempt.Ready is null)
+                return new ObjectTimings(Span(t.Issued, setupStart), dns, connect, ssl, 0, 0, 0);
+            ready = attempt.Ready.Value;
         }
         else
         {
@@ -45,6 +48,9 @@ public static class PhaseTimings
 
         var blocked = Span(t.Issued, setupStart);
         var sendEnd = t.SendEnd ?? end;
+        // The first response byte can be read before the write's completion was stamped: a server that answers
+        // early, or a pipelined response already buffered when this request went out. Wait cannot be negative,
+        // so it is clamped to the send's end (and receive to the first byte).
         var firstByte = Math.Max(t.FirstByte ?? end, sendEnd);
         var lastByte = Math.Max(t.LastByte ?? end, firstByte);
         var send = Span(ready, sendEnd);
