@@ -12,17 +12,7 @@ public sealed class PageLoader
 {
     private readonly TimeProvider _timeProvider;
     private readonly HostResolver? _resolver;
-
-    /// <summary>
-    /// The HTML and CSS parsers' first use costs a JIT warm-up of ~100 ms; it runs once per process,
-    /// in the background while the first document is on the wire, so it is not charged to the page.
-    /// </summary>
-    private static readonly Lazy<Task> ParserWarmUp = new(() => Task.Run(() =>
-    {
-        var url = new Uri("http://warm-up.invalid/");
-        HtmlDiscovery.Discover("<link rel=stylesheet href=a.css><img srcset='b.png 1x'><style>@import 'c.css';</style>"u8.ToArray(), "text/html", url);
-        CssDiscovery.Discover("@import 'd.css'; a { background: url(e.png) }"u8.ToArray(), "text/css", url);
-    }));
+    private readonly bool _isWarmup;
 
     /// <param name="timeProvider">The clock every phase is read from.</param>
     /// <param name="resolver">Step 2's resolver; the system's (getaddrinfo) when null.</param>
@@ -30,8 +20,15 @@ public sealed class PageLoader
     {
         _timeProvider = timeProvider ?? TimeProvider.System;
         _resolver = resolver;
-        _ = ParserWarmUp.Value;
     }
+
+    /// <summary>The warm-up's own loader: it must not wait for the warm-up it is part of.</summary>
+    internal PageLoader(bool warm)
+        : this()
+    {
+        _isWarmup = warm;
+    }
+
 
     /// <param name="url">An absolute http or https URL (see <see cref="LoadOptions.ValidateUrl"/>).</param>
     /// <param name="options">The load options.</param>
@@ -39,6 +36,9 @@ public sealed class PageLoader
     /// <param name="cancellationToken">Stops the load; objects in flight are abandoned.</param>
     public async Task<PageLoadDocument> LoadAsync(Uri url, LoadOptions options, Action<ObjectRecord>? objectFinished = null, CancellationToken cancellationToken = default)
     {
+        // FetchAgent's own start-up is paid before the page clock starts (the clock starts in PageLoadRun).
+        if (!_isWarmup)
+            await ProcessWarmup.EnsureAsync().ConfigureAwait(false);
         await using var run = new PageLoadRun(url, options, _timeProvider, _resolver, objectFinished, cancellationToken);
         return await run.RunAsync().ConfigureAwait(false);
     }

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using FetchAgent.Engine.Timeline;
+
+namespace FetchAgent.Engine.Page;
+
+/// <summary>
+/// Pays FetchAgent's own start-up before any page clock starts, so no phase of a real load holds it: the JIT of
+/// every code path a load takes (sockets, DNS, TLS client, the HTTP/1.1 reader and writer, chunked and gzip bodies,
+/// the pool under each strategy, AngleSharp, the CSS scanner, the timeline maths), and the system trust store that
+/// the first TLS handshake loads (OpenSSL reads it even when certificates are not checked). It loads a small page
+/// from an in-process loopback origin, with the real <see cref="PageLoader"/>, once per process.
+/// </summary>
+public static class ProcessWarmup
+{
+    private static readonly Lazy<Task<TimeSpan>> Once = new(RunAsync, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>Completes when the process is warm; the first caller starts the warm-up, later ones wait for it.</summary>
+    public static Task EnsureAsync() => Once.Value;
+
+    /// <summary>How long the warm-up took (once it ran); for diagnostics and the benchmark.</summary>
+    public static async Task<TimeSpan> DurationAsync() => await Once.Value.ConfigureAwait(false);
+
+    private static async Task<TimeSpan> RunAsync()
+    {
+        var started = Stopwatch.GetTimestamp();
+        // Off the caller's thread: the caller may be a CLI's Main or a request handler.
+        await Task.Run(async () =>
+        {
+            var loader = new PageLoader(warm: true);
+            await using (var http = new WarmupOrigin(https: false))
+            {
+                // "localhost" warms the resolver (answered from /etc/hosts, no DNS traffic).
+                var localhost = new UriBuilder(http.Url("/r")) { Host = "localhost" }.Uri;
+                await LoadQuietlyAsync(loader, localhost, ConnectionStrategy.Persistent).ConfigureAwait(false);
+                await LoadQuietlyAsync(loader, http.Url("/"), ConnectionStrategy.Pipelined).ConfigureAwait(false);
+                await LoadQuietlyAsync(loader, http.Url("/"), ConnectionStrategy.Parallel).ConfigureAwait(false);
+                await LoadQuietlyAsync(loader, http.Url("/"), ConnectionStrategy.Serial).ConfigureAwait(false);
+            }
+
+            await using (var https = new WarmupOrigin(https: true))
+            {
+                // Validation fails on the throwaway certificate, but the chain is built against the system store: loaded.
+                await LoadQuietlyAsync(loader, https.Url("/"), ConnectionStrategy.Persistent).ConfigureAwait(false);
+                await LoadQuietlyAsync(loader, https.Url("/"), ConnectionStrategy.Persistent, insecure: true).ConfigureAwait(false);
+            }
+        }).ConfigureAwait(false);
+        return Stopwatch.GetElapsedTime(started);
+    }
+
+    private static async Task LoadQuietlyAsync(PageLoader loader, Uri url, ConnectionStrategy strategy, bool insecure = false)
+    {
+        try
+        {
+            var options = new LoadOptions { Strategy = strategy, Insecure = insecure, ObjectTimeoutMs = 10_000, ConnectTimeoutMs = 5_000 };
+            var document = await loader.LoadAsync(url, options).ConfigureAwait(false);
+            _ = DocumentJson.Options; // the serializer's options, built once
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The warm-up only prepares the process; a real load reports its own errors.
+        }
+    }
+}
