@@ -23,28 +23,30 @@ public static class ProcessWarmup
     private static async Task<TimeSpan> RunAsync()
     {
         var started = Stopwatch.GetTimestamp();
-        // Off the caller's thread: the caller may be a CLI's Main or a request handler.
-        await Task.Run(async () =>
-        {
-            var loader = new PageLoader(warm: true);
-            await using (var http = new WarmupOrigin(https: false))
-            {
-                // "localhost" warms the resolver (answered from /etc/hosts, no DNS traffic).
-                var localhost = new UriBuilder(http.Url("/r")) { Host = "localhost" }.Uri;
-                await LoadQuietlyAsync(loader, localhost, ConnectionStrategy.Persistent).ConfigureAwait(false);
-                await LoadQuietlyAsync(loader, http.Url("/"), ConnectionStrategy.Pipelined).ConfigureAwait(false);
-                await LoadQuietlyAsync(loader, http.Url("/"), ConnectionStrategy.Parallel).ConfigureAwait(false);
-                await LoadQuietlyAsync(loader, http.Url("/"), ConnectionStrategy.Serial).ConfigureAwait(false);
-            }
-
-            await using (var https = new WarmupOrigin(https: true))
-            {
-                // Validation fails on the throwaway certificate, but the chain is built against the system store: loaded.
-                await LoadQuietlyAsync(loader, https.Url("/"), ConnectionStrategy.Persistent).ConfigureAwait(false);
-                await LoadQuietlyAsync(loader, https.Url("/"), ConnectionStrategy.Persistent, insecure: true).ConfigureAwait(false);
-            }
-        }).ConfigureAwait(false);
+        // Off the caller's thread (a CLI's Main, a request handler). Plain http and TLS run side by side: loading the
+        // trust store is most of the TLS half, and it needs no JIT the http half is doing.
+        var loader = new PageLoader(warm: true);
+        await Task.WhenAll(Task.Run(() => WarmHttpAsync(loader)), Task.Run(() => WarmHttpsAsync(loader))).ConfigureAwait(false);
         return Stopwatch.GetElapsedTime(started);
+    }
+
+    private static async Task WarmHttpAsync(PageLoader loader)
+    {
+        await using var http = new WarmupOrigin(https: false);
+        // "localhost" warms the resolver (answered from /etc/hosts, no DNS traffic).
+        var localhost = new UriBuilder(http.Url("/r")) { Host = "localhost" }.Uri;
+        await LoadQuietlyAsync(loader, localhost, ConnectionStrategy.Persistent).ConfigureAwait(false);
+        await LoadQuietlyAsync(loader, http.Url("/"), ConnectionStrategy.Pipelined).ConfigureAwait(false);
+        await LoadQuietlyAsync(loader, http.Url("/"), ConnectionStrategy.Parallel).ConfigureAwait(false);
+        await LoadQuietlyAsync(loader, http.Url("/"), ConnectionStrategy.Serial).ConfigureAwait(false);
+    }
+
+    private static async Task WarmHttpsAsync(PageLoader loader)
+    {
+        await using var https = new WarmupOrigin(https: true);
+        // Validation fails on the throwaway certificate, but the chain is built against the system store: loaded.
+        await LoadQuietlyAsync(loader, https.Url("/"), ConnectionStrategy.Persistent).ConfigureAwait(false);
+        await LoadQuietlyAsync(loader, https.Url("/"), ConnectionStrategy.Persistent, insecure: true).ConfigureAwait(false);
     }
 
     private static async Task LoadQuietlyAsync(PageLoader loader, Uri url, ConnectionStrategy strategy, bool insecure = false)

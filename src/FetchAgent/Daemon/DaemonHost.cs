@@ -46,6 +46,8 @@ public static class DaemonHost
 
         var app = builder.Build();
         await app.Services.GetRequiredService<Database>().MigrateAsync();
+        // Start paying FetchAgent's own start-up now, in the background; the first load waits for whatever is left.
+        _ = FetchAgent.Engine.Page.ProcessWarmup.EnsureAsync();
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
