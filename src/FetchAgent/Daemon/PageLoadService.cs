@@ -20,6 +20,7 @@ public sealed partial class PageLoadService : IAsyncDisposable
     private readonly PageLoader _loader;
     private readonly SemaphoreSlim _turns;
     private readonly ConcurrentDictionary<long, LiveLoad> _live = new();
+    private readonly LoadOverlap _overlap = new();
     private readonly CancellationTokenSource _stopping = new();
     private int _admitted;
 
@@ -52,7 +53,7 @@ public sealed partial class PageLoadService : IAsyncDisposable
         {
             var startedAt = _timeProvider.GetUtcNow();
             var id = await _store.StartAsync(url.OriginalString, options, startedAt, cancellationToken).ConfigureAwait(false);
-            live = new LiveLoad(id, url, options, startedAt);
+            live = new LiveLoad(id, url, options, startedAt, _overlap);
             _live[id] = live;
         }
         catch
@@ -67,20 +68,25 @@ public sealed partial class PageLoadService : IAsyncDisposable
 
     private async Task RunAsync(LiveLoad live)
     {
+        var concurrentLoads = 0;
         try
         {
             await _turns.WaitAsync(_stopping.Token).ConfigureAwait(false);
             PageLoadDocument document;
+            // On the clock from its turn to its end: a load waiting in the queue takes no CPU from the others.
+            _overlap.Started(live.Id);
             try
             {
                 document = await _loader.LoadAsync(live.Url, live.Options, live.ObjectFinished, _stopping.Token).ConfigureAwait(false);
             }
             finally
             {
+                concurrentLoads = _overlap.Ended(live.Id);
                 _turns.Release();
             }
 
             document.Id = live.Id;
+            document.ConcurrentLoads = concurrentLoads;
             await _store.CompleteAsync(document, CancellationToken.None).ConfigureAwait(false);
             LogFinished(live.Id, document.Url, document.Status, document.Objects.Count, document.Metrics.PerceivedMs, document.Metrics.ActualMs);
             live.Complete(document);
@@ -95,6 +101,7 @@ public sealed partial class PageLoadService : IAsyncDisposable
             failed.Status = PageLoadStatus.Failed;
             failed.Error = reason;
             failed.Objects = [];
+            failed.ConcurrentLoads = concurrentLoads;
             try
             {
                 await _store.CompleteAsync(failed, CancellationToken.None).ConfigureAwait(false);
