@@ -23,6 +23,7 @@ public sealed partial class PageLoadService : IAsyncDisposable
     private readonly LoadOverlap _overlap = new();
     private readonly CancellationTokenSource _stopping = new();
     private int _admitted;
+    private long _lastWarmUpId;
 
     public PageLoadService(PageLoadStore store, IOptions<DaemonOptions> options, ILogger<PageLoadService> logger, TimeProvider timeProvider)
     {
@@ -64,6 +65,44 @@ public sealed partial class PageLoadService : IAsyncDisposable
 
         _ = Task.Run(() => RunAsync(live));
         return live;
+    }
+
+    /// <summary>
+    /// Runs a load that is not recorded anywhere, in its turn like any other: it pays for what only a first
+    /// load pays (JIT of the paths it takes, the server's cold caches, the trust store) so the recorded
+    /// runs after it measure the network, not FetchAgent's start-up.
+    /// </summary>
+    public async Task WarmUpAsync(Uri url, LoadOptions options, CancellationToken cancellationToken)
+    {
+        if (_stopping.IsCancellationRequested)
+            throw new LoadQueueFullException(retryAfterSeconds: 30);
+        if (Interlocked.Increment(ref _admitted) > _options.MaxConcurrentLoads + _options.MaxQueuedLoads)
+        {
+            Interlocked.Decrement(ref _admitted);
+            throw new LoadQueueFullException(retryAfterSeconds: 5);
+        }
+
+        try
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+            await _turns.WaitAsync(linked.Token).ConfigureAwait(false);
+            // Negative ids never meet a stored load's; a warm-up still counts as a neighbour of recorded loads.
+            var id = Interlocked.Decrement(ref _lastWarmUpId);
+            _overlap.Started(id);
+            try
+            {
+                await _loader.LoadAsync(url, options, null, linked.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                _overlap.Ended(id);
+                _turns.Release();
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _admitted);
+        }
     }
 
     private async Task RunAsync(LiveLoad live)
