@@ -35,7 +35,7 @@ public sealed class ComparisonStore
             "SELECT id, url, runs, created_at FROM comparisons WHERE id = @id; " +
             "SELECT r.strategy, r.page_load_id, coalesce(p.perceived_ms, 0.0) AS perceived_ms, coalesce(p.actual_ms, 0.0) AS actual_ms, " +
             "coalesce(p.start_render_ms, 0.0) AS start_render_ms, coalesce(p.connection_count, 0) AS connection_count, " +
-            "coalesce(p.reused_requests, 0) AS reused_requests " +
+            "coalesce(p.reused_requests, 0) AS reused_requests, p.status AS load_status " +
             "FROM comparison_rows r LEFT JOIN page_loads p ON p.id = r.page_load_id WHERE r.comparison_id = @id ORDER BY r.position;";
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = connection.BeginTransaction(deferred: true);
@@ -43,11 +43,22 @@ public sealed class ComparisonStore
         var head = await results.ReadSingleOrDefaultAsync<ComparisonHead>().ConfigureAwait(false);
         if (head is null)
             return null;
-        var rows = (await results.ReadAsync<ComparisonFigures>().ConfigureAwait(false))
+        var figures = (await results.ReadAsync<ComparisonFigures>().ConfigureAwait(false)).ToList();
+        var rows = figures
             .Select(r => new ComparisonRow(r.Strategy, r.PageLoadId, r.PerceivedMs, r.ActualMs, r.StartRenderMs, checked((int)r.ConnectionCount), checked((int)r.ReusedRequests)))
             .ToList();
-        return new Comparison(head.Id, head.Url, checked((int)head.Runs), StoredText.Time(head.CreatedAt), rows);
+        return new Comparison(head.Id, head.Url, checked((int)head.Runs), StoredText.Time(head.CreatedAt), rows, Summarise(figures));
     }
+
+    /// <summary>
+    /// Per strategy, in the order strategies first ran: computed when read, so a deleted load drops out of
+    /// its strategy's figures instead of leaving stale ones. Only completed and partial loads count.
+    /// </summary>
+    private static List<StrategySummary> Summarise(List<ComparisonFigures> rows) =>
+        rows.GroupBy(r => r.Strategy, StringComparer.Ordinal)
+            .Select(g => StrategySummary.Of(g.Key, g.Select((r, i) => new StrategySummary.RunFigures(
+                i + 1, r.PageLoadId, r.LoadStatus is "completed" or "partial", r.PerceivedMs, r.ActualMs))))
+            .ToList();
 
     private sealed class ComparisonHead
     {
@@ -66,9 +77,11 @@ public sealed class ComparisonStore
         public double StartRenderMs { get; set; }
         public long ConnectionCount { get; set; }
         public long ReusedRequests { get; set; }
+        public string? LoadStatus { get; set; }
     }
 }
 
-public sealed record Comparison(long Id, string Url, int Runs, DateTimeOffset CreatedAt, IReadOnlyList<ComparisonRow> Rows);
+/// <summary>A comparison: its rows (one per load, in the order they ran) and a summary per strategy.</summary>
+public sealed record Comparison(long Id, string Url, int Runs, DateTimeOffset CreatedAt, IReadOnlyList<ComparisonRow> Rows, IReadOnlyList<StrategySummary> Summary);
 
 public sealed record ComparisonRow(string Strategy, long? PageLoadId, double PerceivedMs, double ActualMs, double StartRenderMs, int ConnectionCount, int ReusedRequests);

@@ -22,10 +22,10 @@ public sealed record PageLoadQuery
 /// <summary>One page of past loads.</summary>
 public sealed record PageLoadPage(IReadOnlyList<PageLoadSummary> Items, string? NextCursor);
 
-/// <summary>A past load as the list shows it.</summary>
+/// <summary>A past load as the list shows it; <paramref name="ConcurrentLoads"/> flags a load that shared the daemon with others.</summary>
 public sealed record PageLoadSummary(
     long Id, string Url, string? FinalUrl, DateTimeOffset StartedAt, PageLoadStatus Status, string? Error, string Strategy,
-    double PerceivedMs, double ActualMs, double StartRenderMs, int ObjectCount, int ConnectionCount, long Bytes);
+    double PerceivedMs, double ActualMs, double StartRenderMs, int ObjectCount, int ConnectionCount, long Bytes, int ConcurrentLoads);
 
 /// <summary>Per strategy, past loads of one URL: count, medians and their ratio.</summary>
 public sealed record TrendRow(string Strategy, int Count, double MedianPerceivedMs, double MedianActualMs, double PerceivedToActual);

@@ -9,7 +9,7 @@ namespace FetchAgent.Storage;
 public sealed partial class PageLoadStore
 {
     private const string SummaryColumns =
-        "id, url, final_url, started_at, status, error, strategy, perceived_ms, actual_ms, start_render_ms, object_count, connection_count, bytes";
+        "id, url, final_url, started_at, status, error, strategy, perceived_ms, actual_ms, start_render_ms, object_count, connection_count, bytes, concurrent_loads";
 
     public async Task<PageLoadDocument?> GetAsync(long id, CancellationToken cancellationToken = default)
     {

@@ -106,6 +106,7 @@ public static class Documents
                 },
             ],
             ObjectsNotFetched = 4,
+            ConcurrentLoads = 3,
         };
         PageMetricsCalculator.Compute(document);
         return document;

@@ -12,7 +12,9 @@ public sealed class ListTests
         var t = Documents.Noon;
         var a1 = await db.PageLoads.InsertAsync(Documents.Simple("http://a.test/one", t.AddMinutes(1)));
         var a2 = await db.PageLoads.InsertAsync(Documents.Simple("http://a.test/two", t.AddMinutes(2), status: PageLoadStatus.Failed));
-        var b1 = await db.PageLoads.InsertAsync(Documents.Simple("http://B.test/one", t.AddMinutes(3), ConnectionStrategy.Serial, objects: 3));
+        var b1Document = Documents.Simple("http://B.test/one", t.AddMinutes(3), ConnectionStrategy.Serial, objects: 3);
+        b1Document.ConcurrentLoads = 2;
+        var b1 = await db.PageLoads.InsertAsync(b1Document);
         var a3 = await db.PageLoads.InsertAsync(Documents.Simple("http://a.test/one", t.AddMinutes(4), status: PageLoadStatus.Partial));
         var running = await db.PageLoads.StartAsync("http://a.test/one", new LoadOptions(), t.AddMinutes(5));
 
@@ -30,7 +32,7 @@ public sealed class ListTests
 
         var summary = (await db.PageLoads.ListAsync(new PageLoadQuery { Host = "b.test" })).Items.Single();
         Assert.Equal(new PageLoadSummary(b1, "http://B.test/one", "http://B.test/one", t.AddMinutes(3), PageLoadStatus.Completed, null, "serial",
-            100, 200, summary.StartRenderMs, 3, 1, 3 * 1100), summary);
+            100, 200, summary.StartRenderMs, 3, 1, 3 * 1100, 2), summary);
         Assert.True(summary.StartRenderMs > 0);
     }
 

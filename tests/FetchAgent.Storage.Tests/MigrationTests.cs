@@ -15,7 +15,7 @@ public sealed class MigrationTests
         var tables = (await connection.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name;")).ToList();
         foreach (var table in new[] { "comparison_rows", "comparisons", "connections", "objects", "page_loads", "schema_migrations" })
             Assert.Contains(table, tables);
-        Assert.Equal(["0001_initial"], await connection.QueryAsync<string>("SELECT version FROM schema_migrations;"));
+        Assert.Equal(["0001_initial", "0002_concurrent_loads"], await connection.QueryAsync<string>("SELECT version FROM schema_migrations ORDER BY version;"));
         Assert.Equal("wal", await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode;"));
         Assert.Equal(1L, await connection.ExecuteScalarAsync<long>("PRAGMA foreign_keys;"));
         Assert.Equal((long)Database.BusyTimeoutMs, await connection.ExecuteScalarAsync<long>("PRAGMA busy_timeout;"));
@@ -34,6 +34,44 @@ public sealed class MigrationTests
 
         Assert.Equal(before, await SnapshotAsync(again));
         Assert.NotNull(await new PageLoadStore(again).GetAsync(id));
+    }
+
+    [Fact]
+    public async Task Loads_stored_before_concurrent_loads_existed_read_back_as_having_run_alone()
+    {
+        var folder = TempDatabase.NewFolder();
+        try
+        {
+            // The database as the first release left it: 0001 only, one finished load in it.
+            var first = Path.Combine(folder, "first-release");
+            Directory.CreateDirectory(first);
+            File.Copy(Path.Combine(TempDatabase.ShippedMigrations, "0001_initial.sql"), Path.Combine(first, "0001_initial.sql"));
+            var path = Path.Combine(folder, "test.db");
+            var old = new Database(path, first);
+            await old.MigrateAsync();
+            long id;
+            await using (var connection = await old.OpenAsync())
+            {
+                id = await connection.ExecuteScalarAsync<long>(
+                    "INSERT INTO page_loads (url, host, started_at, status, strategy, options, actual_ms) " +
+                    "VALUES ('http://old.test/', 'old.test', '2026-01-01T00:00:00.0000000Z', 'completed', 'serial', '{\"strategy\":\"serial\"}', 42); " +
+                    "SELECT last_insert_rowid();");
+            }
+
+            var upgraded = new Database(path);
+            await upgraded.MigrateAsync();
+
+            var stored = await new PageLoadStore(upgraded).GetAsync(id);
+            Assert.NotNull(stored);
+            Assert.Equal((42.0, 0), (stored.Metrics.ActualMs, stored.ConcurrentLoads));
+            await using var check = await upgraded.OpenAsync();
+            Assert.Equal(["0001_initial", "0002_concurrent_loads"], await check.QueryAsync<string>("SELECT version FROM schema_migrations ORDER BY version;"));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]

@@ -30,6 +30,7 @@ public sealed class RoundTripTests
         Assert.Equal(document.Connections.Select(c => c.KeepAlive), stored.Connections.Select(c => c.KeepAlive));
         Assert.Equal(document.Connections.Select(c => c.Error), stored.Connections.Select(c => c.Error));
         Assert.Equal(4, stored.ObjectsNotFetched);
+        Assert.Equal(3, stored.ConcurrentLoads);
     }
 
     [Fact]

@@ -17,6 +17,12 @@ public sealed class PageLoadDocument
 
     /// <summary>Extension: references found after <c>maxObjects</c> was reached, and so not fetched.</summary>
     public int ObjectsNotFetched { get; set; }
+
+    /// <summary>
+    /// The most other page loads that ran at any moment of this one in the same process (0: it ran alone).
+    /// Set by the daemon, which may run several; loads sharing the CPU inflate each other's phases.
+    /// </summary>
+    public int ConcurrentLoads { get; set; }
 }
 
 public enum PageLoadStatus

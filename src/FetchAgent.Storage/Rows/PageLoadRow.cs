@@ -10,12 +10,12 @@ internal sealed class PageLoadRow
     public const string Columns =
         "url, host, final_url, started_at, status, error, strategy, options, ttfb_ms, dom_content_loaded_ms, start_render_ms, " +
         "speed_index_ms, visually_complete_ms, on_load_ms, perceived_ms, actual_ms, object_count, connection_count, reused_requests, " +
-        "retried_requests, bytes, objects_not_fetched, visual_progress";
+        "retried_requests, bytes, objects_not_fetched, visual_progress, concurrent_loads";
 
     public const string Parameters =
         "@Url, @Host, @FinalUrl, @StartedAt, @Status, @Error, @Strategy, @Options, @TtfbMs, @DomContentLoadedMs, @StartRenderMs, " +
         "@SpeedIndexMs, @VisuallyCompleteMs, @OnLoadMs, @PerceivedMs, @ActualMs, @ObjectCount, @ConnectionCount, @ReusedRequests, " +
-        "@RetriedRequests, @Bytes, @ObjectsNotFetched, @VisualProgress";
+        "@RetriedRequests, @Bytes, @ObjectsNotFetched, @VisualProgress, @ConcurrentLoads";
 
     public long Id { get; set; }
     public string Url { get; set; } = "";
@@ -41,6 +41,7 @@ internal sealed class PageLoadRow
     public long Bytes { get; set; }
     public long ObjectsNotFetched { get; set; }
     public string VisualProgress { get; set; } = "[]";
+    public long ConcurrentLoads { get; set; }
 
     /// <summary>The list's host filter: the URL's host, lower-case (empty when the URL does not parse).</summary>
     public static string HostOf(string url) =>
@@ -88,6 +89,7 @@ internal sealed class PageLoadRow
             Bytes = m.Bytes,
             ObjectsNotFetched = document.ObjectsNotFetched,
             VisualProgress = JsonSerializer.Serialize(document.VisualProgress, DocumentJson.Options),
+            ConcurrentLoads = document.ConcurrentLoads,
         };
     }
 
@@ -121,9 +123,10 @@ internal sealed class PageLoadRow
         Objects = objects,
         Connections = connections,
         ObjectsNotFetched = checked((int)ObjectsNotFetched),
+        ConcurrentLoads = checked((int)ConcurrentLoads),
     };
 
     public PageLoadSummary ToSummary() => new(
         Id, Url, FinalUrl, StoredText.Time(StartedAt), StoredText.Enum<PageLoadStatus>(Status), Error, Strategy,
-        PerceivedMs, ActualMs, StartRenderMs, checked((int)ObjectCount), checked((int)ConnectionCount), Bytes);
+        PerceivedMs, ActualMs, StartRenderMs, checked((int)ObjectCount), checked((int)ConnectionCount), Bytes, checked((int)ConcurrentLoads));
 }

@@ -17,7 +17,7 @@ public static class ComparisonsApi
     {
         var group = routes.MapGroup("/api/comparisons").WithTags("Comparisons");
         group.MapPost("/", CreateAsync).Accepts<ComparisonRequest>("application/json")
-            .WithSummary("Load the URL with each strategy (runs times each, one after another) and compare.");
+            .WithSummary("After one unrecorded warm-up load, load the URL with each strategy in turn, run by run (a, b, a, b…), and compare medians.");
         group.MapGet("/{id:long}", GetAsync).WithSummary("One comparison.");
         return group;
     }
@@ -44,6 +44,10 @@ public static class ComparisonsApi
         var rows = new List<(string Strategy, long PageLoadId)>();
         try
         {
+            // Whatever a first load pays (JIT, cold caches on either side) lands on no strategy's runs.
+            await loads.WarmUpAsync(url!, options with { Strategy = strategies[0] }, cancellationToken);
+            // Round-robin, run by run, as WebPageTest alternates: drift in the machine or the network over the
+            // comparison spreads over every strategy instead of landing on whichever ran last.
             for (var run = 0; run < runs; run++)
             {
                 foreach (var strategy in strategies)

@@ -9,7 +9,8 @@ internal static class CommandLine
           fetchagent load URL [--strategy persistent] [--max-connections-per-host 2] [--pipeline-depth 4]
                               [--object-timeout-ms 30000] [--connect-timeout-ms 10000] [--max-objects 500]
                               [--max-body-bytes 52428800] [--insecure] [--json] [--no-color] [--db PATH] [--save] [--har FILE]
-          fetchagent compare URL --strategies serial,parallel,persistent,pipelined [load options] [--json]
+                              [--runs N]   (a warm-up load, then N runs; prints the median run)
+          fetchagent compare URL --strategies serial,parallel,persistent,pipelined [--runs N] [load options] [--json]
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)

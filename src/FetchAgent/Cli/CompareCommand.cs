@@ -1,32 +1,31 @@
 using System.Text.Json;
-using FetchAgent.Engine.Page;
 using FetchAgent.Engine.Timeline;
 
 namespace FetchAgent.Cli;
 
-/// <summary><c>compare URL --strategies …</c>: the same page under each strategy, one after another.</summary>
+/// <summary>
+/// <c>compare URL --strategies … [--runs N]</c>: a warm-up load, then each strategy once per run, round-robin;
+/// a row per strategy with its median run and spread.
+/// </summary>
 internal static class CompareCommand
 {
     public static async Task<int> RunAsync(LoadArguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var loader = new PageLoader();
-        var rows = new List<(string Strategy, PageLoadDocument Document)>();
-        foreach (var strategy in arguments.Strategies)
-        {
-            var name = DocumentJson.Name(strategy);
-            await stderr.WriteLineAsync($"fetchagent: loading with {name}…");
-            var document = await loader.LoadAsync(arguments.Url, arguments.Options with { Strategy = strategy }, null, cancellationToken);
-            rows.Add((name, document));
-        }
+        var runs = arguments.Runs ?? 1;
+        var results = await RunSeries.RunAsync(arguments.Url, arguments.Options, arguments.Strategies, runs, stderr, cancellationToken);
+        var summary = RunSeries.Summarise(results);
 
         if (arguments.Json)
         {
+            // Nothing is stored by compare, so medianPageLoadId is null; medianRun names the run (1-based) instead.
             var json = new
             {
                 url = arguments.Url.OriginalString,
-                rows = rows.Select(r => new
+                runs,
+                rows = results.Select(r => new
                 {
                     strategy = r.Strategy,
+                    run = r.Run,
                     status = r.Document.Status,
                     perceivedMs = r.Document.Metrics.PerceivedMs,
                     actualMs = r.Document.Metrics.ActualMs,
@@ -35,14 +34,16 @@ internal static class CompareCommand
                     reusedRequests = r.Document.Metrics.ReusedRequests,
                     document = r.Document,
                 }),
+                summary,
             };
             await stdout.WriteLineAsync(JsonSerializer.Serialize(json, DocumentJson.Indented));
         }
         else
         {
+            var rows = summary.Select(s => new ComparisonTable.Row(s, RunSeries.MedianRun(results.Where(r => r.Strategy == s.Strategy).ToList(), s).Document)).ToList();
             TerminalWaterfall.RenderComparison(rows, stdout, Terminal.UseColor(arguments.NoColor));
         }
 
-        return rows.All(r => r.Document.Status == PageLoadStatus.Failed) ? 1 : 0;
+        return results.All(r => r.Document.Status == PageLoadStatus.Failed) ? 1 : 0;
     }
 }

@@ -1,49 +1,107 @@
 using System.Globalization;
 using FetchAgent.Engine.Timeline;
+using FetchAgent.Storage;
 
 namespace FetchAgent.Cli;
 
 /// <summary>
-/// <c>fetchagent compare</c>'s table: one row per strategy, so perceived and actual load time sit
-/// side by side (parallel connections can feel faster without being faster).
+/// <c>fetchagent compare</c>'s table: one row per strategy, so perceived and actual load time sit side by
+/// side (parallel connections can feel faster without being faster). With several runs each row shows the
+/// median and the spread, and a winner is named (in green) only when its runs do not overlap the others'.
 /// </summary>
 internal static class ComparisonTable
 {
-    private static readonly string[] Headings =
+    private static readonly string[] OneRunHeadings =
         ["strategy", "perceived", "actual", "start render", "connections", "reused", "retried", "objects", "status"];
 
-    public static void Write(IReadOnlyList<(string Strategy, PageLoadDocument Document)> rows, TextWriter output, bool color)
+    private static readonly string[] RunsHeadings =
+        ["strategy", "runs", "perceived", "min–max", "actual", "min–max", "start render", "connections", "reused", "retried", "objects", "status"];
+
+    /// <summary>A strategy's summary and its median run's document (the source of every column but the spread).</summary>
+    public sealed record Row(StrategySummary Summary, PageLoadDocument Median);
+
+    public static void Write(IReadOnlyList<Row> rows, TextWriter output, bool color)
     {
-        var cells = rows.Select(r => Cells(r.Strategy, r.Document)).ToList();
-        var widths = Headings.Select((h, i) => cells.Select(c => c[i].Length).Append(h.Length).Max()).ToArray();
-        var bestPerceived = rows.Count == 0 ? double.NaN : rows.Min(r => r.Document.Metrics.PerceivedMs);
-        var bestActual = rows.Count == 0 ? double.NaN : rows.Min(r => r.Document.Metrics.ActualMs);
+        ArgumentNullException.ThrowIfNull(rows);
+        var several = rows.Any(r => r.Summary.Runs > 1);
+        var headings = several ? RunsHeadings : OneRunHeadings;
+        var cells = rows.Select(r => several ? RunsCells(r) : OneRunCells(r)).ToList();
+        var widths = headings.Select((h, i) => cells.Select(c => c[i].Length).Append(h.Length).Max()).ToArray();
+        var perceived = ClearWinner.Of(rows.Select(r => new ClearWinner.Spread(r.Summary.Strategy, r.Summary.Runs, r.Summary.MedianPerceivedMs, r.Summary.MinPerceivedMs, r.Summary.MaxPerceivedMs)).ToList());
+        var actual = ClearWinner.Of(rows.Select(r => new ClearWinner.Spread(r.Summary.Strategy, r.Summary.Runs, r.Summary.MedianActualMs, r.Summary.MinActualMs, r.Summary.MaxActualMs)).ToList());
+        var perceivedColumn = Array.IndexOf(headings, "perceived");
+        var actualColumn = Array.IndexOf(headings, "actual");
 
         if (rows.Count > 0)
-            new StyledLine(color).Append(rows[0].Document.Url, Ansi.Bold).WriteTo(output);
-        WriteLine(output, color, Headings, widths, _ => Ansi.Bold);
+            new StyledLine(color).Append(rows[0].Median.Url, Ansi.Bold).WriteTo(output);
+        if (several)
+            new StyledLine(color).Append("medians after a warm-up load (not counted); other columns from each strategy's median run (by actual)", Ansi.Dim).WriteTo(output);
+        WriteLine(output, color, headings, widths, _ => Ansi.Bold);
         new StyledLine(color).Append(string.Join("  ", widths.Select(w => new string('─', w)))).WriteTo(output);
         for (var r = 0; r < rows.Count; r++)
         {
-            var metrics = rows[r].Document.Metrics;
-            // The quickest strategy by each measure stands out in green when color is on.
-            WriteLine(output, color, cells[r], widths, column => column switch
-            {
-                1 when metrics.PerceivedMs == bestPerceived && rows.Count > 1 => Ansi.Green,
-                2 when metrics.ActualMs == bestActual && rows.Count > 1 => Ansi.Green,
-                _ => null,
-            });
+            var strategy = rows[r].Summary.Strategy;
+            WriteLine(output, color, cells[r], widths, column =>
+                (column == perceivedColumn && perceived.Winner == strategy) || (column == actualColumn && actual.Winner == strategy) ? Ansi.Green : null);
         }
+
+        WriteVerdict(output, color, "perceived (Speed Index)", perceived);
+        WriteVerdict(output, color, "actual (onLoad)", actual);
     }
 
-    private static string[] Cells(string strategy, PageLoadDocument document)
+    private static void WriteVerdict(TextWriter output, bool color, string measure, (string? Winner, ClearWinner.NoWinner Reason) verdict)
+    {
+        var line = new StyledLine(color).Append(measure + ": ");
+        switch (verdict)
+        {
+            case ({ } winner, _):
+                line.Append(winner, Ansi.Green).Append(" is faster: its slowest run beat every other strategy's fastest");
+                break;
+            case (_, ClearWinner.NoWinner.RunsOverlap):
+                line.Append("no clear winner (runs overlap)");
+                break;
+            case (_, ClearWinner.NoWinner.OneRun):
+                line.Append("no clear winner (one run each shows no spread; use --runs 5)");
+                break;
+            default:
+                return;
+        }
+
+        line.WriteTo(output);
+    }
+
+    private static string[] OneRunCells(Row row)
+    {
+        var m = row.Median.Metrics;
+        return
+        [
+            row.Summary.Strategy,
+            DisplayFormat.Ms(m.PerceivedMs) + " ms",
+            DisplayFormat.Ms(m.ActualMs) + " ms",
+            .. MedianRunCells(row.Median),
+        ];
+    }
+
+    private static string[] RunsCells(Row row)
+    {
+        var s = row.Summary;
+        return
+        [
+            s.Strategy,
+            s.Runs.ToString(CultureInfo.InvariantCulture),
+            DisplayFormat.Ms(s.MedianPerceivedMs) + " ms",
+            $"{DisplayFormat.Ms(s.MinPerceivedMs)}–{DisplayFormat.Ms(s.MaxPerceivedMs)} ms",
+            DisplayFormat.Ms(s.MedianActualMs) + " ms",
+            $"{DisplayFormat.Ms(s.MinActualMs)}–{DisplayFormat.Ms(s.MaxActualMs)} ms",
+            .. MedianRunCells(row.Median),
+        ];
+    }
+
+    private static string[] MedianRunCells(PageLoadDocument document)
     {
         var m = document.Metrics;
         return
         [
-            strategy,
-            DisplayFormat.Ms(m.PerceivedMs) + " ms",
-            DisplayFormat.Ms(m.ActualMs) + " ms",
             DisplayFormat.Ms(m.StartRenderMs) + " ms",
             m.ConnectionCount.ToString(CultureInfo.InvariantCulture),
             m.ReusedRequests.ToString(CultureInfo.InvariantCulture),

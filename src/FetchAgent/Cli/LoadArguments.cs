@@ -14,6 +14,9 @@ internal sealed record LoadArguments(Uri Url, LoadOptions Options)
     public string? HarFile { get; init; }
     public IReadOnlyList<ConnectionStrategy> Strategies { get; init; } = [];
 
+    /// <summary><c>--runs N</c>: a warm-up load, then N recorded runs (each strategy per run for compare); null when not given.</summary>
+    public int? Runs { get; init; }
+
     public static LoadArguments Parse(IReadOnlyList<string> args, bool compare)
     {
         string? url = null;
@@ -66,6 +69,11 @@ internal sealed record LoadArguments(Uri Url, LoadOptions Options)
                     break;
                 case "--har":
                     parsed = parsed with { HarFile = Value() };
+                    break;
+                case "--runs":
+                    parsed = parsed with { Runs = ParseInt(Value(), arg) };
+                    if (parsed.Runs is < 1 or > Api.ComparisonsApi.MaxRuns)
+                        throw new UsageException($"--runs must be between 1 and {Api.ComparisonsApi.MaxRuns}");
                     break;
                 default:
                     if (arg.StartsWith('-'))

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using FetchAgent.Daemon;
 using FetchAgent.Engine.Page;
@@ -7,17 +8,28 @@ using FetchAgent.Har;
 
 namespace FetchAgent.Cli;
 
-/// <summary><c>load URL</c>: one page load, printed as a terminal waterfall or as the contract's JSON document.</summary>
+/// <summary>
+/// <c>load URL</c>: one page load, printed as a terminal waterfall or as the contract's JSON document.
+/// With <c>--runs N</c>: a warm-up load, N runs, and the median run printed the same way (the runs on stderr).
+/// </summary>
 internal static class LoadCommand
 {
     public static async Task<int> RunAsync(LoadArguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
+        PageLoadDocument document;
+        if (arguments.Runs is { } runs)
+        {
+            document = await RunSeveralAsync(arguments, runs, stderr, cancellationToken);
+        }
+        else
+        {
+            var progress = new ProgressLine(stderr);
+            document = await new PageLoader().LoadAsync(arguments.Url, arguments.Options, progress.ObjectFinished, cancellationToken);
+            progress.Done();
+            if (await OpenStoreAsync(arguments, cancellationToken) is { } store)
+                await SaveAsync(store, document, stderr, cancellationToken);
+        }
 
-        var progress = new ProgressLine(stderr);
-        var document = await new PageLoader().LoadAsync(arguments.Url, arguments.Options, progress.ObjectFinished, cancellationToken);
-        progress.Done();
-        if (arguments.Database is not null || arguments.Save)
-            await SaveAsync(document, arguments.Database ?? new DaemonOptions().Database, stderr, cancellationToken);
         if (arguments.HarFile is { } harFile)
         {
             await using var har = File.Create(harFile);
@@ -32,11 +44,55 @@ internal static class LoadCommand
         return document.Status == PageLoadStatus.Failed ? 1 : 0;
     }
 
-    /// <summary><c>--db PATH</c> or <c>--save</c>: the load goes into the same database the daemon serves.</summary>
-    private static async Task SaveAsync(PageLoadDocument document, string path, TextWriter stderr, CancellationToken cancellationToken)
+    /// <summary>
+    /// A warm-up, then the runs; returns the median run's document (WebPageTest's median run, by actualMs).
+    /// stdout stays one document; every run is listed on stderr, and stored with <c>--db</c>/<c>--save</c>.
+    /// </summary>
+    private static async Task<PageLoadDocument> RunSeveralAsync(LoadArguments arguments, int runs, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var database = new Database(path);
+        var results = await RunSeries.RunAsync(arguments.Url, arguments.Options, [arguments.Options.Strategy], runs, stderr, cancellationToken);
+        if (await OpenStoreAsync(arguments, cancellationToken) is { } store)
+        {
+            foreach (var result in results)
+                await SaveAsync(store, result.Document, stderr, cancellationToken);
+        }
+
+        var summary = RunSeries.Summarise(results).Single();
+        var median = RunSeries.MedianRun(results, summary);
+        await stderr.WriteLineAsync(RunsReport(results, summary, median));
+        return median.Document;
+    }
+
+    /// <summary>The runs on stderr: one line each, the median run marked, then the spread.</summary>
+    private static string RunsReport(IReadOnlyList<StrategyRun> results, StrategySummary summary, StrategyRun median)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var text = new System.Text.StringBuilder();
+        text.AppendLine(c, $"fetchagent: {results.Count} runs of {summary.Strategy} after a warm-up load (not counted); median run {median.Run} (by actual):");
+        text.AppendLine("    run   perceived      actual  status");
+        foreach (var r in results)
+        {
+            var id = r.Document.Id == 0 ? "" : $"  page load {r.Document.Id}";
+            text.AppendLine(c, $"  {(r == median ? '*' : ' '),1} {r.Run,3}  {DisplayFormat.Ms(r.Document.Metrics.PerceivedMs),7} ms  {DisplayFormat.Ms(r.Document.Metrics.ActualMs),7} ms  {DisplayFormat.Lower(r.Document.Status)}{id}");
+        }
+
+        text.Append(c, $"  {summary.Runs} counted: perceived median {DisplayFormat.Ms(summary.MedianPerceivedMs)} ms ({DisplayFormat.Ms(summary.MinPerceivedMs)}–{DisplayFormat.Ms(summary.MaxPerceivedMs)}), ");
+        text.Append(c, $"actual median {DisplayFormat.Ms(summary.MedianActualMs)} ms ({DisplayFormat.Ms(summary.MinActualMs)}–{DisplayFormat.Ms(summary.MaxActualMs)})");
+        return text.ToString();
+    }
+
+    /// <summary><c>--db PATH</c> or <c>--save</c>: the loads go into the same database the daemon serves.</summary>
+    private static async Task<Database?> OpenStoreAsync(LoadArguments arguments, CancellationToken cancellationToken)
+    {
+        if (arguments.Database is null && !arguments.Save)
+            return null;
+        var database = new Database(arguments.Database ?? new DaemonOptions().Database);
         await database.MigrateAsync(cancellationToken);
+        return database;
+    }
+
+    private static async Task SaveAsync(Database database, PageLoadDocument document, TextWriter stderr, CancellationToken cancellationToken)
+    {
         var id = await new PageLoadStore(database).InsertAsync(document, cancellationToken);
         await stderr.WriteLineAsync($"fetchagent: stored as page load {id} in {database.Path}");
     }

@@ -27,7 +27,7 @@ public static class TerminalWaterfall
     }
 
     /// <summary>Writes one row per strategy: perceived against actual, and how the connections were used.</summary>
-    public static void RenderComparison(IReadOnlyList<(string Strategy, PageLoadDocument Document)> rows, TextWriter output, bool color)
+    internal static void RenderComparison(IReadOnlyList<ComparisonTable.Row> rows, TextWriter output, bool color)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(output);

@@ -9,8 +9,11 @@ public sealed class DaemonOptions
     /// <summary>The SQLite file; relative to the working directory; created if missing.</summary>
     public string Database { get; set; } = Path.Combine("data", "fetchagent.db");
 
-    /// <summary>Page loads that run at the same time.</summary>
-    public int MaxConcurrentLoads { get; set; } = 4;
+    /// <summary>
+    /// Page loads that run at the same time. One, like a WebPageTest agent: loads sharing the cores inflate
+    /// each other's phases (each document records how many ran beside it in <c>concurrentLoads</c>).
+    /// </summary>
+    public int MaxConcurrentLoads { get; set; } = 1;
 
     /// <summary>Loads accepted but waiting for a turn; past it the API answers 503 with Retry-After.</summary>
     public int MaxQueuedLoads { get; set; } = 32;

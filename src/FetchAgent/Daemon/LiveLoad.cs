@@ -14,13 +14,16 @@ public sealed class LiveLoad
     private readonly List<ObjectRecord> _finished = [];
     private readonly List<Channel<ObjectRecord>> _subscribers = [];
     private readonly TaskCompletionSource<PageLoadDocument> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly LoadOverlap? _overlap;
 
-    public LiveLoad(long id, Uri url, LoadOptions options, DateTimeOffset startedAt)
+    /// <param name="overlap">Where the snapshot reads how many loads ran beside this one so far.</param>
+    internal LiveLoad(long id, Uri url, LoadOptions options, DateTimeOffset startedAt, LoadOverlap? overlap = null)
     {
         Id = id;
         Url = url;
         Options = options;
         StartedAt = startedAt;
+        _overlap = overlap;
     }
 
     public long Id { get; }
@@ -66,6 +69,7 @@ public sealed class LiveLoad
                 Status = PageLoadStatus.Running,
                 Options = Options,
                 Objects = [.. _finished.OrderBy(o => o.Id)],
+                ConcurrentLoads = _overlap?.MaxOthers(Id) ?? 0,
             };
         }
     }

@@ -20,8 +20,10 @@ public sealed partial class PageLoadService : IAsyncDisposable
     private readonly PageLoader _loader;
     private readonly SemaphoreSlim _turns;
     private readonly ConcurrentDictionary<long, LiveLoad> _live = new();
+    private readonly LoadOverlap _overlap = new();
     private readonly CancellationTokenSource _stopping = new();
     private int _admitted;
+    private long _lastWarmUpId;
 
     public PageLoadService(PageLoadStore store, IOptions<DaemonOptions> options, ILogger<PageLoadService> logger, TimeProvider timeProvider)
     {
@@ -52,7 +54,7 @@ public sealed partial class PageLoadService : IAsyncDisposable
         {
             var startedAt = _timeProvider.GetUtcNow();
             var id = await _store.StartAsync(url.OriginalString, options, startedAt, cancellationToken).ConfigureAwait(false);
-            live = new LiveLoad(id, url, options, startedAt);
+            live = new LiveLoad(id, url, options, startedAt, _overlap);
             _live[id] = live;
         }
         catch
@@ -65,22 +67,65 @@ public sealed partial class PageLoadService : IAsyncDisposable
         return live;
     }
 
+    /// <summary>
+    /// Runs a load that is not recorded anywhere, in its turn like any other: it pays for what only a first
+    /// load pays (JIT of the paths it takes, the server's cold caches, the trust store) so the recorded
+    /// runs after it measure the network, not FetchAgent's start-up.
+    /// </summary>
+    public async Task WarmUpAsync(Uri url, LoadOptions options, CancellationToken cancellationToken)
+    {
+        if (_stopping.IsCancellationRequested)
+            throw new LoadQueueFullException(retryAfterSeconds: 30);
+        if (Interlocked.Increment(ref _admitted) > _options.MaxConcurrentLoads + _options.MaxQueuedLoads)
+        {
+            Interlocked.Decrement(ref _admitted);
+            throw new LoadQueueFullException(retryAfterSeconds: 5);
+        }
+
+        try
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+            await _turns.WaitAsync(linked.Token).ConfigureAwait(false);
+            // Negative ids never meet a stored load's; a warm-up still counts as a neighbour of recorded loads.
+            var id = Interlocked.Decrement(ref _lastWarmUpId);
+            _overlap.Started(id);
+            try
+            {
+                await _loader.LoadAsync(url, options, null, linked.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                _overlap.Ended(id);
+                _turns.Release();
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _admitted);
+        }
+    }
+
     private async Task RunAsync(LiveLoad live)
     {
+        var concurrentLoads = 0;
         try
         {
             await _turns.WaitAsync(_stopping.Token).ConfigureAwait(false);
             PageLoadDocument document;
+            // On the clock from its turn to its end: a load waiting in the queue takes no CPU from the others.
+            _overlap.Started(live.Id);
             try
             {
                 document = await _loader.LoadAsync(live.Url, live.Options, live.ObjectFinished, _stopping.Token).ConfigureAwait(false);
             }
             finally
             {
+                concurrentLoads = _overlap.Ended(live.Id);
                 _turns.Release();
             }
 
             document.Id = live.Id;
+            document.ConcurrentLoads = concurrentLoads;
             await _store.CompleteAsync(document, CancellationToken.None).ConfigureAwait(false);
             LogFinished(live.Id, document.Url, document.Status, document.Objects.Count, document.Metrics.PerceivedMs, document.Metrics.ActualMs);
             live.Complete(document);
@@ -95,6 +140,7 @@ public sealed partial class PageLoadService : IAsyncDisposable
             failed.Status = PageLoadStatus.Failed;
             failed.Error = reason;
             failed.Objects = [];
+            failed.ConcurrentLoads = concurrentLoads;
             try
             {
                 await _store.CompleteAsync(failed, CancellationToken.None).ConfigureAwait(false);

@@ -17,7 +17,8 @@ public static class HarBuilder
         {
             FetchAgent = new HarPageExtension(
                 document.Id, DocumentJson.Name(document.Status), document.Error, DocumentJson.Name(document.Options.Strategy), metrics.TtfbMs, metrics.StartRenderMs, metrics.SpeedIndexMs,
-                metrics.VisuallyCompleteMs, metrics.PerceivedMs, metrics.ActualMs, metrics.ConnectionCount, metrics.ReusedRequests, metrics.RetriedRequests, metrics.Bytes),
+                metrics.VisuallyCompleteMs, metrics.PerceivedMs, metrics.ActualMs, metrics.ConnectionCount, metrics.ReusedRequests, metrics.RetriedRequests, metrics.Bytes,
+                document.ConcurrentLoads),
         };
         var entries = document.Objects.OrderBy(o => o.StartMs).ThenBy(o => o.Id)
             .Select(o => Entry(document, o, o.ConnectionId is { } id && connections.TryGetValue(id, out var c) ? c : null))

@@ -24,9 +24,11 @@ public sealed record HarPage(string StartedDateTime, string Id, string Title, Ha
 /// <summary>onContentLoad and onLoad in ms from the page's start (FetchAgent's DOMContentLoaded and onLoad estimates).</summary>
 public sealed record HarPageTimings(double OnContentLoad, double OnLoad);
 
+/// <summary><paramref name="ConcurrentLoads"/>: the most other loads that ran beside this one (its phases may be inflated by them).</summary>
 public sealed record HarPageExtension(
     long Id, string Status, string? Error, string Strategy, double TtfbMs, double StartRenderMs, double SpeedIndexMs,
-    double VisuallyCompleteMs, double PerceivedMs, double ActualMs, int ConnectionCount, int ReusedRequests, int RetriedRequests, long Bytes);
+    double VisuallyCompleteMs, double PerceivedMs, double ActualMs, int ConnectionCount, int ReusedRequests, int RetriedRequests, long Bytes,
+    int ConcurrentLoads);
 
 public sealed record HarEntry(
     string Pageref, string StartedDateTime, double Time, HarRequest Request, HarResponse Response, HarCache Cache, HarTimings Timings,

@@ -134,11 +134,12 @@ public sealed class TerminalWaterfallTests
     [Fact]
     public void Comparison_lists_each_strategy_with_its_figures()
     {
-        var rows = new List<(string, PageLoadDocument)>
+        var runs = new List<StrategyRun>
         {
-            ("serial", SamplePageLoad.Create(ConnectionStrategy.Serial)),
-            ("persistent", SamplePageLoad.Create()),
+            new("serial", 1, SamplePageLoad.Create(ConnectionStrategy.Serial)),
+            new("persistent", 1, SamplePageLoad.Create()),
         };
+        var rows = RunSeries.Summarise(runs).Select((s, i) => new ComparisonTable.Row(s, runs[i].Document)).ToList();
         var output = new StringWriter { NewLine = "\n" };
 
         TerminalWaterfall.RenderComparison(rows, output, color: false);
@@ -146,7 +147,7 @@ public sealed class TerminalWaterfallTests
 
         Assert.Contains(lines, l => l.StartsWith("strategy", StringComparison.Ordinal) && l.Contains("perceived", StringComparison.Ordinal) && l.Contains("reused", StringComparison.Ordinal));
         var serial = Assert.Single(lines, l => l.StartsWith("serial", StringComparison.Ordinal));
-        Assert.Contains(DisplayFormat.Ms(rows[0].Item2.Metrics.PerceivedMs) + " ms", serial, StringComparison.Ordinal);
+        Assert.Contains(DisplayFormat.Ms(runs[0].Document.Metrics.PerceivedMs) + " ms", serial, StringComparison.Ordinal);
         Assert.EndsWith("partial", serial, StringComparison.Ordinal);
     }
 

@@ -54,4 +54,42 @@ public sealed class ComparisonViewTests(BrowserFixture browser)
         Assert.True(pixelsPerMs.Max() - pixelsPerMs.Min() < 0.05 * pixelsPerMs.Max(), string.Join(", ", pixelsPerMs));
         watched.AssertNoErrors();
     }
+
+    [Fact]
+    public async Task The_summary_of_each_strategy_sits_above_the_waterfalls_with_the_APIs_exact_figures()
+    {
+        await using var site = UiSite.Create(TimeSpan.FromMilliseconds(10));
+        await using var daemon = await Api.Daemon.StartAsync();
+        var response = await daemon.Client.PostAsJsonAsync("/api/comparisons", new { url = site.Url("/").AbsoluteUri, strategies = new[] { "parallel", "persistent" }, runs = 3 });
+        response.EnsureSuccessStatusCode();
+        var comparison = await daemon.JsonAsync(response);
+        await using var watched = await browser.OpenAsync(daemon.Client.BaseAddress!);
+        var page = watched.Page;
+
+        await page.GotoAsync($"/comparisons/{comparison.GetProperty("id")}");
+        var rows = page.Locator("[data-testid='summary-row']");
+        await Expect(rows).ToHaveCountAsync(2);
+        await Expect(page.Locator("[data-testid='comparison-waterfall']")).ToHaveCountAsync(6);
+
+        var summary = comparison.GetProperty("summary").EnumerateArray().ToList();
+        for (var i = 0; i < summary.Count; i++)
+        {
+            var row = rows.Nth(i);
+            await Expect(row).ToHaveAttributeAsync("data-strategy", summary[i].GetProperty("strategy").GetString()!);
+            await Expect(row.Locator("[data-cell='runs']")).ToHaveTextAsync("3");
+            foreach (var (cell, field) in new[] { ("median-perceived", "medianPerceivedMs"), ("min-perceived", "minPerceivedMs"), ("max-perceived", "maxPerceivedMs"), ("median-actual", "medianActualMs"), ("min-actual", "minActualMs"), ("max-actual", "maxActualMs") })
+            {
+                var shown = double.Parse((await row.Locator($"[data-cell='{cell}']").GetAttributeAsync("data-ms"))!, System.Globalization.CultureInfo.InvariantCulture);
+                Assert.Equal(summary[i].GetProperty(field).GetDouble(), shown);
+            }
+
+            await Expect(row.Locator("[data-cell='median-run'] a")).ToHaveAttributeAsync("href", $"/page-loads/{summary[i].GetProperty("medianPageLoadId")}");
+        }
+
+        // Above the waterfalls: the summary table ends before the first waterfall begins.
+        var table = (await page.Locator("[data-testid='comparison-summary']").BoundingBoxAsync())!;
+        var waterfall = (await page.Locator("[data-testid='comparison-waterfall']").First.BoundingBoxAsync())!;
+        Assert.True(table.Y + table.Height <= waterfall.Y);
+        watched.AssertNoErrors();
+    }
 }

@@ -20,6 +20,21 @@ function renderTable(comparison) {
   $('#rows').replaceChildren(...rows);
 }
 
+// One row per strategy: the median run and the spread of its runs, so a difference between strategies
+// can be read against the noise between runs of the same one. Each figure's exact value is in data-ms.
+function renderSummary(comparison) {
+  const figure = (key, value) => h('td', { class: 'num', dataset: { cell: key, ms: value ?? '' } }, ms(value));
+  const rows = (comparison.summary ?? []).map((s) => h('tr', { 'data-testid': 'summary-row', dataset: { strategy: s.strategy } },
+    h('th', { scope: 'row' }, s.strategy),
+    h('td', { class: 'num', dataset: { cell: 'runs' } }, s.runs),
+    figure('median-perceived', s.medianPerceivedMs), figure('min-perceived', s.minPerceivedMs), figure('max-perceived', s.maxPerceivedMs),
+    figure('median-actual', s.medianActualMs), figure('min-actual', s.minActualMs), figure('max-actual', s.maxActualMs),
+    h('td', { dataset: { cell: 'median-run' } }, s.medianPageLoadId
+      ? h('a', { href: `/page-loads/${s.medianPageLoadId}` }, `run ${s.medianRun}, load ${s.medianPageLoadId}`)
+      : 'none')));
+  $('#summary-rows').replaceChildren(...rows);
+}
+
 function bar(key, label, value, scale) {
   return h('div', { class: `bar-line bar-${key}` },
     h('span', { class: 'bar-name' }, label),
@@ -50,6 +65,7 @@ async function main() {
     document.title = `${comparison.url} · comparison ${comparison.id} · FetchAgent`;
     $('#comparison-url').textContent = comparison.url;
     $('#comparison-meta').textContent = `${comparison.rows.length} loads, ${comparison.runs} run(s) per strategy`;
+    renderSummary(comparison);
     renderTable(comparison);
     await renderWaterfalls(comparison);
   } catch (error) {

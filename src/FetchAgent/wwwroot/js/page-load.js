@@ -39,7 +39,7 @@ function renderSummary(doc) {
   const running = doc.status === 'running';
   const objects = doc.objects ?? [];
   const item = (name, value, key, extra = '') => h('div', { class: `stat ${extra}`, 'data-summary': key }, h('dt', {}, name), h('dd', {}, value));
-  $('#summary').replaceChildren(h('dl', { class: 'stats' },
+  $('#summary').replaceChildren(...noisyNeighbours(doc.concurrentLoads), h('dl', { class: 'stats' },
     item('Perceived (Speed Index)', running ? '…' : ms(m.perceivedMs), 'perceived', 'stat-perceived'),
     item('Actual (onLoad)', running ? '…' : ms(m.actualMs), 'actual', 'stat-actual'),
     item('Start render', running ? '…' : ms(m.startRenderMs), 'start-render'),
@@ -50,6 +50,14 @@ function renderSummary(doc) {
     item('Retried requests', running ? objects.filter((o) => o.retries > 0).length : m.retriedRequests, 'retried'),
     item('Bytes', bytes(running ? objects.reduce((sum, o) => sum + (o.bodyBytes ?? 0), 0) : m.bytes), 'bytes'),
     item('Strategy', doc.options?.strategy ?? '–', 'strategy')));
+}
+
+// A load that shared the daemon with others had its phases stretched by their CPU work: say so
+// before anyone reads the numbers (the document's concurrentLoads, 0 when it ran alone).
+function noisyNeighbours(others) {
+  if (!(others > 0)) return [];
+  return [h('p', { class: 'noisy-neighbours', role: 'note', 'data-testid': 'concurrent-loads' },
+    `This load ran alongside ${others} other load${others === 1 ? '' : 's'}: they shared the CPU, so its phases may be longer than the network's.`)];
 }
 
 function select(object) {

@@ -1,0 +1,56 @@
+using FetchAgent.Engine;
+using FetchAgent.Engine.Page;
+using FetchAgent.Engine.Timeline;
+using FetchAgent.Storage;
+
+namespace FetchAgent.Cli;
+
+/// <summary>One recorded run of one strategy: its number (1 for the first round) and its document.</summary>
+internal sealed record StrategyRun(string Strategy, int Run, PageLoadDocument Document);
+
+/// <summary>
+/// <c>load --runs</c> and <c>compare</c>: a warm-up load that is thrown away, then the strategies round-robin
+/// run by run (a, b, c, a, b, c…), as the daemon's comparisons run them.
+/// </summary>
+internal static class RunSeries
+{
+    public static async Task<List<StrategyRun>> RunAsync(
+        Uri url, LoadOptions options, IReadOnlyList<ConnectionStrategy> strategies, int runs, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var loader = new PageLoader();
+        // A fresh process pays JIT, the trust store and the server's cold caches on its first load: that
+        // load is not recorded, so the cost lands on no strategy (whichever ran first used to look slowest).
+        await stderr.WriteLineAsync("fetchagent: warm-up load (not recorded)…");
+        await loader.LoadAsync(url, options with { Strategy = strategies[0] }, null, cancellationToken);
+
+        var results = new List<StrategyRun>();
+        for (var run = 1; run <= runs; run++)
+        {
+            foreach (var strategy in strategies)
+            {
+                var name = DocumentJson.Name(strategy);
+                await stderr.WriteLineAsync($"fetchagent: run {run}/{runs}, {name}…");
+                results.Add(new StrategyRun(name, run, await loader.LoadAsync(url, options with { Strategy = strategy }, null, cancellationToken)));
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>Per strategy in the order they first ran; a load's id is its stored id, or none (0) without a database.</summary>
+    public static List<StrategySummary> Summarise(IEnumerable<StrategyRun> results) =>
+        results.GroupBy(r => r.Strategy, StringComparer.Ordinal)
+            .Select(g => StrategySummary.Of(g.Key, g.Select((r, i) => new StrategySummary.RunFigures(
+                i + 1, r.Document.Id == 0 ? null : r.Document.Id, r.Document.Status is PageLoadStatus.Completed or PageLoadStatus.Partial,
+                r.Document.Metrics.PerceivedMs, r.Document.Metrics.ActualMs))))
+            .ToList();
+
+    /// <summary>
+    /// The run to show for a strategy: its median run; when no run counted (all failed), the median of all
+    /// by actual, so there is still one document to print.
+    /// </summary>
+    public static StrategyRun MedianRun(IReadOnlyList<StrategyRun> strategyRuns, StrategySummary summary) =>
+        summary.MedianRun is { } run
+            ? strategyRuns[run - 1]
+            : strategyRuns[StrategySummary.MedianIndex(strategyRuns.Select(r => r.Document.Metrics.ActualMs).ToList())];
+}
