@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test. Installs what the tests need when it is missing (nginx and chromium from
-# Debian; httpyac and har-validator from npm into .tools/), then runs the whole solution's tests
-# and prints one closing line
-# "tests: N passed, N failed".
+# Runs every test. Installs what the tests need when it is missing (nginx with its echo module,
+# chromium and tcpdump from Debian; httpyac and har-validator from npm into .tools/), then runs the
+# whole solution's tests, then the packet-capture tests on their own (so no other test's CPU use is
+# read as FetchAgent's), and prints one closing line "tests: N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -10,6 +10,8 @@ if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
 missing=()
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -f /usr/lib/nginx/modules/ngx_http_echo_module.so ] || missing+=(libnginx-mod-http-echo)
+command -v tcpdump >/dev/null 2>&1 || [ -x /usr/bin/tcpdump ] || [ -x /usr/sbin/tcpdump ] || missing+=(tcpdump)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}" >&2
   $sudo apt-get update -qq
@@ -32,8 +34,12 @@ fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e
-dotnet test FetchAgent.sln -c Release --logger "console;verbosity=minimal" 2>&1 | tee "$log"
+dotnet test FetchAgent.sln -c Release --filter "Category!=Capture" --logger "console;verbosity=minimal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+# tests/FetchAgent.Tests/Capture: tcpdump against FetchAgent's phases, alone on the machine.
+dotnet test tests/FetchAgent.Tests -c Release --no-build --filter "Category=Capture" --logger "console;verbosity=minimal" 2>&1 | tee -a "$log"
+capture_status=${PIPESTATUS[0]}
+[ "$status" -ne 0 ] || status=$capture_status
 set -e
 
 # Sum the per-assembly summaries: "Passed!  - Failed: 0, Passed: 42, ..." (minimal)

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -13,20 +14,23 @@ public sealed class NginxOrigin : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private NginxOrigin(string prefix, IPAddress address, int port, Process process)
+    private NginxOrigin(string prefix, IPAddress address, int port, Process process, bool https)
     {
         Prefix = prefix;
         Address = address;
         Port = port;
         _process = process;
+        Https = https;
     }
+
+    public bool Https { get; }
 
     public string Prefix { get; }
     public string Root => Path.Combine(Prefix, "html");
     /// <summary>The loopback address nginx listens on (127.0.0.1 unless another was asked for).</summary>
     public IPAddress Address { get; }
     public int Port { get; }
-    public Uri Url(string path) => new($"http://{Address}:{Port}{path}");
+    public Uri Url(string path) => new($"{(Https ? "https" : "http")}://{Address}:{Port}{path}");
 
     /// <summary>Lines of the access log: "remote_port connection_number connection_requests request_line status".</summary>
     public IReadOnlyList<string> AccessLog() =>
@@ -42,7 +46,11 @@ public sealed class NginxOrigin : IAsyncDisposable
     /// Where to listen; 127.0.0.1 by default. Linux routes all of 127.0.0.0/8 to loopback, so 127.0.0.2
     /// gives a second host without any setup.
     /// </param>
-    public static async Task<NginxOrigin> StartAsync(IReadOnlyDictionary<string, byte[]> files, string extraHttpConfig = "", IPAddress? listenAddress = null)
+    /// <param name="https">Serve https with <see cref="TestCertificates.Localhost"/> (TLS 1.3, no session tickets: every record
+    /// the server sends after the handshake belongs to a response, which a packet capture relies on).</param>
+    /// <param name="delay">Hold every response this long before answering (the echo module's <c>echo_sleep</c>), like a server's think time.</param>
+    public static async Task<NginxOrigin> StartAsync(
+        IReadOnlyDictionary<string, byte[]> files, string extraHttpConfig = "", IPAddress? listenAddress = null, bool https = false, TimeSpan delay = default)
     {
         var address = listenAddress ?? IPAddress.Loopback;
         var prefix = Directory.CreateTempSubdirectory("fetchagent-nginx-").FullName;
@@ -54,7 +62,21 @@ public sealed class NginxOrigin : IAsyncDisposable
         }
 
         var port = FreePort(address);
+        var tls = "";
+        if (https)
+        {
+            var certificate = TestCertificates.Localhost;
+            await File.WriteAllTextAsync(Path.Combine(prefix, "cert.pem"), certificate.ExportCertificatePem());
+            await File.WriteAllTextAsync(Path.Combine(prefix, "key.pem"), certificate.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
+            tls = $"ssl_certificate {prefix}/cert.pem; ssl_certificate_key {prefix}/key.pem; ssl_session_tickets off; ssl_session_cache off;";
+        }
+
+        var module = delay > TimeSpan.Zero ? $"load_module {EchoModule};" : "";
+        var locations = delay > TimeSpan.Zero
+            ? $"location / {{ echo_sleep {delay.TotalSeconds.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)}; echo_exec @static; }} location @static {{ }}"
+            : "";
         var config = $$"""
+            {{module}}
             worker_processes 1;
             daemon off;
             master_process off;
@@ -73,8 +95,10 @@ public sealed class NginxOrigin : IAsyncDisposable
               scgi_temp_path {{prefix}}/tmp;
               {{extraHttpConfig}}
               server {
-                listen {{address}}:{{port}};
+                listen {{address}}:{{port}}{{(https ? " ssl" : "")}};
                 root {{prefix}}/html;
+                {{tls}}
+                {{locations}}
               }
             }
             """;
@@ -87,7 +111,7 @@ public sealed class NginxOrigin : IAsyncDisposable
             RedirectStandardOutput = true,
         }) ?? throw new InvalidOperationException("nginx did not start");
 
-        var origin = new NginxOrigin(prefix, address, port, process);
+        var origin = new NginxOrigin(prefix, address, port, process, https);
         for (var i = 0; i < 200; i++)
         {
             if (process.HasExited)
@@ -100,6 +124,11 @@ public sealed class NginxOrigin : IAsyncDisposable
         await origin.DisposeAsync();
         throw new InvalidOperationException("nginx did not listen within 5 s");
     }
+
+    /// <summary>Debian's libnginx-mod-http-echo, for a server-side delay (./test.sh installs it).</summary>
+    public static string EchoModule =>
+        new[] { "/usr/lib/nginx/modules/ngx_http_echo_module.so", "/usr/share/nginx/modules/ngx_http_echo_module.so" }.FirstOrDefault(File.Exists)
+        ?? throw new InvalidOperationException("nginx's echo module is not installed: ./test.sh installs it (apt-get install libnginx-mod-http-echo)");
 
     private static string ReadOrEmpty(string path) => File.Exists(path) ? File.ReadAllText(path) : "";
 

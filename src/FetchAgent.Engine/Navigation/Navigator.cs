@@ -31,7 +31,6 @@ public sealed class Navigator
         try
         {
             var addresses = await ResolveAsync(origin, attempt, deadline.Token).ConfigureAwait(false);
-            attempt.ConnectStart = _clock.Now();
             socket = await TcpConnector.ConnectAsync(addresses, origin.Port, attempt, _clock.TimeProvider, deadline.Token).ConfigureAwait(false);
             Stream stream = new NetworkStream(socket, ownsSocket: false);
             string? protocol = null;

@@ -27,6 +27,9 @@ public static class TcpConnector
                 attempt.RemoteEndPoint = remote;
             try
             {
+                // Connect time starts at the first SYN: the socket is made first, so its cost is not connect time.
+                if (attempt is not null)
+                    attempt.ConnectStart ??= time.GetTimestamp();
                 await socket.ConnectAsync(remote, cancellationToken).ConfigureAwait(false);
                 if (attempt is not null)
                 {
