@@ -1,0 +1,36 @@
+using FetchAgent.Engine.Http1;
+using FetchAgent.Engine.Timeline;
+
+namespace FetchAgent.Engine.Page;
+
+internal sealed partial class PageLoadRun
+{
+    /// <summary>
+    /// A document or frame is read for references while its body streams in (HTML only; the discovery decides
+    /// from the response head). Null for every other object, and for a frame deeper than frames are followed.
+    /// </summary>
+    private StreamedDocument? StreamFor(ObjectRecord record, Uri url, int htmlFrameDepth)
+    {
+        if (htmlFrameDepth < 0 || htmlFrameDepth > MaxFrameDepth || record.Kind is not (ResourceKind.Document or ResourceKind.Iframe))
+            return null;
+        var discovery = new StreamingHtmlDiscovery(url, successOnly: record.Kind == ResourceKind.Iframe, _options.MaxBodyBytes);
+        return new StreamedDocument(discovery, record, htmlFrameDepth);
+    }
+
+    /// <summary>
+    /// The body observer of a streamed document: runs on the connection's read, between two reads, so what the
+    /// scanner finds is requested before the next bytes are read — the preload scanner's whole point.
+    /// </summary>
+    private void Observed(StreamedDocument document, ResponseHead head, ReadOnlySpan<byte> body)
+    {
+        document.Discovery.Observe(head, body);
+        var found = document.Discovery.Found;
+        if (found.Count == 0 || _cancellation.IsCancellationRequested)
+            return;
+        var batch = document.FrameDepth > 0
+            ? found.Select(r => r with { RenderBlocking = false, ParserBlocking = false }).ToList()
+            : [.. found];
+        found.Clear();
+        IssueAll(batch, document.Record.Id, Initiator.Parser, document.FrameDepth, document.Issued);
+    }
+}
