@@ -19,21 +19,31 @@ internal sealed partial class PageLoadRun
             var streamed = StreamFor(record, url, htmlFrameDepth);
             var request = new ExchangeRequest(url, AcceptHeader.For(record.Kind), AcceptHeader.KeepsContent(record.Kind))
             {
-                BodyObserver = streamed is null ? null : (head, body) => Observed(streamed, head, body),
+                BodyObserver = streamed is null ? null : (head, body) => streamed.Observe(head, body, Scanned),
             };
             TransactionResult result;
             try
             {
                 result = await _runner.RunAsync(request, issued, _cancellation).ConfigureAwait(false);
             }
+            catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
+            {
+                _ = streamed?.EndOfBodyAsync(); // the load is cancelled: let the scanning task end, nobody waits for it
+                throw;
+            }
             catch (Exception e) when (!_cancellation.IsCancellationRequested)
             {
+                if (streamed is not null)
+                    await streamed.EndOfBodyAsync().ConfigureAwait(false);
                 // A bug of ours fails this object, never the page load.
                 record.Error = $"internal error: {e.GetType().Name}: {e.Message}";
                 record.EndMs = _clock.Ms(_clock.Now());
                 return new FetchedObject(record, ReadOnlyMemory<byte>.Empty);
             }
 
+            // Whatever the scanner still has queued is read (and issued) before the full parse looks at the body.
+            if (streamed is not null)
+                await streamed.EndOfBodyAsync().ConfigureAwait(false);
             ObjectRecorder.Fill(record, result, _clock);
             var content = Decode(record, result);
             var fetched = new FetchedObject(record, content) { LastByte = result.Timestamps.LastByte, Streamed = streamed };

@@ -1,4 +1,3 @@
-using FetchAgent.Engine.Http1;
 using FetchAgent.Engine.Timeline;
 
 namespace FetchAgent.Engine.Page;
@@ -18,12 +17,11 @@ internal sealed partial class PageLoadRun
     }
 
     /// <summary>
-    /// The body observer of a streamed document: runs on the connection's read, between two reads, so what the
-    /// scanner finds is requested before the next bytes are read — the preload scanner's whole point.
+    /// What the scanner found in a streamed document, issued at once (on the document's scanning task, off the
+    /// connection's read path): a browser's preload scanner requests while the parser is still reading.
     /// </summary>
-    private void Observed(StreamedDocument document, ResponseHead head, ReadOnlySpan<byte> body)
+    private void Scanned(StreamedDocument document)
     {
-        document.Discovery.Observe(head, body);
         var found = document.Discovery.Found;
         if (found.Count == 0 || _cancellation.IsCancellationRequested)
             return;
