@@ -32,7 +32,7 @@ public static class Documents
                 Id = 2, Url = "https://example.test/page", Kind = ResourceKind.Document, Initiator = Initiator.Redirect, ParentId = 1,
                 RenderBlocking = true, ConnectionId = 2, StartMs = 12.5, EndMs = 40.25, Time = 27.75,
                 Timings = new ObjectTimings(0, -1, 9.5, 6.25, 0.25, 10, 8), HttpVersion = "HTTP/1.1", Status = 200, StatusText = "OK",
-                ContentType = "text/html; charset=utf-8", HeaderBytes = 320, BodyBytes = 18_000,
+                ContentType = "text/html; charset=utf-8", HeaderBytes = 320, BodyBytes = 18_000, DiscoveryMs = 1.2345678901234567,
                 ResponseHeaders = [new("Content-Type", "text/html; charset=utf-8"), new("Set-Cookie", "a=1"), new("Set-Cookie", "b=\"2\"")],
             },
         };
@@ -49,7 +49,7 @@ public static class Documents
                 StartMs = 40.25 + id / 3.0, EndMs = 60 + id * Math.PI, Time = 19.75 + id * Math.E,
                 Timings = new ObjectTimings(id / 7.0, -1, -1, -1, 0.01, 5 + 1 / 3.0, 2.0000000000000004),
                 HttpVersion = "HTTP/1.1", Status = 200, StatusText = "OK", ContentType = "application/octet-stream",
-                HeaderBytes = 150 + id, BodyBytes = 1L << (10 + id),
+                HeaderBytes = 150 + id, BodyBytes = 1L << (10 + id), DiscoveryMs = kind == ResourceKind.Stylesheet ? 0.0 : kind == ResourceKind.Iframe ? 3.5 : null,
                 RequestHeaders = [new("Accept-Encoding", "gzip, deflate")],
                 ResponseHeaders = [new("Content-Length", (1L << (10 + id)).ToString(System.Globalization.CultureInfo.InvariantCulture))],
             });

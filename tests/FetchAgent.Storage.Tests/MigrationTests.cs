@@ -15,7 +15,11 @@ public sealed class MigrationTests
         var tables = (await connection.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name;")).ToList();
         foreach (var table in new[] { "comparison_rows", "comparisons", "connections", "objects", "page_loads", "schema_migrations" })
             Assert.Contains(table, tables);
-        Assert.Equal(["0001_initial", "0002_concurrent_loads"], await connection.QueryAsync<string>("SELECT version FROM schema_migrations ORDER BY version;"));
+        // Every shipped migration, in name order (numbers may have gaps: 0003 can ship before 0002).
+        var shipped = Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "migrations"), "*.sql")
+            .Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["0001_initial", "0002_concurrent_loads", "0003_discovery_ms"], shipped);
+        Assert.Equal(shipped, await connection.QueryAsync<string>("SELECT version FROM schema_migrations ORDER BY rowid;"));
         Assert.Equal("wal", await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode;"));
         Assert.Equal(1L, await connection.ExecuteScalarAsync<long>("PRAGMA foreign_keys;"));
         Assert.Equal((long)Database.BusyTimeoutMs, await connection.ExecuteScalarAsync<long>("PRAGMA busy_timeout;"));
@@ -93,6 +97,33 @@ public sealed class MigrationTests
             var refused = await Assert.ThrowsAsync<MigrationException>(() => thisBuild.MigrateAsync());
 
             Assert.Equal($"database {path} was migrated by a newer FetchAgent (migration 0003_x is unknown to this build)", refused.Message);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Migrations_apply_in_name_order_across_a_gap_and_a_later_filled_gap_applies_too()
+    {
+        var folder = TempDatabase.NewFolder();
+        try
+        {
+            var migrations = Path.Combine(folder, "migrations");
+            Directory.CreateDirectory(migrations);
+            await File.WriteAllTextAsync(Path.Combine(migrations, "0001_a.sql"), "CREATE TABLE a (id INTEGER PRIMARY KEY);");
+            await File.WriteAllTextAsync(Path.Combine(migrations, "0003_c.sql"), "ALTER TABLE a ADD COLUMN c REAL;");
+            var database = new Database(Path.Combine(folder, "test.db"), migrations);
+            await database.MigrateAsync();
+
+            await File.WriteAllTextAsync(Path.Combine(migrations, "0002_b.sql"), "CREATE TABLE b (id INTEGER PRIMARY KEY);");
+            await new Database(Path.Combine(folder, "test.db"), migrations).MigrateAsync();
+
+            await using var connection = await database.OpenAsync();
+            Assert.Equal(["0001_a", "0003_c", "0002_b"], await connection.QueryAsync<string>("SELECT version FROM schema_migrations ORDER BY rowid;"));
+            Assert.Equal(1L, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM pragma_table_info('a') WHERE name = 'c';"));
         }
         finally
         {

@@ -27,6 +27,10 @@ public sealed class RoundTripTests
         Assert.Equal(document.Objects[0].EndMs, stored.Objects[0].EndMs);
         Assert.Equal(document.Objects.Select(o => o.ParserBlocking), stored.Objects.Select(o => o.ParserBlocking));
         Assert.Equal(document.Objects.Select(o => o.RedirectUrl), stored.Objects.Select(o => o.RedirectUrl));
+        // discoveryMs: exact doubles, 0 kept apart from null (not a discovered object).
+        Assert.Equal(document.Objects.Select(o => o.DiscoveryMs), stored.Objects.Select(o => o.DiscoveryMs));
+        Assert.Contains(stored.Objects, o => o.DiscoveryMs is null);
+        Assert.Contains(stored.Objects, o => o.DiscoveryMs == 0.0);
         Assert.Equal(document.Connections.Select(c => c.KeepAlive), stored.Connections.Select(c => c.KeepAlive));
         Assert.Equal(document.Connections.Select(c => c.Error), stored.Connections.Select(c => c.Error));
         Assert.Equal(4, stored.ObjectsNotFetched);

@@ -14,6 +14,12 @@ public sealed record SiteResource(string ContentType, byte[] Body)
 
     public bool Chunked { get; init; }
 
+    /// <summary>Send only this many body bytes, then wait for <see cref="Release"/> before the rest (a document still arriving).</summary>
+    public int? HoldAt { get; init; }
+
+    /// <summary>What the server waits for at <see cref="HoldAt"/> (at most 10 s; <see cref="StaticOrigin.HoldsTimedOut"/> counts the misses).</summary>
+    public Task? Release { get; init; }
+
     /// <summary>Bytes written as the whole response instead of a well-formed one; the server then closes (hostile-server cases).</summary>
     public byte[]? Raw { get; init; }
 

@@ -58,6 +58,18 @@ public sealed class StaticOrigin : IAsyncDisposable
     /// <summary>Requests read and left unanswered by <see cref="PersistenceBehaviour.CloseOnRequestAfter"/>.</summary>
     public int DroppedRequests => Volatile.Read(ref _dropped);
 
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _requested = new(StringComparer.Ordinal);
+    private int _holdsTimedOut;
+
+    /// <summary>Completes when a request for <paramref name="target"/> has been read (event-driven holds, no sleeps).</summary>
+    public Task WhenRequested(string target) => Requested(target).Task;
+
+    /// <summary>Holds (<see cref="SiteResource.HoldAt"/>) whose release never came within 10 s.</summary>
+    public int HoldsTimedOut => Volatile.Read(ref _holdsTimedOut);
+
+    private TaskCompletionSource Requested(string target) =>
+        _requested.GetOrAdd(target, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
     public StaticOrigin Add(string path, SiteResource resource)
     {
         _resources[path] = resource;
@@ -96,6 +108,7 @@ public sealed class StaticOrigin : IAsyncDisposable
             }
 
             answered++;
+            Requested(request.Target).TrySetResult();
             var resource = _resources.TryGetValue(request.Target, out var found)
                 ? found
                 : new SiteResource("text/plain", Encoding.ASCII.GetBytes("not found")) { Status = 404, Reason = "Not Found" };
@@ -113,7 +126,23 @@ public sealed class StaticOrigin : IAsyncDisposable
             if (connection.RequestWaiting)
                 Interlocked.Increment(ref _pipelinedRequests);
             var keep = KeepsConnection(request, answered);
-            await connection.WriteAsync(Format(resource, request, keep, answered)).ConfigureAwait(false);
+            var response = Format(resource, request, keep, answered, out var holdAt);
+            if (holdAt is { } at && resource.Release is { } release)
+            {
+                await connection.WriteAsync(response[..at]).ConfigureAwait(false);
+                try
+                {
+                    await release.WaitAsync(TimeSpan.FromSeconds(10), connection.Stopping).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    Interlocked.Increment(ref _holdsTimedOut);
+                }
+
+                response = response[at..];
+            }
+
+            await connection.WriteAsync(response).ConfigureAwait(false);
             if (!keep)
             {
                 // Wait for the client's FIN before ours: the connection counts as open here until
@@ -149,8 +178,9 @@ public sealed class StaticOrigin : IAsyncDisposable
         return true;
     }
 
-    private byte[] Format(SiteResource resource, ReceivedRequest request, bool keep, int answered)
+    private byte[] Format(SiteResource resource, ReceivedRequest request, bool keep, int answered, out int? holdAt)
     {
+        holdAt = null;
         var head = new StringBuilder();
         head.Append(CultureInfo.InvariantCulture, $"HTTP/{(_behaviour.Http10 ? "1.0" : "1.1")} {resource.Status} {resource.Reason}\r\n");
         head.Append(CultureInfo.InvariantCulture, $"Content-Type: {resource.ContentType}\r\n");
@@ -176,11 +206,19 @@ public sealed class StaticOrigin : IAsyncDisposable
             head.Append("Transfer-Encoding: chunked\r\n\r\n");
             var chunked = new MemoryStream();
             chunked.Write(Encoding.ASCII.GetBytes(head.ToString()));
-            foreach (var chunk in body.Chunk(1000))
+            // A hold falls between two chunks: the first part is whole chunks, the rest follows.
+            var split = resource.HoldAt is { } hold ? Math.Min(hold, body.Length) : 0;
+            if (resource.HoldAt is not null && split == 0)
+                holdAt = (int)chunked.Length;
+            var written = 0;
+            foreach (var chunk in body[..split].Chunk(1000).Concat(body[split..].Chunk(1000)))
             {
                 chunked.Write(Encoding.ASCII.GetBytes($"{chunk.Length:x}\r\n"));
                 chunked.Write(chunk);
                 chunked.Write("\r\n"u8);
+                written += chunk.Length;
+                if (resource.HoldAt is not null && holdAt is null && written >= split)
+                    holdAt = (int)chunked.Length;
             }
 
             chunked.Write("0\r\n\r\n"u8);
@@ -188,7 +226,10 @@ public sealed class StaticOrigin : IAsyncDisposable
         }
 
         head.Append(CultureInfo.InvariantCulture, $"Content-Length: {resource.Body.Length}\r\n\r\n");
-        return [.. Encoding.ASCII.GetBytes(head.ToString()), .. body];
+        var headBytes = Encoding.ASCII.GetBytes(head.ToString());
+        if (resource.HoldAt is { } at)
+            holdAt = headBytes.Length + Math.Min(at, body.Length);
+        return [.. headBytes, .. body];
     }
 
     public ValueTask DisposeAsync() => _server.DisposeAsync();

@@ -1,3 +1,5 @@
+using FetchAgent.Engine.Http1;
+
 namespace FetchAgent.Engine.Connections;
 
 /// <summary>One request the page loader wants answered.</summary>
@@ -5,4 +7,7 @@ public sealed record ExchangeRequest(Uri Url, string Accept, bool KeepContent, s
 {
     /// <summary>RFC 9110 §9.2.2: only idempotent requests may be retried or pipelined.</summary>
     public bool IsIdempotent => Method is "GET" or "HEAD";
+
+    /// <summary>Sees the response body as it is read (see <see cref="BodyReadOptions.Observer"/>).</summary>
+    public BodyObserver? BodyObserver { get; init; }
 }

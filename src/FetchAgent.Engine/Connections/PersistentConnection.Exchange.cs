@@ -58,7 +58,7 @@ internal sealed partial class PersistentConnection
             var head = await Reader.ReadHeadAsync(cancellationToken).ConfigureAwait(false);
             stamps.FirstByte = head.FirstByteTimestamp;
             stamps.Head = head;
-            var body = await Reader.ReadBodyAsync(head, request.Method, new BodyReadOptions(maxBodyBytes, request.KeepContent), cancellationToken).ConfigureAwait(false);
+            var body = await Reader.ReadBodyAsync(head, request.Method, new BodyReadOptions(maxBodyBytes, request.KeepContent) { Observer = request.BodyObserver }, cancellationToken).ConfigureAwait(false);
             stamps.LastByte = body.LastByteTimestamp;
             var persistent = ConnectionPersistence.IsPersistent(head, body.Framing);
             if (!persistent || closeAfter)

@@ -29,4 +29,15 @@ public enum BodyFraming
     CloseDelimited,
 }
 
-public sealed record BodyReadOptions(long MaxBodyBytes, bool KeepContent);
+public sealed record BodyReadOptions(long MaxBodyBytes, bool KeepContent)
+{
+    /// <summary>
+    /// Sees each run of body bytes as it is read (after de-chunking, before Content-Encoding is undone), so a
+    /// preload scanner can work while the body is still arriving. It must not keep the span. An observer that
+    /// throws is dropped for the rest of that body; the exchange goes on.
+    /// </summary>
+    public BodyObserver? Observer { get; init; }
+}
+
+/// <summary>Called with a run of body bytes as it is read; <paramref name="head"/> is the response's head.</summary>
+public delegate void BodyObserver(ResponseHead head, ReadOnlySpan<byte> body);

@@ -9,6 +9,8 @@ public sealed partial class ResponseReader
     private long _bodyBytes;
     private byte[]? _content;
     private long _lastBodyTimestamp;
+    private BodyObserver? _observer;
+    private ResponseHead? _observedHead;
 
     /// <summary>Reads the body framed as RFC 9112 §6.3 says for this head and request method.</summary>
     public async ValueTask<ResponseBody> ReadBodyAsync(ResponseHead head, string requestMethod, BodyReadOptions options, CancellationToken cancellationToken)
@@ -22,19 +24,29 @@ public sealed partial class ResponseReader
         _bodyBytes = 0;
         _content = null;
         _lastBodyTimestamp = _headCompleteTimestamp;
+        _observer = options.Observer;
+        _observedHead = head;
 
         IReadOnlyList<HeaderField> trailers = [];
-        switch (length.Framing)
+        try
         {
-            case BodyFraming.ContentLength:
-                await ReadContentLengthBodyAsync(length.ContentLength, cancellationToken).ConfigureAwait(false);
-                break;
-            case BodyFraming.Chunked:
-                trailers = await ReadChunkedBodyAsync(cancellationToken).ConfigureAwait(false);
-                break;
-            case BodyFraming.CloseDelimited:
-                await ReadCloseDelimitedBodyAsync(cancellationToken).ConfigureAwait(false);
-                break;
+            switch (length.Framing)
+            {
+                case BodyFraming.ContentLength:
+                    await ReadContentLengthBodyAsync(length.ContentLength, cancellationToken).ConfigureAwait(false);
+                    break;
+                case BodyFraming.Chunked:
+                    trailers = await ReadChunkedBodyAsync(cancellationToken).ConfigureAwait(false);
+                    break;
+                case BodyFraming.CloseDelimited:
+                    await ReadCloseDelimitedBodyAsync(cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+        }
+        finally
+        {
+            _observer = null;
+            _observedHead = null;
         }
 
         // The array is handed to the caller; the next body starts a new one.
@@ -78,6 +90,7 @@ public sealed partial class ResponseReader
                     {
                         _lastFillTimestamp = _lastBodyTimestamp = _timeProvider.GetTimestamp();
                         _bodyBytes += read;
+                        Observe(_content.AsSpan((int)_bodyBytes - read, read));
                     }
                 }
                 else
@@ -135,6 +148,23 @@ public sealed partial class ResponseReader
 
         _bodyBytes += data.Length;
         _lastBodyTimestamp = _lastFillTimestamp;
+        Observe(data);
+    }
+
+    /// <summary>Shows accepted body bytes to the observer, if any; one that throws sees no more of this body.</summary>
+    private void Observe(ReadOnlySpan<byte> data)
+    {
+        if (_observer is not { } observer)
+            return;
+        try
+        {
+            observer(_observedHead!, data);
+        }
+        catch (Exception)
+        {
+            // The observer is the caller's business (discovery); its failure must not fail the exchange.
+            _observer = null;
+        }
     }
 
     private void EnsureContentCapacity(long needed, bool exact)

@@ -5,6 +5,12 @@ namespace FetchAgent.Engine.Page;
 /// <summary>The last hop of an object's redirect chain, with its decoded body when the loader kept it.</summary>
 internal sealed record FetchedObject(ObjectRecord Record, ReadOnlyMemory<byte> Content)
 {
+    /// <summary>The clock reading when the last body byte was read, when a body was read.</summary>
+    public long? LastByte { get; init; }
+
+    /// <summary>The discovery that watched this response's body as it arrived (HTML documents and frames).</summary>
+    public StreamedDocument? Streamed { get; init; }
+
     public bool Succeeded => Record.Error is null && Record.Status is >= 200 and < 300;
 
     public bool IsHtml

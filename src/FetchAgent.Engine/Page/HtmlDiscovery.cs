@@ -66,10 +66,13 @@ public static class HtmlDiscovery
     /// HTML §2.4.1 "document base URL": the frozen base URL of the first base element with an href,
     /// else the document's URL. A base that does not parse (or is not http/https) falls back too.
     /// </summary>
-    private static Uri BaseUrl(IHtmlDocument document, Uri documentUrl)
+    private static Uri BaseUrl(IHtmlDocument document, Uri documentUrl) =>
+        ResolveBase(document.All.FirstOrDefault(e => e.LocalName == "base" && e.NamespaceUri == NamespaceNames.HtmlUri && e.HasAttribute("href"))
+            ?.GetAttribute("href"), documentUrl);
+
+    /// <summary>The base URL the first base element's <paramref name="href"/> gives (shared with the preload scanner).</summary>
+    internal static Uri ResolveBase(string? href, Uri documentUrl)
     {
-        var href = document.All.FirstOrDefault(e => e.LocalName == "base" && e.NamespaceUri == NamespaceNames.HtmlUri && e.HasAttribute("href"))
-            ?.GetAttribute("href");
         if (href is not null && Uri.TryCreate(documentUrl, href.Trim(), out var baseUrl) &&
             (baseUrl.Scheme == Uri.UriSchemeHttp || baseUrl.Scheme == Uri.UriSchemeHttps))
         {

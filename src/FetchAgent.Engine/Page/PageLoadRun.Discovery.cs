@@ -4,14 +4,18 @@ namespace FetchAgent.Engine.Page;
 
 internal sealed partial class PageLoadRun
 {
-    /// <summary>Issues the sub-resources of an HTML document (the page or a frame).</summary>
+    /// <summary>
+    /// The full parse of an HTML document (the page or a frame) once its last byte is in: it requests what the
+    /// preload scanner did not, and its flags replace the scanner's on what the scanner already requested.
+    /// </summary>
     private void DiscoverHtml(FetchedObject document, int frameDepth)
     {
         var found = Discover(document, "html", HtmlDiscovery.Discover);
         // A frame renders on its own: nothing in it holds the page's start render or DOMContentLoaded.
         if (frameDepth > 0)
             found = found.Select(r => r with { RenderBlocking = false, ParserBlocking = false }).ToList();
-        IssueAll(found, document.Record.Id, Initiator.Parser, frameDepth);
+        IssueAll(found, document.Record.Id, Initiator.Parser, frameDepth, document.Streamed?.Issued);
+        document.Record.DiscoveryMs = HeldFor(document);
     }
 
     /// <summary>Issues the <c>@import</c> and <c>url()</c> references of a stylesheet.</summary>
@@ -21,7 +25,12 @@ internal sealed partial class PageLoadRun
         // An @import blocks rendering only as much as the sheet that imports it does.
         found = found.Select(r => r with { RenderBlocking = r.RenderBlocking && blocking, ParserBlocking = false }).ToList();
         IssueAll(found, stylesheet.Record.Id, Initiator.Css, frameDepth);
+        stylesheet.Record.DiscoveryMs = HeldFor(stylesheet);
     }
+
+    /// <summary>Time FetchAgent held the critical path: from the object's last byte until every reference it had was issued.</summary>
+    private double? HeldFor(FetchedObject fetched) =>
+        fetched.LastByte is { } lastByte ? Math.Max(0, _clock.Between(lastByte, _clock.Now())) : null;
 
     /// <summary>Runs a discoverer on a kept body; a parser failure fails that object, not the page load.</summary>
     private static IReadOnlyList<DiscoveredResource> Discover(
@@ -40,9 +49,10 @@ internal sealed partial class PageLoadRun
 
     /// <summary>
     /// Issues resources like a browser: render-blocking stylesheets and parser-blocking scripts first,
-    /// then the rest in document order; each URL once per page load.
+    /// then the rest in document order; each URL once per page load. A URL this document already issued
+    /// (found by its preload scanner) is not requested again: its flags become these.
     /// </summary>
-    private void IssueAll(IReadOnlyList<DiscoveredResource> found, int parentId, Initiator initiator, int frameDepth)
+    private void IssueAll(IReadOnlyList<DiscoveredResource> found, int parentId, Initiator initiator, int frameDepth, Dictionary<string, ObjectRecord>? issued = null)
     {
         var ordered = found
             .Select((resource, index) => (resource, index))
@@ -53,20 +63,54 @@ internal sealed partial class PageLoadRun
         {
             if (resource.Kind == ResourceKind.Iframe && frameDepth + 1 > MaxFrameDepth)
                 continue;
-            if (!_seen.TryAdd(Key(resource.Url), true))
+            var key = Key(resource.Url);
+            if (!_seen.TryAdd(key, true))
+            {
+                if (issued is not null && issued.TryGetValue(key, out var mine))
+                    SetFlags(mine, resource.RenderBlocking, resource.ParserBlocking);
                 continue;
-            Track(FetchResourceAsync(resource, parentId, initiator, frameDepth));
+            }
+
+            var record = NewObject(resource.Url, resource.Kind, initiator, parentId, resource.RenderBlocking, resource.ParserBlocking);
+            if (record is null)
+                continue;
+            if (issued is not null)
+                issued[key] = record;
+            Track(FetchResourceAsync(record, resource.Url, frameDepth));
         }
     }
 
-    private async Task FetchResourceAsync(DiscoveredResource resource, int parentId, Initiator initiator, int frameDepth)
+    /// <summary>Sets an object's blocking flags, and its redirect hops' (a hop inherits its request's flags).</summary>
+    private void SetFlags(ObjectRecord record, bool renderBlocking, bool parserBlocking)
     {
-        var fetched = await FetchChainAsync(resource.Url, resource.Kind, initiator, parentId, resource.RenderBlocking, resource.ParserBlocking).ConfigureAwait(false);
-        if (fetched is null || !fetched.Succeeded || fetched.Content.IsEmpty)
+        if (record.RenderBlocking == renderBlocking && record.ParserBlocking == parserBlocking)
             return;
-        if (resource.Kind == ResourceKind.Stylesheet)
-            DiscoverCss(fetched, resource.RenderBlocking, frameDepth);
-        else if (resource.Kind == ResourceKind.Iframe && fetched.IsHtml)
-            DiscoverHtml(fetched, frameDepth + 1);
+        lock (_flagsLock)
+        {
+            for (ObjectRecord? hop = record; hop is not null; hop = _objects.Values.FirstOrDefault(o => o.Initiator == Initiator.Redirect && o.ParentId == hop.Id))
+            {
+                hop.RenderBlocking = renderBlocking;
+                hop.ParserBlocking = parserBlocking;
+            }
+        }
+    }
+
+    private async Task FetchResourceAsync(ObjectRecord record, Uri url, int frameDepth)
+    {
+        var htmlDepth = record.Kind == ResourceKind.Iframe ? frameDepth + 1 : -1;
+        var fetched = await FetchChainAsync(record, url, htmlDepth).ConfigureAwait(false);
+        try
+        {
+            if (!fetched.Succeeded || fetched.Content.IsEmpty)
+                return;
+            if (record.Kind == ResourceKind.Stylesheet)
+                DiscoverCss(fetched, record.RenderBlocking, frameDepth);
+            else if (record.Kind == ResourceKind.Iframe && fetched.IsHtml)
+                DiscoverHtml(fetched, htmlDepth);
+        }
+        finally
+        {
+            Finished(fetched.Record);
+        }
     }
 }

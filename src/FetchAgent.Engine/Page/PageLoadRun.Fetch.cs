@@ -6,32 +6,47 @@ namespace FetchAgent.Engine.Page;
 
 internal sealed partial class PageLoadRun
 {
-    /// <summary>Fetches one URL and follows its redirects; every hop is an object of its own.</summary>
-    private async Task<FetchedObject?> FetchChainAsync(Uri url, ResourceKind kind, Initiator initiator, int? parentId, bool renderBlocking, bool parserBlocking)
+    /// <summary>
+    /// Fetches the object of <paramref name="record"/> and follows its redirects; every hop is an object of its own.
+    /// Every hop but the last is finished here; the caller finishes the last once it has read it for references.
+    /// </summary>
+    /// <param name="htmlFrameDepth">For a document or frame: the depth its own references are at (0 for the page).</param>
+    private async Task<FetchedObject> FetchChainAsync(ObjectRecord record, Uri url, int htmlFrameDepth)
     {
-        var record = NewObject(url, kind, initiator, parentId, renderBlocking, parserBlocking);
-        if (record is null)
-            return null;
         var issued = _clock.Now();
         for (var hop = 0; ; hop++)
         {
-            var request = new ExchangeRequest(url, AcceptHeader.For(kind), AcceptHeader.KeepsContent(kind));
+            var streamed = StreamFor(record, url, htmlFrameDepth);
+            var request = new ExchangeRequest(url, AcceptHeader.For(record.Kind), AcceptHeader.KeepsContent(record.Kind))
+            {
+                BodyObserver = streamed is null ? null : (head, body) => streamed.Observe(head, body, Scanned),
+            };
             TransactionResult result;
             try
             {
                 result = await _runner.RunAsync(request, issued, _cancellation).ConfigureAwait(false);
             }
+            catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
+            {
+                _ = streamed?.EndOfBodyAsync(); // the load is cancelled: let the scanning task end, nobody waits for it
+                throw;
+            }
             catch (Exception e) when (!_cancellation.IsCancellationRequested)
             {
+                if (streamed is not null)
+                    await streamed.EndOfBodyAsync().ConfigureAwait(false);
                 // A bug of ours fails this object, never the page load.
                 record.Error = $"internal error: {e.GetType().Name}: {e.Message}";
                 record.EndMs = _clock.Ms(_clock.Now());
-                Finished(record);
                 return new FetchedObject(record, ReadOnlyMemory<byte>.Empty);
             }
 
+            // Whatever the scanner still has queued is read (and issued) before the full parse looks at the body.
+            if (streamed is not null)
+                await streamed.EndOfBodyAsync().ConfigureAwait(false);
             ObjectRecorder.Fill(record, result, _clock);
             var content = Decode(record, result);
+            var fetched = new FetchedObject(record, content) { LastByte = result.Timestamps.LastByte, Streamed = streamed };
 
             if (result.Error is null && result.Head is { } head && Redirects.IsRedirect(head.StatusCode))
             {
@@ -41,23 +56,23 @@ internal sealed partial class PageLoadRun
                 if (error is not null)
                 {
                     record.Error = error;
-                    Finished(record);
-                    return new FetchedObject(record, content);
+                    return fetched;
                 }
 
                 record.RedirectUrl = target!.AbsoluteUri;
                 Finished(record);
-                var next = NewObject(target, kind, Initiator.Redirect, record.Id, renderBlocking, parserBlocking);
+                ObjectRecord? next;
+                lock (_flagsLock)
+                    next = NewObject(target, record.Kind, Initiator.Redirect, record.Id, record.RenderBlocking, record.ParserBlocking);
                 if (next is null)
-                    return new FetchedObject(record, content);
+                    return fetched with { Streamed = null };
                 record = next;
                 url = target;
                 issued = _clock.Now();
                 continue;
             }
 
-            Finished(record);
-            return new FetchedObject(record, content);
+            return fetched;
         }
     }
 

@@ -21,6 +21,9 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
     private readonly ConcurrentDictionary<int, ObjectRecord> _objects = new();
     private readonly ConcurrentDictionary<string, bool> _seen = new(StringComparer.Ordinal);
     private readonly List<Task> _pending = [];
+
+    /// <summary>Held while blocking flags change or a redirect hop copies them, so a correction reaches every hop.</summary>
+    private readonly Lock _flagsLock = new();
     private int _nextObjectId;
     private int _notFetched;
 
@@ -41,7 +44,8 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
     public async Task<PageLoadDocument> RunAsync()
     {
         _seen.TryAdd(Key(_url), true);
-        var navigation = await FetchChainAsync(_url, ResourceKind.Document, Initiator.Navigation, null, renderBlocking: true, parserBlocking: false).ConfigureAwait(false);
+        var first = NewObject(_url, ResourceKind.Document, Initiator.Navigation, null, renderBlocking: true, parserBlocking: false);
+        var navigation = first is null ? null : await FetchChainAsync(first, _url, htmlFrameDepth: 0).ConfigureAwait(false);
         Document.FinalUrl = navigation?.Record.Url;
         if (navigation is null || navigation.Record.Status is null || navigation.Record.Error is not null)
         {
@@ -52,6 +56,9 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
         {
             DiscoverHtml(navigation, frameDepth: 0);
         }
+
+        if (navigation is not null)
+            Finished(navigation.Record);
 
         await DrainAsync().ConfigureAwait(false);
         await _pool.CloseAllAsync().ConfigureAwait(false);

@@ -35,6 +35,8 @@ public static class ProcessWarmup
 
     private static async Task WarmHttpAsync(PageLoader loader)
     {
+        // The preload scanner's every tokenizer state, before a real document streams through it.
+        StreamingHtmlDiscovery.WarmUp();
         await using var http = new WarmupOrigin(https: false);
         // "localhost" warms the resolver (answered from /etc/hosts, no DNS traffic).
         var localhost = new UriBuilder(http.Url("/r")) { Host = "localhost" }.Uri;

@@ -33,6 +33,13 @@ public sealed class ObjectRecord
     public long BodyBytes { get; set; }
     public string? Error { get; set; }
 
+    /// <summary>
+    /// Extension, on documents (page and frames) and stylesheets FetchAgent read for references: milliseconds
+    /// FetchAgent itself held the critical path after the object's last byte — until its discovery finished and
+    /// every reference it found was issued. Null for every other object.
+    /// </summary>
+    public double? DiscoveryMs { get; set; }
+
     /// <summary>Extension: the final URL a redirect hop points to (its <c>Location</c>, resolved).</summary>
     public string? RedirectUrl { get; set; }
 

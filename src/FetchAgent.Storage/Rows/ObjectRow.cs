@@ -10,10 +10,10 @@ internal sealed class ObjectRow
         "INSERT INTO objects (page_load_id, id, url, method, kind, initiator, parent_id, render_blocking, parser_blocking, " +
         "connection_id, reused_connection, retries, start_ms, end_ms, time_ms, blocked_ms, dns_ms, connect_ms, ssl_ms, send_ms, " +
         "wait_ms, receive_ms, http_version, status, status_text, content_type, header_bytes, body_bytes, error, redirect_url, " +
-        "request_headers, response_headers) VALUES (@PageLoadId, @Id, @Url, @Method, @Kind, @Initiator, @ParentId, @RenderBlocking, " +
+        "request_headers, response_headers, discovery_ms) VALUES (@PageLoadId, @Id, @Url, @Method, @Kind, @Initiator, @ParentId, @RenderBlocking, " +
         "@ParserBlocking, @ConnectionId, @ReusedConnection, @Retries, @StartMs, @EndMs, @TimeMs, @BlockedMs, @DnsMs, @ConnectMs, " +
         "@SslMs, @SendMs, @WaitMs, @ReceiveMs, @HttpVersion, @Status, @StatusText, @ContentType, @HeaderBytes, @BodyBytes, @Error, " +
-        "@RedirectUrl, @RequestHeaders, @ResponseHeaders);";
+        "@RedirectUrl, @RequestHeaders, @ResponseHeaders, @DiscoveryMs);";
 
     public long PageLoadId { get; set; }
     public long Id { get; set; }
@@ -47,6 +47,9 @@ internal sealed class ObjectRow
     public string? RedirectUrl { get; set; }
     public string RequestHeaders { get; set; } = "[]";
     public string ResponseHeaders { get; set; } = "[]";
+
+    /// <summary>migrations/0003_discovery_ms.sql; null on other objects and on loads stored before it.</summary>
+    public double? DiscoveryMs { get; set; }
 
     public static ObjectRow From(long pageLoadId, ObjectRecord o) => new()
     {
@@ -82,6 +85,7 @@ internal sealed class ObjectRow
         RedirectUrl = o.RedirectUrl,
         RequestHeaders = JsonSerializer.Serialize(o.RequestHeaders, DocumentJson.Options),
         ResponseHeaders = JsonSerializer.Serialize(o.ResponseHeaders, DocumentJson.Options),
+        DiscoveryMs = o.DiscoveryMs,
     };
 
     public ObjectRecord ToRecord() => new()
@@ -111,6 +115,7 @@ internal sealed class ObjectRow
         RedirectUrl = RedirectUrl,
         RequestHeaders = Headers(RequestHeaders),
         ResponseHeaders = Headers(ResponseHeaders),
+        DiscoveryMs = DiscoveryMs,
     };
 
     private static List<HeaderRecord> Headers(string json) => JsonSerializer.Deserialize<List<HeaderRecord>>(json, DocumentJson.Options) ?? [];

@@ -22,7 +22,7 @@ internal static class PhaseBar
             var first = axis.Column(from, cells);
             var last = axis.Column(to, cells);
             for (var c = first; c < last; c++)
-                bar[c] = WaterfallPhases.InOrder[i];
+                bar[c] = WaterfallPhases.Network[i];
             drawn |= last > first;
             from = to;
         }
@@ -32,8 +32,20 @@ internal static class PhaseBar
         {
             var longest = Array.IndexOf(durations, durations.Max());
             var column = Math.Min(axis.Column(record.StartMs, cells), cells - 1);
-            bar[column] = WaterfallPhases.InOrder[longest];
+            bar[column] = WaterfallPhases.Network[longest];
         }
+
+        // FetchAgent's own discovery follows the last byte: at least one cell when it took a millisecond or more.
+        if (record.DiscoveryMs is { } discovery && cells > 0)
+        {
+            var first = Math.Min(axis.Column(from, cells), cells - 1);
+            var last = Math.Min(axis.Column(from + discovery, cells), cells);
+            if (last <= first && discovery >= 1 && bar[first] is null)
+                last = first + 1;
+            for (var c = first; c < last; c++)
+                bar[c] ??= WaterfallPhase.Discovery;
+        }
+
         return bar;
     }
 }

@@ -12,12 +12,18 @@ internal enum WaterfallPhase
     Send,
     Wait,
     Receive,
+
+    /// <summary>Not a network phase: FetchAgent's own discovery after the last byte (<c>discoveryMs</c>), drawn after the bar.</summary>
+    Discovery,
 }
 
 /// <summary>How each phase is drawn: a glyph without color, WebPageTest's colors with it.</summary>
 internal static class WaterfallPhases
 {
     public static readonly WaterfallPhase[] InOrder = Enum.GetValues<WaterfallPhase>();
+
+    /// <summary>The network phases, whose durations add up to the object's time.</summary>
+    public static readonly WaterfallPhase[] Network = [.. InOrder.Where(p => p != WaterfallPhase.Discovery)];
 
     public static char Glyph(WaterfallPhase phase) => phase switch
     {
@@ -28,6 +34,7 @@ internal static class WaterfallPhases
         WaterfallPhase.Send => '>',
         WaterfallPhase.Wait => '-',
         WaterfallPhase.Receive => '=',
+        WaterfallPhase.Discovery => 'p',
         _ => throw new ArgumentOutOfRangeException(nameof(phase)),
     };
 
@@ -44,13 +51,20 @@ internal static class WaterfallPhases
         WaterfallPhase.Send => Ansi.Background(114),
         WaterfallPhase.Wait => Ansi.Background(40),
         WaterfallPhase.Receive => Ansi.Background(33),
+        WaterfallPhase.Discovery => Ansi.Foreground(220),
         _ => throw new ArgumentOutOfRangeException(nameof(phase)),
     };
 
-    /// <summary>With color a cell is a colored space, except blocked which stays a grey dot.</summary>
-    public static char ColoredCell(WaterfallPhase phase) => phase == WaterfallPhase.Blocked ? '·' : ' ';
+    /// <summary>With color a cell is a colored space, except blocked (a grey dot) and discovery (a yellow hatch, not the network's).</summary>
+    public static char ColoredCell(WaterfallPhase phase) => phase switch
+    {
+        WaterfallPhase.Blocked => '·',
+        WaterfallPhase.Discovery => '▨',
+        _ => ' ',
+    };
 
-    public static string Name(WaterfallPhase phase) => phase.ToString().ToLowerInvariant();
+    public static string Name(WaterfallPhase phase) =>
+        phase == WaterfallPhase.Discovery ? "parse (FetchAgent's discovery)" : phase.ToString().ToLowerInvariant();
 
     /// <summary>
     /// Each phase's duration, 0 where it did not happen. HAR puts SSL inside connect, so the

@@ -51,6 +51,7 @@ public static class HarBuilder
             FetchAgent = new HarEntryExtension(
                 o.Id, DocumentJson.Name(o.Kind), DocumentJson.Name(o.Initiator), o.ParentId, o.RenderBlocking, o.ParserBlocking, o.ConnectionId, o.ReusedConnection, o.Retries,
                 o.StartMs, o.EndMs, connection?.LocalAddress, connection?.LocalPort, connection?.RemotePort, o.Error),
+            DiscoveryMs = o.DiscoveryMs,
         };
     }
 

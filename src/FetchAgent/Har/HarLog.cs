@@ -37,6 +37,11 @@ public sealed record HarEntry(
 {
     [JsonPropertyName("_fetchAgent")]
     public required HarEntryExtension FetchAgent { get; init; }
+
+    /// <summary>Time FetchAgent held the critical path after this document's or stylesheet's last byte (its discovery); absent on other entries.</summary>
+    [JsonPropertyName("_discoveryMs")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? DiscoveryMs { get; init; }
 }
 
 public sealed record HarRequest(

@@ -6,7 +6,7 @@ public sealed class HtmlDiscoveryTests
 {
     private static readonly Uri Page = new("https://example.test/dir/page.html");
 
-    private const string EveryElement = """
+    internal const string EveryElement = """
         <!DOCTYPE html>
         <html><head>
         <base href="https://cdn.example.test/assets/">

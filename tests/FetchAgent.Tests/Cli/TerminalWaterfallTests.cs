@@ -111,6 +111,21 @@ public sealed class TerminalWaterfallTests
     }
 
     [Fact]
+    public void FetchAgents_own_discovery_is_a_p_right_after_the_bar_and_in_the_legend()
+    {
+        var document = SamplePageLoad.Create();
+        var doc = document.Objects[0];
+        doc.DiscoveryMs = Math.Max(20, document.Metrics.ActualMs / 10);
+        var lines = Render(document);
+
+        var bar = BarOf(RowOf(lines, doc.Id)).TrimEnd();
+        Assert.Matches("[-=]p+$", bar); // right after the last network cell (receive, or wait when receive rounds to nothing)
+        foreach (var other in document.Objects.Skip(1).Where(o => o.DiscoveryMs is null))
+            Assert.DoesNotContain('p', BarOf(RowOf(lines, other.Id)));
+        Assert.Contains(lines, l => l.Contains("p parse", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Markers_and_legend_sit_under_the_bars()
     {
         var lines = Render(SamplePageLoad.Create());

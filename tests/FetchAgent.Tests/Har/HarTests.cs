@@ -90,6 +90,11 @@ public sealed class HarTests
         Assert.Equal("truncated: 5 of 100 bytes", broken.Response.Error);
         Assert.Equal("truncated: 5 of 100 bytes", broken.FetchAgent.Error);
         Assert.Equal("image", broken.FetchAgent.Kind);
+        // _discoveryMs: on the HTML document FetchAgent read for references, never on an image.
+        Assert.Equal(document.Objects.Single(o => o.Url == home.Request.Url).DiscoveryMs, home.DiscoveryMs);
+        Assert.True(home.DiscoveryMs is >= 0);
+        Assert.Null(broken.DiscoveryMs);
+        Assert.Null(redirect.DiscoveryMs);
         var connections = document.Connections.ToDictionary(c => c.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.All(har.Entries.Where(e => e.Connection is not null), e => Assert.Equal(connections[e.Connection!].LocalPort, e.FetchAgent.LocalPort));
         Assert.Equal(
@@ -100,6 +105,7 @@ public sealed class HarTests
         Assert.Contains("\"serverIPAddress\"", json);
         Assert.Contains("\"redirectURL\"", json);
         Assert.Contains("\"_fetchAgent\"", json);
+        Assert.Contains("\"_discoveryMs\"", json);
     }
 
     [Fact]

@@ -59,6 +59,14 @@ public sealed class PageLoadViewTests(BrowserFixture browser)
             }
         }
 
+        // FetchAgent's own discovery: a labelled mark after the bar on exactly the objects that carry discoveryMs, and in the legend.
+        var discovered = objects.Where(o => o.TryGetProperty("discoveryMs", out var d) && d.ValueKind == JsonValueKind.Number).Select(o => o.GetProperty("id").GetInt32()).ToList();
+        Assert.NotEmpty(discovered);
+        await Expect(page.Locator("[data-testid='discovery-mark']")).ToHaveCountAsync(discovered.Count);
+        foreach (var id in discovered)
+            await Expect(page.Locator($"[data-testid='waterfall-row'][data-object-id='{id}'] [data-testid='discovery-mark']")).ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex("^parse "));
+        await Expect(page.Locator(".legend")).ToContainTextAsync("Parse (FetchAgent's discovery)");
+
         watched.AssertNoErrors();
     }
 

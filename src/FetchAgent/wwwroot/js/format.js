@@ -42,6 +42,15 @@ export function ms(value) {
   return `${(value / 1000).toFixed(2)} s`;
 }
 
+/**
+ * FetchAgent's own time after an object's last byte (discoveryMs: parsing a document or stylesheet and issuing
+ * what it references), as the waterfall labels it: "parse 1.2 ms"; null for objects FetchAgent did not read.
+ */
+export function discovery(value) {
+  if (value === null || value === undefined || value < 0 || Number.isNaN(value)) return null;
+  return `parse ${ms(value)}`;
+}
+
 /** Bytes in B, KB, MB (1000-based, like WebPageTest). */
 export function bytes(value) {
   if (value === null || value === undefined) return '–';

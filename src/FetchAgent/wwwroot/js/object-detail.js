@@ -1,6 +1,6 @@
 // The detail of one object, shown when its waterfall row is clicked: URL, status, sizes, every
 // timing, its connection and 4-tuple, and the request and response headers as they were sent.
-import { h, ms, bytes } from './format.js';
+import { h, ms, bytes, discovery } from './format.js';
 import { PHASES } from './waterfall.js';
 
 /** Fills `panel` with `object`'s detail; `connection` is its connection record, if any. */
@@ -33,7 +33,9 @@ export function renderObjectDetail(panel, object, connection, { onClose }) {
           field('Start', ms(object.startMs)),
           PHASES.map((p) => field(p.label, t[p.name] === undefined || t[p.name] < 0 ? 'did not happen' : ms(t[p.name]))),
           field('Total (time)', ms(object.time)),
-          field('End', ms(object.endMs)))),
+          field('End', ms(object.endMs)),
+          // Not a network phase: FetchAgent's own parsing after the last byte, until every reference was requested.
+          discovery(object.discoveryMs) ? field("Parse (FetchAgent's discovery)", ms(object.discoveryMs), { 'data-testid': 'detail-discovery' }) : null)),
       h('section', {},
         h('h3', {}, 'Connection'),
         h('dl', { 'data-testid': 'detail-connection' },

@@ -1,6 +1,6 @@
 // The waterfall: one row per object on a shared time axis, each bar split into its phases in the
 // order they happen (HAR 1.2 timings; `ssl` is inside `connect`, so connect is drawn without it).
-import { h, ms, bytes, pct, shortUrl, tickStep } from './format.js';
+import { h, ms, bytes, pct, shortUrl, tickStep, discovery } from './format.js';
 
 export const PHASES = [
   { name: 'blocked', label: 'Blocked (queued)' },
@@ -90,7 +90,7 @@ export function renderWaterfall(container, doc, { scaleMs, onSelect, selectedId 
 function row(object, doc, scaleMs, onSelect, selected) {
   const failed = Boolean(object.error);
   const phases = phasesOf(object);
-  const end = object.endMs ?? object.startMs ?? 0;
+  const barEnd = object.endMs ?? object.startMs ?? 0;
   const segments = phases.map((p) => h('span', {
     class: `seg phase-${p.name}`, 'data-phase': p.name,
     style: { left: pct(p.start, scaleMs), width: pct(p.duration, scaleMs) },
@@ -99,11 +99,21 @@ function row(object, doc, scaleMs, onSelect, selected) {
   if (failed && segments.length === 0) {
     segments.push(h('span', { class: 'seg seg-failed', 'data-phase': 'failed', style: { left: pct(object.startMs ?? 0, scaleMs) } }));
   }
+  // FetchAgent's own discovery after the last byte: a thin hatched mark right after the bar, not a network phase.
+  const parse = discovery(object.discoveryMs);
+  if (parse) {
+    segments.push(h('span', {
+      class: 'seg seg-discovery', 'data-discovery': String(object.discoveryMs), 'data-testid': 'discovery-mark',
+      style: { left: pct(barEnd, scaleMs), width: pct(object.discoveryMs, scaleMs) },
+      title: `${parse}: FetchAgent reading this ${object.kind === 'stylesheet' ? 'stylesheet' : 'document'} for references after its last byte`,
+    }));
+  }
+  const end = barEnd + (parse ? object.discoveryMs : 0);
   const inside = end / scaleMs > 0.72;
   const note = h('span', {
     class: `wf-note${failed ? ' wf-error' : ''}${inside ? ' inside' : ''}`, 'data-testid': failed ? 'object-error' : null,
     style: inside ? { right: `calc(${100 - (end / scaleMs) * 100}% + 4px)` } : { left: `calc(${pct(end, scaleMs)} + 6px)` },
-  }, failed ? object.error : `${ms(object.time)} · ${bytes(object.bodyBytes)}`);
+  }, failed ? object.error : [`${ms(object.time)} · ${bytes(object.bodyBytes)}`, parse ? ` · ${parse}` : null]);
   const label = h('button', {
     type: 'button', class: 'wf-label', title: object.url, 'aria-pressed': selected ? 'true' : 'false',
     onclick: () => onSelect?.(object),
@@ -174,5 +184,6 @@ function stackMarkerLabels(figure) {
 export function legend() {
   return h('ul', { class: 'legend', 'aria-label': 'Phase colours' },
     PHASES.map((p) => h('li', {}, h('span', { class: `swatch phase-${p.name}` }), p.label)),
+    h('li', {}, h('span', { class: 'swatch seg-discovery' }), "Parse (FetchAgent's discovery)"),
     h('li', {}, h('span', { class: 'swatch seg-failed' }), 'Failed'));
 }
