@@ -69,7 +69,7 @@ public sealed class MigrationTests
             Assert.NotNull(stored);
             Assert.Equal((42.0, 0), (stored.Metrics.ActualMs, stored.ConcurrentLoads));
             await using var check = await upgraded.OpenAsync();
-            Assert.Equal(["0001_initial", "0002_concurrent_loads"], await check.QueryAsync<string>("SELECT version FROM schema_migrations ORDER BY version;"));
+            Assert.Equal(["0001_initial", "0002_concurrent_loads", "0003_discovery_ms"], await check.QueryAsync<string>("SELECT version FROM schema_migrations ORDER BY version;"));
         }
         finally
         {

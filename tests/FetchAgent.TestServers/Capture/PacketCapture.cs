@@ -28,9 +28,11 @@ public sealed class PacketCapture : IAsyncDisposable
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory("fetchagent-capture-").FullName, "loopback.pcap");
         var filter = string.Join(" or ", ports.Select(p => $"tcp port {p}"));
-        // -U writes each packet as it comes, --immediate-mode hands it over without the kernel's batching, -s 300
-        // keeps the headers and the first bytes of the payload (request lines, TLS record headers).
-        var start = new ProcessStartInfo(Executable, ["-i", "lo", "-n", "-U", "--immediate-mode", "-s", "300", "--time-stamp-precision=nano", "-w", path, filter])
+        // The kernel stamps each packet as it passes; tcpdump itself only has to store them. Without --immediate-mode
+        // the kernel hands packets over in blocks, so tcpdump wakes rarely and does not compete for the 2 cores with the
+        // client it is watching (it did, and delayed the client's reads by milliseconds). -U writes what it got at once;
+        // -s 300 keeps the headers and the first bytes of the payload (request lines, TLS record headers).
+        var start = new ProcessStartInfo(Executable, ["-i", "lo", "-n", "-U", "-B", "4096", "-s", "300", "--time-stamp-precision=nano", "-w", path, filter])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,

@@ -28,7 +28,7 @@ public sealed class CaptureTests(ITestOutputHelper output)
     /// <summary>Per phase, against the packets: the tolerance.</summary>
     private const double ToleranceMs = 2.0;
 
-    private const int Attempts = 3;
+    private const int Attempts = 5;
 
     private static readonly TimeSpan ThinkTime = TimeSpan.FromMilliseconds(30);
 
