@@ -34,6 +34,34 @@ public sealed class PageLoadsApiTests
     }
 
     [Fact]
+    public async Task A_connection_that_never_opened_is_stored_with_its_error_and_read_back_whole()
+    {
+        int gonePort;
+        await using (var gone = new StaticOrigin())
+            gonePort = gone.Port;
+        await using var site = new StaticOrigin()
+            .Add("/", SiteResource.Html($"<img src=/a.png><img src=http://127.0.0.1:{gonePort}/gone.png>"))
+            .Add("/a.png", SiteResource.Image(100));
+        await using var daemon = await Daemon.StartAsync();
+
+        var response = await daemon.Client.PostAsJsonAsync("/api/page-loads", new { url = site.Url("/").AbsoluteUri });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var posted = await response.Content.ReadAsStringAsync();
+        var document = JsonDocument.Parse(posted).RootElement;
+        Assert.Equal("partial", document.GetProperty("status").GetString());
+        var failed = document.GetProperty("connections").EnumerateArray().Single(c => c.GetProperty("port").GetInt32() == gonePort);
+        Assert.Equal("error", failed.GetProperty("closeReason").GetString());
+        Assert.Equal($"connect: 127.0.0.1:{gonePort} connection refused", failed.GetProperty("error").GetString());
+        Assert.Equal(0, failed.GetProperty("localPort").GetInt32());
+        var goneImage = document.GetProperty("objects").EnumerateArray().Single(o => o.GetProperty("url").GetString()!.EndsWith("/gone.png", StringComparison.Ordinal));
+        Assert.Equal(failed.GetProperty("id").GetInt32(), goneImage.GetProperty("connectionId").GetInt32());
+        Assert.Equal(2, document.GetProperty("metrics").GetProperty("connectionCount").GetInt32());
+
+        var stored = await daemon.Client.GetStringAsync($"/api/page-loads/{document.GetProperty("id").GetInt64()}");
+        Assert.Equal(posted, stored);
+    }
+
+    [Fact]
     public async Task Wait_false_answers_202_at_once_and_the_events_stream_every_object_then_done()
     {
         await using var site = Site(imageDelay: TimeSpan.FromMilliseconds(300));
