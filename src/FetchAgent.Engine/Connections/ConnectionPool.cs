@@ -17,11 +17,11 @@ public sealed class ConnectionPool : IAsyncDisposable
     private readonly PageClock _clock;
     private int _nextId;
 
-    public ConnectionPool(LoadOptions options, PageClock clock, HostResolver? resolver = null)
+    public ConnectionPool(LoadOptions options, PageClock clock, HostResolver? resolver = null, DestinationPolicy? destinations = null)
     {
         _options = options;
         _clock = clock;
-        Navigator = new Navigator(clock, new DnsCache(clock, resolver), options);
+        Navigator = new Navigator(clock, new DnsCache(clock, resolver), options, destinations);
         SerialGate = options.Strategy == ConnectionStrategy.Serial ? new SemaphoreSlim(1, 1) : null;
     }
 

@@ -13,12 +13,14 @@ public sealed class Navigator
     private readonly PageClock _clock;
     private readonly DnsCache _dns;
     private readonly LoadOptions _options;
+    private readonly DestinationPolicy _destinations;
 
-    public Navigator(PageClock clock, DnsCache dns, LoadOptions options)
+    public Navigator(PageClock clock, DnsCache dns, LoadOptions options, DestinationPolicy? destinations = null)
     {
         _clock = clock;
         _dns = dns;
         _options = options;
+        _destinations = destinations ?? DestinationPolicy.AllowAll;
     }
 
     /// <exception cref="NavigationException">A step failed; <see cref="NavigationException.Attempt"/> holds its readings.</exception>
@@ -30,7 +32,7 @@ public sealed class Navigator
         Socket? socket = null;
         try
         {
-            var addresses = await ResolveAsync(origin, attempt, deadline.Token).ConfigureAwait(false);
+            var addresses = Allowed(await ResolveAsync(origin, attempt, deadline.Token).ConfigureAwait(false), origin.Port);
             socket = await TcpConnector.ConnectAsync(addresses, origin.Port, attempt, _clock.TimeProvider, deadline.Token).ConfigureAwait(false);
             Stream stream = new NetworkStream(socket, ownsSocket: false);
             string? protocol = null;
@@ -92,6 +94,21 @@ public sealed class Navigator
         }
 
         return answer.Addresses;
+    }
+
+    /// <summary>The addresses the destination policy lets this load reach; none is a failure before any packet is sent.</summary>
+    private IPAddress[] Allowed(IPAddress[] addresses, int port)
+    {
+        if (!_destinations.BlocksPrivate)
+            return addresses;
+        var allowed = addresses.Where(a => _destinations.Refusal(a, port) is null).ToArray();
+        if (allowed.Length == 0)
+        {
+            var refused = addresses[0];
+            throw new NavigationException($"policy: destination not allowed ({Unmapped(new IPEndPoint(refused, port)).Address})");
+        }
+
+        return allowed;
     }
 
     private NavigationException Fail(ConnectionAttempt attempt, string error, Exception? inner = null)

@@ -19,8 +19,10 @@ public static class TcpConnector
         IReadOnlyList<IPAddress> addresses, int port, ConnectionAttempt? attempt, TimeProvider time, CancellationToken cancellationToken)
     {
         var failures = new List<string>();
-        foreach (var address in addresses)
+        foreach (var candidate in addresses)
         {
+            // An IPv4-mapped IPv6 literal ([::ffff:127.0.0.1]) is the IPv4 address, as a browser connects to it.
+            var address = candidate.IsIPv4MappedToIPv6 ? candidate.MapToIPv4() : candidate;
             var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             var remote = new IPEndPoint(address, port);
             if (attempt is not null)

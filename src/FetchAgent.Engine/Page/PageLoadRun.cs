@@ -27,12 +27,12 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
     private int _nextObjectId;
     private int _notFetched;
 
-    public PageLoadRun(Uri url, LoadOptions options, TimeProvider timeProvider, HostResolver? resolver, Action<ObjectRecord>? objectFinished, CancellationToken cancellation)
+    public PageLoadRun(Uri url, LoadOptions options, TimeProvider timeProvider, HostResolver? resolver, DestinationPolicy? destinations, Action<ObjectRecord>? objectFinished, CancellationToken cancellation)
     {
         _url = url;
         _options = options;
         _clock = new PageClock(timeProvider);
-        _pool = new ConnectionPool(options, _clock, resolver);
+        _pool = new ConnectionPool(options, _clock, resolver, destinations);
         _runner = new TransactionRunner(_pool);
         _objectFinished = objectFinished;
         _cancellation = cancellation;

@@ -12,14 +12,17 @@ public sealed class PageLoader
 {
     private readonly TimeProvider _timeProvider;
     private readonly HostResolver? _resolver;
+    private readonly DestinationPolicy? _destinations;
     private readonly bool _isWarmup;
 
     /// <param name="timeProvider">The clock every phase is read from.</param>
     /// <param name="resolver">Step 2's resolver; the system's (getaddrinfo) when null.</param>
-    public PageLoader(TimeProvider? timeProvider = null, HostResolver? resolver = null)
+    /// <param name="destinations">Where loads may connect; everywhere when null.</param>
+    public PageLoader(TimeProvider? timeProvider = null, HostResolver? resolver = null, DestinationPolicy? destinations = null)
     {
         _timeProvider = timeProvider ?? TimeProvider.System;
         _resolver = resolver;
+        _destinations = destinations;
     }
 
     /// <summary>The warm-up's own loader: it must not wait for the warm-up it is part of.</summary>
@@ -39,7 +42,7 @@ public sealed class PageLoader
         // FetchAgent's own start-up is paid before the page clock starts (the clock starts in PageLoadRun).
         if (!_isWarmup)
             await ProcessWarmup.EnsureAsync().ConfigureAwait(false);
-        await using var run = new PageLoadRun(url, options, _timeProvider, _resolver, objectFinished, cancellationToken);
+        await using var run = new PageLoadRun(url, options, _timeProvider, _resolver, _destinations, objectFinished, cancellationToken);
         return await run.RunAsync().ConfigureAwait(false);
     }
 }

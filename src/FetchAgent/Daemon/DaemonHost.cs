@@ -23,7 +23,10 @@ public static class DaemonHost
             o.UseUtcTimestamp = true;
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        var listen = new ListenAddresses(urls ?? builder.Configuration["urls"] ?? DaemonOptions.DefaultUrls);
         builder.WebHost.UseUrls(urls ?? builder.Configuration["urls"] ?? DaemonOptions.DefaultUrls);
+        builder.Services.AddSingleton(listen);
+        builder.Services.AddSingleton(sp => listen.Destinations(sp.GetRequiredService<IOptions<DaemonOptions>>().Value.BlockPrivateDestinations));
         builder.Services.Configure<DaemonOptions>(builder.Configuration.GetSection(DaemonOptions.Section));
         builder.Services.PostConfigure<DaemonOptions>(options =>
         {

@@ -20,4 +20,10 @@ public sealed class DaemonOptions
 
     /// <summary>On shutdown, how long running loads may finish before they are stopped and marked failed.</summary>
     public int ShutdownGraceSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// Refuse loopback, private, link-local, cloud-metadata and the daemon's own addresses as destinations of a load.
+    /// Unset: on when the daemon listens off loopback, off on loopback (see <see cref="ListenAddresses.Destinations"/>).
+    /// </summary>
+    public bool? BlockPrivateDestinations { get; set; }
 }

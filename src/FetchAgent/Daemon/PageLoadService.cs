@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using FetchAgent.Engine;
+using FetchAgent.Engine.Navigation;
 using FetchAgent.Engine.Page;
 using FetchAgent.Engine.Timeline;
 using FetchAgent.Storage;
@@ -25,13 +26,14 @@ public sealed partial class PageLoadService : IAsyncDisposable
     private int _admitted;
     private long _lastWarmUpId;
 
-    public PageLoadService(PageLoadStore store, IOptions<DaemonOptions> options, ILogger<PageLoadService> logger, TimeProvider timeProvider)
+    public PageLoadService(
+        PageLoadStore store, IOptions<DaemonOptions> options, ILogger<PageLoadService> logger, TimeProvider timeProvider, DestinationPolicy destinations)
     {
         _store = store;
         _options = options.Value;
         _logger = logger;
         _timeProvider = timeProvider;
-        _loader = new PageLoader(timeProvider);
+        _loader = new PageLoader(timeProvider, destinations: destinations);
         _turns = new SemaphoreSlim(_options.MaxConcurrentLoads, _options.MaxConcurrentLoads);
     }
 
