@@ -28,6 +28,9 @@ public sealed record LoadOptions
     /// <summary>Accept any TLS certificate.</summary>
     public bool Insecure { get; init; }
 
+    /// <summary>The whole page load's deadline: objects still in flight then end with <c>timeout: page deadline</c>.</summary>
+    public int PageTimeoutMs { get; init; } = 120_000;
+
     /// <summary>The ranges a value may take; the CLI and the API name the field that is out of range.</summary>
     public IEnumerable<(string Field, string Problem)> Validate()
     {
@@ -41,6 +44,8 @@ public sealed record LoadOptions
             yield return ("connectTimeoutMs", "must be between 1 and 600000");
         if (MaxObjects is < 1 or > 10_000)
             yield return ("maxObjects", "must be between 1 and 10000");
+        if (PageTimeoutMs is < 1 or > 3_600_000)
+            yield return ("pageTimeoutMs", "must be between 1 and 3600000");
         if (MaxBodyBytes is < 1 or > 1L << 32)
             yield return ("maxBodyBytes", "must be between 1 and 4294967296");
     }

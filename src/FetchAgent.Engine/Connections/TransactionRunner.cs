@@ -15,7 +15,9 @@ public sealed class TransactionRunner
 
     public TransactionRunner(ConnectionPool pool) => _pool = pool;
 
-    public async Task<TransactionResult> RunAsync(ExchangeRequest request, long issued, CancellationToken pageCancellation)
+    /// <param name="pageCancellation">Stops the transaction: the page load's deadline or its cancellation.</param>
+    /// <param name="pageDeadline">Set when the page load's deadline passed: then the transaction ends as a timeout of its own.</param>
+    public async Task<TransactionResult> RunAsync(ExchangeRequest request, long issued, CancellationToken pageCancellation, CancellationToken pageDeadline = default)
     {
         var options = _pool.Options;
         var clock = _pool.Clock;
@@ -36,6 +38,11 @@ public sealed class TransactionRunner
             if (gated && result.Connection is { } used)
                 await used.Closed.WaitAsync(linked.Token).ConfigureAwait(false); // serial: the next object starts once this connection is gone
             return result;
+        }
+        catch (OperationCanceledException) when (pageDeadline.IsCancellationRequested)
+        {
+            stamps.End = clock.Now();
+            return Failed(stamps, null, false, 0, PageDeadlineText);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !pageCancellation.IsCancellationRequested)
         {
@@ -149,6 +156,8 @@ public sealed class TransactionRunner
             PartialBodyBytes = partialBody,
             Error = error,
         };
+
+    public const string PageDeadlineText = "timeout: page deadline";
 
     private static string TimeoutText(TransactionTimestamps stamps, int timeoutMs) =>
         stamps.FirstByte is null ? $"timeout: no response in {timeoutMs} ms" : $"timeout: body incomplete after {timeoutMs} ms";

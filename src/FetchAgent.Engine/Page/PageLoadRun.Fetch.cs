@@ -24,7 +24,7 @@ internal sealed partial class PageLoadRun
             TransactionResult result;
             try
             {
-                result = await _runner.RunAsync(request, issued, _cancellation).ConfigureAwait(false);
+                result = await _runner.RunAsync(request, issued, _cancellation, _deadline.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
             {

@@ -27,6 +27,11 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
     private int _nextObjectId;
     private int _notFetched;
 
+    /// <summary>The page's deadline (<see cref="LoadOptions.PageTimeoutMs"/>), and what stops its work: the deadline or the caller.</summary>
+    private readonly PageDeadline _deadline;
+    private readonly CancellationTokenSource _stop;
+    private readonly CancellationToken _callerCancellation;
+
     public PageLoadRun(Uri url, LoadOptions options, TimeProvider timeProvider, HostResolver? resolver, DestinationPolicy? destinations, Action<ObjectRecord>? objectFinished, CancellationToken cancellation)
     {
         _url = url;
@@ -35,7 +40,10 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
         _pool = new ConnectionPool(options, _clock, resolver, destinations);
         _runner = new TransactionRunner(_pool);
         _objectFinished = objectFinished;
-        _cancellation = cancellation;
+        _callerCancellation = cancellation;
+        _deadline = new PageDeadline(_clock, options.PageTimeoutMs);
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _deadline.Token);
+        _cancellation = _stop.Token;
         Document = new PageLoadDocument { Url = url.OriginalString, Options = options, StartedAt = _clock.StartedAt };
     }
 
@@ -68,6 +76,19 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
 
     private void Finish()
     {
+        if (DeadlinePassed)
+        {
+            // Objects the deadline caught before any answer came back end at the deadline, as timeouts.
+            var deadlineMs = _clock.Ms(_deadline.PassedAt);
+            foreach (var unfinished in _objects.Values.Where(o => o.Status is null && o.Error is null))
+            {
+                unfinished.Error = Connections.TransactionRunner.PageDeadlineText;
+                unfinished.EndMs = Math.Max(unfinished.StartMs, deadlineMs);
+                unfinished.Time = unfinished.EndMs - unfinished.StartMs;
+                unfinished.Timings = new ObjectTimings(unfinished.Time, -1, -1, -1, 0, 0, 0);
+            }
+        }
+
         Document.Objects = _objects.Values.OrderBy(o => o.Id).ToList();
         Document.Connections = _pool.Connections.ToList();
         Document.ObjectsNotFetched = _notFetched;
@@ -90,9 +111,19 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
 
             if (batch.Length == 0)
                 return;
-            await Task.WhenAll(batch).ConfigureAwait(false);
+            try
+            {
+                await Task.WhenAll(batch).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (DeadlinePassed)
+            {
+                // The page's deadline: what was measured stays, the rest is marked in Finish.
+            }
         }
     }
+
+    /// <summary>The page's own deadline passed (not the caller's cancellation, which ends the load as an error).</summary>
+    private bool DeadlinePassed => _deadline.HasPassed && !_callerCancellation.IsCancellationRequested;
 
     private void Track(Task task)
     {
@@ -103,6 +134,13 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
     /// <summary>A new object record, issued now; null once the page reached its object limit.</summary>
     private ObjectRecord? NewObject(Uri url, ResourceKind kind, Initiator initiator, int? parentId, bool renderBlocking, bool parserBlocking)
     {
+        if (_deadline.HasPassed)
+        {
+            // Found after the page's deadline: not fetched, as past maxObjects.
+            Interlocked.Increment(ref _notFetched);
+            return null;
+        }
+
         var id = Interlocked.Increment(ref _nextObjectId);
         if (id > _options.MaxObjects)
         {
@@ -127,5 +165,10 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
 
     private static string Key(Uri url) => new UriBuilder(url) { Fragment = string.Empty }.Uri.AbsoluteUri;
 
-    public async ValueTask DisposeAsync() => await _pool.DisposeAsync().ConfigureAwait(false);
+    public async ValueTask DisposeAsync()
+    {
+        await _pool.DisposeAsync().ConfigureAwait(false);
+        _stop.Dispose();
+        _deadline.Dispose();
+    }
 }

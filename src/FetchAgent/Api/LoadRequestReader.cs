@@ -10,7 +10,7 @@ namespace FetchAgent.Api;
 internal sealed class LoadRequestReader
 {
     private static readonly HashSet<string> OptionFields =
-        ["url", "strategy", "maxConnectionsPerHost", "pipelineDepth", "objectTimeoutMs", "connectTimeoutMs", "maxObjects", "maxBodyBytes", "insecure"];
+        ["url", "strategy", "maxConnectionsPerHost", "pipelineDepth", "objectTimeoutMs", "connectTimeoutMs", "maxObjects", "maxBodyBytes", "insecure", "pageTimeoutMs"];
 
     private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
 
@@ -66,6 +66,7 @@ internal sealed class LoadRequestReader
             MaxObjects = Int(body, "maxObjects") ?? options.MaxObjects,
             MaxBodyBytes = Long(body, "maxBodyBytes") ?? options.MaxBodyBytes,
             Insecure = Bool(body, "insecure") ?? options.Insecure,
+            PageTimeoutMs = Int(body, "pageTimeoutMs") ?? options.PageTimeoutMs,
         };
         foreach (var (field, problem) in options.Validate())
         {

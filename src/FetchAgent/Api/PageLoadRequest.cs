@@ -10,7 +10,8 @@ public sealed record PageLoadRequest(
     int? ConnectTimeoutMs = null,
     int? MaxObjects = null,
     long? MaxBodyBytes = null,
-    bool? Insecure = null);
+    bool? Insecure = null,
+    int? PageTimeoutMs = null);
 
 /// <summary>The body of <c>POST /api/comparisons</c>: the page-load fields plus the strategies and runs of each.</summary>
 public sealed record ComparisonRequest(
@@ -23,4 +24,5 @@ public sealed record ComparisonRequest(
     int? ConnectTimeoutMs = null,
     int? MaxObjects = null,
     long? MaxBodyBytes = null,
-    bool? Insecure = null);
+    bool? Insecure = null,
+    int? PageTimeoutMs = null);

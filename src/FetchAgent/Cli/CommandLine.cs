@@ -8,7 +8,7 @@ internal static class CommandLine
           fetchagent serve [--urls http://127.0.0.1:5080] [--db data/fetchagent.db]
           fetchagent load URL [--strategy persistent] [--max-connections-per-host 2] [--pipeline-depth 4]
                               [--object-timeout-ms 30000] [--connect-timeout-ms 10000] [--max-objects 500]
-                              [--max-body-bytes 52428800] [--insecure] [--json] [--no-color] [--db PATH] [--save] [--har FILE]
+                              [--max-body-bytes 52428800] [--page-timeout-ms 120000] [--insecure] [--json] [--no-color] [--db PATH] [--save] [--har FILE]
                               [--runs N]   (a warm-up load, then N runs; prints the median run)
           fetchagent compare URL --strategies serial,parallel,persistent,pipelined [--runs N] [load options] [--json]
         """;

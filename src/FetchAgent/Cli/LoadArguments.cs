@@ -52,6 +52,9 @@ internal sealed record LoadArguments(Uri Url, LoadOptions Options)
                 case "--max-body-bytes":
                     options = options with { MaxBodyBytes = ParseLong(Value(), arg) };
                     break;
+                case "--page-timeout-ms":
+                    options = options with { PageTimeoutMs = ParseInt(Value(), arg) };
+                    break;
                 case "--insecure":
                     options = options with { Insecure = true };
                     break;

@@ -102,6 +102,8 @@ public sealed class PageLoadsApiTests
     [InlineData("{\"url\":\"http://127.0.0.1/\",\"pipelineDepth\":\"four\"}", "pipelineDepth")]
     [InlineData("{\"url\":\"http://127.0.0.1/\",\"objectTimeoutMs\":-5}", "objectTimeoutMs")]
     [InlineData("{\"url\":\"http://127.0.0.1/\",\"insecure\":\"yes\"}", "insecure")]
+    [InlineData("{\"url\":\"http://127.0.0.1/\",\"pageTimeoutMs\":0}", "pageTimeoutMs")]
+    [InlineData("{\"url\":\"http://127.0.0.1/\",\"pageTimeoutMs\":3600001}", "pageTimeoutMs")]
     [InlineData("{\"url\":\"http://127.0.0.1/\",\"stratgy\":\"serial\"}", "stratgy")]
     [InlineData("{\"url\": ", "body")]
     [InlineData("[1,2]", "body")]
@@ -114,6 +116,19 @@ public sealed class PageLoadsApiTests
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
         var problem = await daemon.JsonAsync(response);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+
+    [Fact]
+    public async Task The_page_deadline_is_taken_from_the_body_and_recorded_in_the_options()
+    {
+        await using var site = Site();
+        await using var daemon = await Daemon.StartAsync();
+
+        var response = await daemon.Client.PostAsJsonAsync("/api/page-loads", new { url = site.Url("/").AbsoluteUri, pageTimeoutMs = 45_000 });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var document = await daemon.JsonAsync(response);
+        Assert.Equal(45_000, document.GetProperty("options").GetProperty("pageTimeoutMs").GetInt32());
     }
 
     [Fact]

@@ -69,6 +69,7 @@ public sealed class CommandLineTests
     [InlineData("--strategy: unknown strategy 'fast'", "load", "http://127.0.0.1/", "--strategy", "fast")]
     [InlineData("--max-connections-per-host must be between 1 and 64", "load", "http://127.0.0.1/", "--max-connections-per-host", "0")]
     [InlineData("--object-timeout-ms must be a whole number", "load", "http://127.0.0.1/", "--object-timeout-ms", "soon")]
+    [InlineData("--page-timeout-ms must be between 1 and 3600000", "load", "http://127.0.0.1/", "--page-timeout-ms", "0")]
     [InlineData("unknown option --fast", "load", "http://127.0.0.1/", "--fast")]
     [InlineData("--strategies needs at least one", "compare", "http://127.0.0.1/")]
     [InlineData("a command is needed")]
