@@ -12,12 +12,12 @@ internal static class DisplayFormat
     public static string Ms(double ms) =>
         ms.ToString(Math.Abs(ms) < 10 ? "0.#" : "0", CultureInfo.InvariantCulture);
 
-    /// <summary>Bytes in B, KB or MB (1024-based), one decimal below 10 of the unit.</summary>
+    /// <summary>Bytes in B, kB or MB, 1000-based as DevTools and the web UI write them; one decimal below 10 of the unit.</summary>
     public static string Bytes(long bytes)
     {
-        if (bytes < 1024)
+        if (bytes < 1000)
             return bytes.ToString(CultureInfo.InvariantCulture) + " B";
-        var (value, unit) = bytes < 1024 * 1024 ? (bytes / 1024.0, "KB") : (bytes / (1024.0 * 1024), "MB");
+        var (value, unit) = bytes < 999_500 ? (bytes / 1000.0, "kB") : (bytes / 1_000_000.0, "MB");
         return value.ToString(value < 10 ? "0.0" : "0", CultureInfo.InvariantCulture) + " " + unit;
     }
 

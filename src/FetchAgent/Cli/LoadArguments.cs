@@ -12,6 +12,9 @@ internal sealed record LoadArguments(Uri Url, LoadOptions Options)
     public string? Database { get; init; }
     public bool Save { get; init; }
     public string? HarFile { get; init; }
+
+    /// <summary><c>--budget</c>: limits the load must keep (exit 3 otherwise).</summary>
+    public PerformanceBudget? Budget { get; init; }
     public IReadOnlyList<ConnectionStrategy> Strategies { get; init; } = [];
 
     /// <summary><c>--runs N</c>: a warm-up load, then N recorded runs (each strategy per run for compare); null when not given.</summary>
@@ -69,6 +72,9 @@ internal sealed record LoadArguments(Uri Url, LoadOptions Options)
                     break;
                 case "--save":
                     parsed = parsed with { Save = true };
+                    break;
+                case "--budget":
+                    parsed = parsed with { Budget = PerformanceBudget.Parse(Value()) };
                     break;
                 case "--har":
                     parsed = parsed with { HarFile = Value() };

@@ -41,7 +41,12 @@ internal static class LoadCommand
             await stdout.WriteLineAsync(JsonSerializer.Serialize(document, DocumentJson.Indented));
         else
             TerminalWaterfall.Render(document, stdout, Terminal.Width(), Terminal.UseColor(arguments.NoColor));
-        return document.Status == PageLoadStatus.Failed ? 1 : 0;
+        if (document.Status == PageLoadStatus.Failed)
+            return 1;
+        var over = arguments.Budget?.Exceeded(document) ?? [];
+        foreach (var line in over)
+            await stderr.WriteLineAsync($"fetchagent: {line}");
+        return over.Count > 0 ? PerformanceBudget.ExceededExitCode : 0;
     }
 
     /// <summary>

@@ -6,11 +6,14 @@ public sealed class DisplayFormatTests
 {
     [Theory]
     [InlineData(0, "0 B")]
-    [InlineData(1023, "1023 B")]
-    [InlineData(1536, "1.5 KB")]
-    [InlineData(30_000, "29 KB")]
-    [InlineData(2_500_000, "2.4 MB")]
-    public void Bytes_read_as_b_kb_mb(long bytes, string expected) => Assert.Equal(expected, DisplayFormat.Bytes(bytes));
+    [InlineData(999, "999 B")]
+    [InlineData(1000, "1.0 kB")]
+    [InlineData(1536, "1.5 kB")]
+    [InlineData(30_000, "30 kB")]
+    [InlineData(999_499, "999 kB")]
+    [InlineData(999_500, "1.0 MB")]
+    [InlineData(2_500_000, "2.5 MB")]
+    public void Bytes_read_as_b_kb_mb_in_thousands_as_DevTools_and_the_web_UI(long bytes, string expected) => Assert.Equal(expected, DisplayFormat.Bytes(bytes));
 
     [Theory]
     [InlineData(812.4, "812")]

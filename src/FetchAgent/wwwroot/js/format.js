@@ -51,11 +51,11 @@ export function discovery(value) {
   return `parse ${ms(value)}`;
 }
 
-/** Bytes in B, KB, MB (1000-based, like WebPageTest). */
+/** Bytes in B, kB, MB (1000-based, like DevTools and WebPageTest; the terminal writes the same). */
 export function bytes(value) {
   if (value === null || value === undefined) return '–';
   if (value < 1000) return `${value} B`;
-  if (value < 1_000_000) return `${(value / 1000).toFixed(1)} KB`;
+  if (value < 1_000_000) return `${(value / 1000).toFixed(1)} kB`;
   return `${(value / 1_000_000).toFixed(2)} MB`;
 }
 
