@@ -7,13 +7,7 @@ namespace FetchAgent.Tests.Cli;
 /// <summary>Conventions users bring from curl and other CLIs: help, version, --name=value, performance budgets (issue 14).</summary>
 public sealed class CommandLineConventionsTests
 {
-    private static async Task<(int Exit, string Stdout, string Stderr)> Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exit = await CommandLine.RunAsync(args, stdout, stderr, CancellationToken.None);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<(int Exit, string Stdout, string Stderr)> Run(params string[] args) => Cli.Run(args);
 
     private static StaticOrigin Site() => new StaticOrigin()
         .Add("/", SiteResource.Html("<img src=/a.png><img src=/b.png>"))

@@ -14,13 +14,7 @@ public sealed class CommandLineTests
         .Add("/a.js", SiteResource.Script("1"))
         .Add("/i.png", SiteResource.Image(1234));
 
-    private static async Task<(int Exit, string Stdout, string Stderr)> Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exit = await CommandLine.RunAsync(args, stdout, stderr, CancellationToken.None);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<(int Exit, string Stdout, string Stderr)> Run(params string[] args) => Cli.Run(args);
 
     [Fact]
     public async Task Load_json_prints_the_contract_document()

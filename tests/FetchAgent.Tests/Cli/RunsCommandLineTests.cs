@@ -13,13 +13,7 @@ public sealed class RunsCommandLineTests
         .Add("/s.css", SiteResource.Css("body{}"))
         .Add("/i.png", SiteResource.Image(1234));
 
-    private static async Task<(int Exit, string Stdout, string Stderr)> Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exit = await CommandLine.RunAsync(args, stdout, stderr, CancellationToken.None);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<(int Exit, string Stdout, string Stderr)> Run(params string[] args) => Cli.Run(args);
 
     [Fact]
     public async Task Load_runs_3_json_prints_exactly_one_document_the_median_run_of_three_stored()
