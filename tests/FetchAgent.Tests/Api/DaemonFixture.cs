@@ -32,6 +32,17 @@ public sealed class Daemon : IAsyncDisposable
         return new Daemon(app, database, client);
     }
 
+    /// <summary>No body, but declared JSON: the daemon takes POST and DELETE only with <c>Content-Type: application/json</c>.</summary>
+    public static HttpContent EmptyJson()
+    {
+        var content = new ByteArrayContent([]);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        return content;
+    }
+
+    public Task<HttpResponseMessage> DeleteAsync(string path) =>
+        Client.SendAsync(new HttpRequestMessage(HttpMethod.Delete, path) { Content = EmptyJson() });
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
