@@ -16,6 +16,8 @@ public static class HealthApi
     {
         if (await database.PingAsync(cancellationToken) is { } readFailure)
             return Unhealthy($"the database cannot be read: {readFailure.Cause}", readFailure);
+        if (database.Health.Damage is { } damage)
+            return Unhealthy($"the database file is damaged: {damage.Cause}", damage);
         if (database.Health.LastWriteFailure is { } writeFailure)
             return Unhealthy($"the last write failed: {writeFailure.Cause}", writeFailure);
         return TypedResults.Ok(new Health("ok", "ok"));

@@ -7,12 +7,13 @@ namespace FetchAgent.Api;
 /// A read or write the database refused, anywhere in the API, is a problem document naming the cause (507 for a
 /// full disk, 503 otherwise), never a bare 500: the request was fine, the storage is not.
 /// </summary>
-internal sealed partial class StorageExceptionHandler(ILogger<StorageExceptionHandler> logger) : IExceptionHandler
+internal sealed partial class StorageExceptionHandler(Database database, ILogger<StorageExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         if (StorageFailure.From(exception) is not { } failure)
             return false;
+        database.Health.Observed(failure);
         LogStorageFailed(httpContext.Request.Method, httpContext.Request.Path, failure.Cause);
         await Problems.StorageFailed(failure, $"The database refused this request: {failure.Cause}.").ExecuteAsync(httpContext);
         return true;
