@@ -18,7 +18,11 @@ public sealed record StorageReport(
     long WalBytes,
     long StoredLoads,
     long StoredObjects,
-    string SqliteVersion);
+    string SqliteVersion)
+{
+    /// <summary>POST wall time minus actualMs at each concurrency (<see cref="PostOverheadBench"/>).</summary>
+    public IReadOnlyList<PostOverheadSamples> Posts { get; init; } = [];
+}
 
 /// <summary>
 /// Fills a fresh database through the store, as the daemon would, then times single calls against the
@@ -28,6 +32,14 @@ public sealed record StorageReport(
 public static class StorageBench
 {
     public static async Task<StorageReport> RunAsync(StorageBenchOptions options, TextWriter progress)
+    {
+        var store = options.PostsOnly
+            ? new StorageReport(options, "", TimeSpan.Zero, [], [], 0, 0, 0, 0, "")
+            : await RunStoreAsync(options, progress);
+        return store with { Posts = await PostOverheadBench.RunAsync(options.Posts, options.Objects, progress) };
+    }
+
+    private static async Task<StorageReport> RunStoreAsync(StorageBenchOptions options, TextWriter progress)
     {
         var folder = Path.Combine(Path.GetTempPath(), "fetchagent-bench-storage", Guid.NewGuid().ToString("N"));
         var path = Path.Combine(folder, "bench.db");

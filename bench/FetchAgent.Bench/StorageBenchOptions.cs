@@ -17,11 +17,17 @@ public sealed record StorageBenchOptions
     /// <summary>Seed of the generated loads, so two runs store the same database.</summary>
     public int Seed { get; init; } = 20_260_101;
 
+    /// <summary>POSTs measured at each concurrency (1, 4, 16) against a real daemon in this process.</summary>
+    public int Posts { get; init; } = 200;
+
+    /// <summary>Only the POST overhead part (skips filling 10,000 loads).</summary>
+    public bool PostsOnly { get; init; }
+
     /// <summary>Leave the database file behind (its path is printed) to look at it with sqlite3.</summary>
     public bool Keep { get; init; }
 
     public const string Usage = """
-        usage: FetchAgent.Bench storage [--loads N] [--objects N] [--iterations N] [--seed N] [--keep]
+        usage: FetchAgent.Bench storage [--loads N] [--objects N] [--iterations N] [--seed N] [--keep] [--posts N] [--posts-only]
 
         Stores --loads generated page loads of --objects objects each (5 URLs on 3 hosts,
         every strategy, headers and timings like real ones) into a fresh SQLite database in a
@@ -35,6 +41,10 @@ public sealed record StorageBenchOptions
           --iterations N  measured calls per operation, 10..100000 (default 1000); 20 warm-up calls each come first
           --seed N        seed of the generated loads (default 20260101)
           --keep          keep the database file (for sqlite3, EXPLAIN QUERY PLAN) instead of deleting it
+          --posts N       then, against a real daemon in this process on a loopback page of --objects objects:
+                          POST wall time minus the load's actualMs, N posts at each concurrency 1, 4 and 16
+                          (default 200; target p99 under 20 ms)
+          --posts-only    only that part
           --help          this text
 
         exit codes: 0 measured (targets met or not), 1 a read did not return what was stored, 2 bad arguments
@@ -64,6 +74,13 @@ public sealed record StorageBenchOptions
                 continue;
             }
 
+            if (name == "--posts-only")
+            {
+                options = options with { PostsOnly = true };
+                i--;
+                continue;
+            }
+
             if (i + 1 >= args.Count)
             {
                 error = $"{name}: a value is required";
@@ -87,6 +104,11 @@ public sealed record StorageBenchOptions
                     if (!BenchOptions.TryInt(value, 10, 100_000, out var iterations, out error, name))
                         return null;
                     options = options with { Iterations = iterations };
+                    break;
+                case "--posts":
+                    if (!BenchOptions.TryInt(value, 10, 100_000, out var posts, out error, name))
+                        return null;
+                    options = options with { Posts = posts };
                     break;
                 case "--seed":
                     if (!BenchOptions.TryInt(value, int.MinValue, int.MaxValue, out var seed, out error, name))

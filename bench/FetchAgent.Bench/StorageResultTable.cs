@@ -9,6 +9,30 @@ public static class StorageResultTable
 {
     public static void Print(TextWriter output, StorageReport report)
     {
+        if (report.Operations.Count > 0)
+            PrintStore(output, report);
+        if (report.Posts.Count > 0)
+            PrintPosts(output, report);
+    }
+
+    /// <summary>POST wall time minus actualMs: what the daemon adds to a load, at 1, 4 and 16 clients at once.</summary>
+    private static void PrintPosts(TextWriter output, StorageReport report)
+    {
+        output.WriteLine();
+        Line(output, $"POST /api/page-loads against a real daemon in this process (Kestrel on loopback, a fresh SQLite file, MaxConcurrentLoads = clients):");
+        Line(output, $"{report.Options.Objects}-object loopback page, {report.Options.Posts} posts per row after {StorageBenchOptions.WarmUpIterations} warm-up; overhead = POST wall time - the load's actualMs");
+        output.WriteLine();
+        Line(output, $"{"clients",7} {"overhead ms:",12} {"median",7} {"p95",7} {"p99",7} {"max",7}  {"actualMs median",15}  {"target p99",10}");
+        foreach (var row in report.Posts)
+        {
+            var p99 = ResultTable.Percentile(row.OverheadMs, 0.99);
+            var verdict = p99 < PostOverheadBench.TargetP99Ms ? "PASS" : "MISS";
+            Line(output, $"{row.Concurrency,7} {"",12} {ResultTable.Median(row.OverheadMs),7:F2} {ResultTable.Percentile(row.OverheadMs, 0.95),7:F2} {p99,7:F2} {row.OverheadMs.Max(),7:F2}  {ResultTable.Median(row.ActualMs),15:F2}  {"< " + PostOverheadBench.TargetP99Ms.ToString("F0", CultureInfo.InvariantCulture),10} {verdict}");
+        }
+    }
+
+    private static void PrintStore(TextWriter output, StorageReport report)
+    {
         var o = report.Options;
         Line(output, $"FetchAgent bench: storage");
         Line(output, $"machine: {Environment.ProcessorCount} logical cores, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription} {RuntimeInformation.ProcessArchitecture}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC");

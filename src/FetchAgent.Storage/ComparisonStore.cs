@@ -14,17 +14,19 @@ public sealed class ComparisonStore
     {
         ArgumentNullException.ThrowIfNull(url);
         ArgumentNullException.ThrowIfNull(rows);
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "INSERT INTO comparisons (url, runs, created_at) VALUES (@url, @runs, @createdAt); SELECT last_insert_rowid();",
-            new { url, runs, createdAt = StoredText.Time(createdAt) }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        var rowParameters = rows.Select((r, i) => new { comparisonId = id, position = i, strategy = r.Strategy, pageLoadId = r.PageLoadId }).ToList();
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO comparison_rows (comparison_id, position, strategy, page_load_id) VALUES (@comparisonId, @position, @strategy, @pageLoadId);",
-            rowParameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return id;
+        return await _database.WriteAsync(async (connection, ct) =>
+        {
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "INSERT INTO comparisons (url, runs, created_at) VALUES (@url, @runs, @createdAt); SELECT last_insert_rowid();",
+                new { url, runs, createdAt = StoredText.Time(createdAt) }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+            var rowParameters = rows.Select((r, i) => new { comparisonId = id, position = i, strategy = r.Strategy, pageLoadId = r.PageLoadId }).ToList();
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO comparison_rows (comparison_id, position, strategy, page_load_id) VALUES (@comparisonId, @position, @strategy, @pageLoadId);",
+                rowParameters, transaction, cancellationToken: ct)).ConfigureAwait(false);
+            await transaction.CommitAsync(ct).ConfigureAwait(false);
+            return id;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The comparison with each row's figures read from its page load; null when unknown.</summary>

@@ -3,8 +3,8 @@ using Microsoft.Data.Sqlite;
 
 namespace FetchAgent.Storage;
 
-/// <summary>The SQLite file: opens connections with WAL, foreign keys and a busy timeout.</summary>
-public sealed class Database
+/// <summary>The SQLite file: opens connections with WAL, foreign keys and a busy timeout; every write goes through one writer.</summary>
+public sealed partial class Database
 {
     /// <summary>How long a writer waits for another writer's transaction before SQLite gives up with "database is locked".</summary>
     public const int BusyTimeoutMs = 5000;
@@ -41,7 +41,20 @@ public sealed class Database
             Cache = SqliteCacheMode.Private,
             Pooling = true,
         }.ToString();
+        _writer = new DatabaseWriter(OpenAsync, Health);
     }
+
+    private readonly DatabaseWriter _writer;
+
+    /// <summary>Whether the last write failed, and why (for <c>/healthz</c>).</summary>
+    public StorageHealth Health { get; } = new();
+
+    /// <summary>
+    /// Runs a write on a connection of its own after every write queued before it: one writer per database, so
+    /// writes in this process never contend for SQLite's write lock. Failures are reported to <see cref="Health"/>.
+    /// </summary>
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> write, CancellationToken cancellationToken = default) =>
+        _writer.RunAsync(write, cancellationToken);
 
     public string Path { get; }
 
@@ -77,18 +90,20 @@ public sealed class Database
         await new MigrationRunner(connection, Path, MigrationsFolder).RunAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>True when a trivial query answers (for /healthz).</summary>
-    public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
+    /// <summary>Null when the schema can be read (for /healthz), else why not.</summary>
+    /// <remarks>Reads the schema table, not a constant: <c>SELECT 1</c> answers even from a file that is not a database.</remarks>
+    public async Task<StorageFailure?> PingAsync(CancellationToken cancellationToken = default)
     {
         try
         {
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            var one = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT 1;", cancellationToken: cancellationToken)).ConfigureAwait(false);
-            return one == 1;
+            await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT count(*) FROM sqlite_schema;", cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return null;
         }
-        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (StorageFailure.From(e) is { } failure)
         {
-            return false;
+            return failure;
         }
     }
 

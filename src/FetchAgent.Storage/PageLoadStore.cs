@@ -9,8 +9,10 @@ namespace FetchAgent.Storage;
 
 /// <summary>Page loads in SQLite (Dapper, plain SQL). A finished load is written in one transaction.</summary>
 /// <remarks>
-/// Writes run in <c>BEGIN IMMEDIATE</c> transactions: the write lock is taken up front, so two writers
-/// queue on the busy timeout instead of both reading and then deadlocking on the upgrade to writing.
+/// Writes go through the database's one writer (<see cref="Database.WriteAsync"/>), so in this process they queue
+/// in order instead of meeting on SQLite's lock. They still run in <c>BEGIN IMMEDIATE</c> transactions: the write
+/// lock is taken up front, so a writer in another process (the CLI's <c>--db</c>) waits on the busy timeout instead
+/// of both reading and then deadlocking on the upgrade to writing.
 /// Reads of a whole document run in one (deferred) transaction, so a document is one snapshot.
 /// </remarks>
 public sealed partial class PageLoadStore
@@ -38,12 +40,14 @@ public sealed partial class PageLoadStore
     {
         ArgumentNullException.ThrowIfNull(url);
         ArgumentNullException.ThrowIfNull(options);
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            InsertRow, PageLoadRow.Started(url, options, startedAt), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return id;
+        var row = PageLoadRow.Started(url, options, startedAt);
+        return await _database.WriteAsync(async (connection, ct) =>
+        {
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertRow, row, transaction, cancellationToken: ct)).ConfigureAwait(false);
+            await transaction.CommitAsync(ct).ConfigureAwait(false);
+            return id;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Writes the finished document (its <see cref="PageLoadDocument.Id"/> set), objects and connections, in one transaction.</summary>
@@ -52,14 +56,17 @@ public sealed partial class PageLoadStore
     {
         ArgumentNullException.ThrowIfNull(document);
         var row = PageLoadRow.From(document, document.Id);
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        var updated = await connection.ExecuteAsync(new CommandDefinition(UpdateRow, row, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        if (updated == 0)
-            throw new KeyNotFoundException($"page load {document.Id} is not in the database");
-        await connection.ExecuteAsync(new CommandDefinition(DeleteChildren, new { id = document.Id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        await InsertChildrenAsync(connection, transaction, document, document.Id, cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        await _database.WriteAsync(async (connection, ct) =>
+        {
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            var updated = await connection.ExecuteAsync(new CommandDefinition(UpdateRow, row, transaction, cancellationToken: ct)).ConfigureAwait(false);
+            if (updated == 0)
+                throw new KeyNotFoundException($"page load {document.Id} is not in the database");
+            await connection.ExecuteAsync(new CommandDefinition(DeleteChildren, new { id = document.Id }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+            await InsertChildrenAsync(connection, transaction, document, document.Id, ct).ConfigureAwait(false);
+            await transaction.CommitAsync(ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Writes a finished document that was never started in storage (the CLI's --db); sets and returns its id.</summary>
@@ -67,11 +74,14 @@ public sealed partial class PageLoadStore
     {
         ArgumentNullException.ThrowIfNull(document);
         var row = PageLoadRow.From(document, 0);
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertRow, row, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        await InsertChildrenAsync(connection, transaction, document, id, cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        var id = await _database.WriteAsync(async (connection, ct) =>
+        {
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertRow, row, transaction, cancellationToken: ct)).ConfigureAwait(false);
+            await InsertChildrenAsync(connection, transaction, document, id, ct).ConfigureAwait(false);
+            await transaction.CommitAsync(ct).ConfigureAwait(false);
+            return id;
+        }, cancellationToken).ConfigureAwait(false);
         document.Id = id;
         return id;
     }
@@ -80,12 +90,14 @@ public sealed partial class PageLoadStore
     /// <remarks>Its objects and connections go with it (ON DELETE CASCADE); comparison rows keep their place with no page load.</remarks>
     public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken = default)
     {
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        var deleted = await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM page_loads WHERE id = @id;", new { id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return deleted > 0;
+        return await _database.WriteAsync(async (connection, ct) =>
+        {
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            var deleted = await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM page_loads WHERE id = @id;", new { id }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+            await transaction.CommitAsync(ct).ConfigureAwait(false);
+            return deleted > 0;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Marks every load still <c>running</c> as <c>failed</c> with the reason (after a crash or shutdown); returns how many.</summary>
@@ -101,11 +113,13 @@ public sealed partial class PageLoadStore
             "object_count = (SELECT count(*) FROM objects o WHERE o.page_load_id = page_loads.id), " +
             "connection_count = (SELECT count(*) FROM connections c WHERE c.page_load_id = page_loads.id) " +
             "WHERE status = 'running';";
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        var failed = await connection.ExecuteAsync(new CommandDefinition(sql, new { reason }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return failed;
+        return await _database.WriteAsync(async (connection, ct) =>
+        {
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            var failed = await connection.ExecuteAsync(new CommandDefinition(sql, new { reason }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+            await transaction.CommitAsync(ct).ConfigureAwait(false);
+            return failed;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

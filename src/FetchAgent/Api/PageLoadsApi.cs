@@ -50,11 +50,19 @@ public static class PageLoadsApi
         if (wait == false)
             return TypedResults.Accepted(location, live.Snapshot());
         // The load goes on even if this client goes away: it is stored either way.
-        return TypedResults.Created(location, await live.Completion.WaitAsync(cancellationToken));
+        var document = await live.Completion.WaitAsync(cancellationToken);
+        if (live.StoreFailure is { } failure)
+        {
+            return Problems.StorageFailed(failure,
+                $"Page load {live.Id} ran but could not be stored: {failure.Cause}. It is kept in memory as failed (GET {location}) until the daemon restarts.",
+                live.Id);
+        }
+
+        return TypedResults.Created(location, document);
     }
 
     private static async Task<Results<Ok<PageLoadList>, ValidationProblem>> ListAsync(
-        PageLoadStore store, string? url, string? host, string? status, string? since, string? until, int? limit, string? cursor, CancellationToken cancellationToken)
+        PageLoadStore store, PageLoadService loads, string? url, string? host, string? status, string? since, string? until, string? limit, string? cursor, CancellationToken cancellationToken)
     {
         var reader = new LoadRequestReader();
         var query = new PageLoadQuery { Url = url, Host = host?.ToLowerInvariant(), Cursor = cursor };
@@ -67,20 +75,38 @@ public static class PageLoadsApi
         }
 
         query = query with { Since = Time(reader, "since", since), Until = Time(reader, "until", until) };
-        if (limit is { } n)
-        {
-            if (n < 1)
-                reader.Add("limit", "must be at least 1");
-            else
-                query = query with { Limit = Math.Min(n, PageLoadQuery.MaxLimit) };
-        }
+        if (Limit(reader, limit) is { } n)
+            query = query with { Limit = n };
 
         if (cursor is not null && !PageLoadCursor.TryDecode(cursor, out _))
             reader.Add("cursor", "is not a cursor this API gave out");
         if (reader.HasErrors)
             return TypedResults.ValidationProblem(reader.Errors);
         var page = await store.ListAsync(query, cancellationToken);
-        return TypedResults.Ok(new PageLoadList(page.Items, page.NextCursor));
+        // A load the database refused to finish has a row left running; say what it is.
+        var items = page.Items.Select(i => loads.Unstored(i.Id) is { } kept ? i with { Status = kept.Status, Error = kept.Error } : i).ToList();
+        return TypedResults.Ok(new PageLoadList(items, page.NextCursor));
+    }
+
+    /// <summary>
+    /// <c>limit</c>, read as text so that a number too big for an int is still a 400 naming the field (not a binding
+    /// failure), and past the maximum is refused rather than silently clamped.
+    /// </summary>
+    private static int? Limit(LoadRequestReader reader, string? text)
+    {
+        if (text is null)
+            return null;
+        var negative = text.StartsWith('-');
+        var digits = negative ? text[1..] : text;
+        if (digits.Length == 0 || !digits.All(char.IsAsciiDigit))
+            reader.Add("limit", $"must be a whole number from 1 to {PageLoadQuery.MaxLimit}");
+        else if (negative || digits.TrimStart('0').Length == 0)
+            reader.Add("limit", "must be at least 1");
+        else if (!int.TryParse(digits, System.Globalization.CultureInfo.InvariantCulture, out var n) || n > PageLoadQuery.MaxLimit)
+            reader.Add("limit", $"must be at most {PageLoadQuery.MaxLimit}, the maximum; follow nextCursor for more");
+        else
+            return n;
+        return null;
     }
 
     private static DateTimeOffset? Time(LoadRequestReader reader, string field, string? value)
@@ -97,12 +123,14 @@ public static class PageLoadsApi
     {
         if (loads.Live(id) is { } live)
             return TypedResults.Ok(live.Snapshot());
+        if (loads.Unstored(id) is { } kept)
+            return TypedResults.Ok(kept);
         return await store.GetAsync(id, cancellationToken) is { } document ? TypedResults.Ok(document) : Problems.NotFound("page load", id);
     }
 
     private static async Task<Results<JsonHttpResult<HarFile>, ProblemHttpResult>> HarAsync(long id, HttpResponse response, PageLoadService loads, PageLoadStore store, CancellationToken cancellationToken)
     {
-        var document = loads.Live(id)?.Snapshot() ?? await store.GetAsync(id, cancellationToken);
+        var document = loads.Live(id)?.Snapshot() ?? loads.Unstored(id) ?? await store.GetAsync(id, cancellationToken);
         if (document is null)
             return Problems.NotFound("page load", id);
         response.Headers.ContentDisposition = $"inline; filename=\"page-load-{id}.har\"";
@@ -112,7 +140,7 @@ public static class PageLoadsApi
     private static async Task<Results<ServerSentEventsResult<object>, ProblemHttpResult>> Events(long id, PageLoadService loads, PageLoadStore store, CancellationToken cancellationToken)
     {
         var live = loads.Live(id);
-        var stored = live is null ? await store.GetAsync(id, cancellationToken) : null;
+        var stored = live is null ? loads.Unstored(id) ?? await store.GetAsync(id, cancellationToken) : null;
         if (live is null && stored is null)
             return Problems.NotFound("page load", id);
         return TypedResults.ServerSentEvents(Stream(live, stored, cancellationToken));
@@ -139,6 +167,21 @@ public static class PageLoadsApi
     {
         if (loads.Live(id) is not null)
             return Problems.Conflict("page load is running", $"Page load {id} is still running; delete it when it is done.");
+        // A load kept in memory because the database refused it: forget it, and its row if the database takes that now.
+        if (loads.ForgetUnstored(id))
+        {
+            try
+            {
+                await store.DeleteAsync(id, cancellationToken);
+            }
+            catch (Exception e) when (StorageFailure.From(e) is not null)
+            {
+                // Its row stays, running, until the next start marks it failed.
+            }
+
+            return TypedResults.NoContent();
+        }
+
         return await store.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : Problems.NotFound("page load", id);
     }
 }

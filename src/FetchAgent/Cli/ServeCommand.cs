@@ -1,3 +1,4 @@
+using FetchAgent.Access;
 using FetchAgent.Daemon;
 using FetchAgent.Storage;
 
@@ -13,14 +14,27 @@ internal static class ServeCommand
         {
             app = await DaemonHost.BuildAsync(arguments.Urls, arguments.Database);
         }
-        catch (MigrationException e)
+        catch (Exception e) when (e is MigrationException or DatabaseUnusableException or ListenRefusedException)
         {
+            // One line that says what to fix; a stack trace would only bury it.
             await stderr.WriteLineAsync($"fetchagent: {e.Message}");
             return 1;
         }
 
         await using (app)
-            await app.RunAsync(cancellationToken);
+        {
+            try
+            {
+                await app.RunAsync(cancellationToken);
+            }
+            catch (Exception e) when (StorageFailure.From(e) is { } failure)
+            {
+                // The start-up work after the check (marking crashed loads failed) met a failing disk.
+                await stderr.WriteLineAsync($"fetchagent: database {app.Services.GetRequiredService<Database>().Path} cannot be used: {failure.Cause}");
+                return 1;
+            }
+        }
+
         return 0;
     }
 }

@@ -1,11 +1,18 @@
 using System.Text.Json.Serialization;
+using FetchAgent.Access;
 using FetchAgent.Api;
 using FetchAgent.Storage;
 using Microsoft.Extensions.Options;
 
 namespace FetchAgent.Daemon;
 
-/// <summary>Builds the daemon: Kestrel on 127.0.0.1, SQLite migrated at start, the REST API, OpenAPI, problem details.</summary>
+/// <summary>
+/// Builds the daemon: Kestrel on 127.0.0.1 (elsewhere only with an API key), SQLite checked and migrated at start,
+/// access rules, the REST API, OpenAPI, problem details.
+/// </summary>
+/// <exception cref="ListenRefusedException">Told to listen off loopback without <c>FetchAgent:ApiKey</c>.</exception>
+/// <exception cref="DatabaseUnusableException">The database file is damaged, not a database, unreadable or read-only.</exception>
+/// <exception cref="MigrationException">The database was migrated by a newer FetchAgent.</exception>
 public static class DaemonHost
 {
     /// <param name="urls">Where to listen; <see cref="DaemonOptions.DefaultUrls"/> unless given.</param>
@@ -23,8 +30,9 @@ public static class DaemonHost
             o.UseUtcTimestamp = true;
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        var listen = new ListenAddresses(urls ?? builder.Configuration["urls"] ?? DaemonOptions.DefaultUrls);
-        builder.WebHost.UseUrls(urls ?? builder.Configuration["urls"] ?? DaemonOptions.DefaultUrls);
+        urls ??= builder.Configuration["urls"] ?? DaemonOptions.DefaultUrls;
+        builder.WebHost.UseUrls(urls);
+        var listen = new ListenAddresses(urls);
         builder.Services.AddSingleton(listen);
         builder.Services.AddSingleton(sp => listen.Destinations(sp.GetRequiredService<IOptions<DaemonOptions>>().Value.BlockPrivateDestinations));
         builder.Services.Configure<DaemonOptions>(builder.Configuration.GetSection(DaemonOptions.Section));
@@ -45,15 +53,34 @@ public static class DaemonHost
         builder.Services.ConfigureHttpJsonOptions(o =>
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false)));
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<StorageExceptionHandler>();
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
-        await app.Services.GetRequiredService<Database>().MigrateAsync();
+        // Before anything is opened or bound: off loopback only with an API key.
+        var listening = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Concat(builder.Configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"]).OfType<string>());
+        if (ListenPolicy.Refusal(listening, app.Services.GetRequiredService<IOptions<DaemonOptions>>().Value.ApiKey) is { } refusal)
+        {
+            await app.DisposeAsync();
+            throw new ListenRefusedException(refusal);
+        }
+
+        try
+        {
+            await app.Services.GetRequiredService<Database>().OpenCheckedAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
         // Start paying FetchAgent's own start-up now, in the background; the first load waits for whatever is left.
         _ = FetchAgent.Engine.Page.ProcessWarmup.EnsureAsync();
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<AccessMiddleware>();
         app.UseStaticFiles();
         app.MapOpenApi();
         app.MapHealthApi();

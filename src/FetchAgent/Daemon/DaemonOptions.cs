@@ -18,6 +18,15 @@ public sealed class DaemonOptions
     /// <summary>Loads accepted but waiting for a turn; past it the API answers 503 with Retry-After.</summary>
     public int MaxQueuedLoads { get; set; } = 32;
 
+    /// <summary>
+    /// When set, every <c>/api</c> call needs it (<c>Authorization: Bearer &lt;key&gt;</c> or <c>X-Api-Key</c>);
+    /// required to listen anywhere but loopback.
+    /// </summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Host names, separated by <c>;</c>, a request's Host header may carry besides the listening address and localhost.</summary>
+    public string? AllowedHosts { get; set; }
+
     /// <summary>On shutdown, how long running loads may finish before they are stopped and marked failed.</summary>
     public int ShutdownGraceSeconds { get; set; } = 10;
 

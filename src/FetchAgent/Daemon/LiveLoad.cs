@@ -31,6 +31,9 @@ public sealed class LiveLoad
     public LoadOptions Options { get; }
     public DateTimeOffset StartedAt { get; }
 
+    /// <summary>Set when the finished load could not be written: the document is kept in memory, as failed.</summary>
+    public FetchAgent.Storage.StorageFailure? StoreFailure { get; internal set; }
+
     /// <summary>The stored document, once the load finished (or failed).</summary>
     public Task<PageLoadDocument> Completion => _completion.Task;
 

@@ -14,6 +14,9 @@ public sealed partial class PageLoadService
     [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "page load {Id} could not be stored as failed")]
     private partial void LogStoreFailed(Exception exception, long id);
 
+    [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "page load {Id} was measured but not stored ({Cause}); kept in memory as failed until restart")]
+    private partial void LogNotStored(long id, string cause);
+
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "waiting up to {GraceSeconds} s for {Count} running page loads")]
     private partial void LogWaitingForLoads(int count, int graceSeconds);
 }

@@ -21,6 +21,7 @@ public sealed partial class PageLoadService : IAsyncDisposable
     private readonly PageLoader _loader;
     private readonly SemaphoreSlim _turns;
     private readonly ConcurrentDictionary<long, LiveLoad> _live = new();
+    private readonly ConcurrentDictionary<long, PageLoadDocument> _unstored = new();
     private readonly LoadOverlap _overlap = new();
     private readonly CancellationTokenSource _stopping = new();
     private int _admitted;
@@ -128,7 +129,16 @@ public sealed partial class PageLoadService : IAsyncDisposable
 
             document.Id = live.Id;
             document.ConcurrentLoads = concurrentLoads;
-            await _store.CompleteAsync(document, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await _store.CompleteAsync(document, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception storeError) when (StorageFailure.From(storeError) is { } failure)
+            {
+                KeepUnstored(live, document, failure);
+                return;
+            }
+
             LogFinished(live.Id, document.Url, document.Status, document.Objects.Count, document.Metrics.PerceivedMs, document.Metrics.ActualMs);
             live.Complete(document);
         }
@@ -150,6 +160,11 @@ public sealed partial class PageLoadService : IAsyncDisposable
             catch (Exception storeError)
             {
                 LogStoreFailed(storeError, live.Id);
+                if (StorageFailure.From(storeError) is { } failure)
+                {
+                    KeepUnstored(live, failed, failure);
+                    return;
+                }
             }
 
             live.Complete(failed);
@@ -160,6 +175,33 @@ public sealed partial class PageLoadService : IAsyncDisposable
             Interlocked.Decrement(ref _admitted);
         }
     }
+
+    /// <summary>
+    /// The database refused the finished load (a full disk, a damaged or read-only file): the load is kept here as
+    /// failed, with everything it measured, so GET, HAR and events still answer until the daemon restarts (when
+    /// its row, left running, is marked failed). The oldest go first past <see cref="MaxUnstored"/>.
+    /// </summary>
+    private void KeepUnstored(LiveLoad live, PageLoadDocument document, StorageFailure failure)
+    {
+        LogNotStored(live.Id, failure.Cause);
+        document.Error = $"not stored: {failure.Cause}" + (document.Error is null ? "" : $"; {document.Error}");
+        document.Status = PageLoadStatus.Failed;
+        _unstored[live.Id] = document;
+        if (_unstored.Count > MaxUnstored)
+            _unstored.TryRemove(_unstored.Keys.Min(), out _);
+
+        live.StoreFailure = failure;
+        live.Complete(document);
+    }
+
+    /// <summary>How many loads the database refused are kept in memory.</summary>
+    public const int MaxUnstored = 1000;
+
+    /// <summary>A finished load the database refused, kept in memory as failed; null for any other id.</summary>
+    public PageLoadDocument? Unstored(long id) => _unstored.TryGetValue(id, out var document) ? document : null;
+
+    /// <summary>Drops a load the database refused (DELETE); false when it was not one.</summary>
+    public bool ForgetUnstored(long id) => _unstored.TryRemove(id, out _);
 
     /// <summary>Graceful shutdown: running loads get <paramref name="grace"/> to finish, then are stopped and marked failed.</summary>
     public async Task StopAsync(TimeSpan grace)

@@ -22,15 +22,31 @@ public sealed class Daemon : IAsyncDisposable
 
     public static string NewDatabasePath() => Path.Combine(Directory.CreateTempSubdirectory("fetchagent-api-").FullName, "nested", "fetchagent.db");
 
-    public static async Task<Daemon> StartAsync(string? database = null, Action<DaemonOptions>? configure = null)
+    /// <param name="urls">Where Kestrel listens; a wildcard address is reached through 127.0.0.1.</param>
+    public static async Task<Daemon> StartAsync(string? database = null, Action<DaemonOptions>? configure = null, string urls = "http://127.0.0.1:0")
     {
         database ??= NewDatabasePath();
-        var app = await DaemonHost.BuildAsync("http://127.0.0.1:0", database, configure);
+        var app = await DaemonHost.BuildAsync(urls, database, configure);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
-        return new Daemon(app, database, client);
+        var reachable = new UriBuilder(address) { Host = "127.0.0.1" }.Uri;
+        var client = new HttpClient { BaseAddress = reachable, Timeout = TimeSpan.FromSeconds(60) };
+        return new Daemon(app, database, client) { Address = address };
     }
+
+    /// <summary>The address Kestrel reports it bound.</summary>
+    public string Address { get; private init; } = "";
+
+    /// <summary>No body, but declared JSON: the daemon takes POST and DELETE only with <c>Content-Type: application/json</c>.</summary>
+    public static HttpContent EmptyJson()
+    {
+        var content = new ByteArrayContent([]);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        return content;
+    }
+
+    public Task<HttpResponseMessage> DeleteAsync(string path) =>
+        Client.SendAsync(new HttpRequestMessage(HttpMethod.Delete, path) { Content = EmptyJson() });
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

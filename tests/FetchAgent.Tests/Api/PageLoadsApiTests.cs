@@ -150,7 +150,10 @@ public sealed class PageLoadsApiTests
     public async Task An_unknown_id_gets_404_problem(string method, string path)
     {
         await using var daemon = await Daemon.StartAsync();
-        var response = await daemon.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method == "DELETE")
+            request.Content = Daemon.EmptyJson();
+        var response = await daemon.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
@@ -164,7 +167,7 @@ public sealed class PageLoadsApiTests
         var created = await daemon.JsonAsync(await daemon.Client.PostAsJsonAsync("/api/page-loads", new { url = site.Url("/").AbsoluteUri }));
         var id = created.GetProperty("id").GetInt64();
 
-        Assert.Equal(HttpStatusCode.NoContent, (await daemon.Client.DeleteAsync($"/api/page-loads/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await daemon.DeleteAsync($"/api/page-loads/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await daemon.Client.GetAsync($"/api/page-loads/{id}")).StatusCode);
     }
 

@@ -54,6 +54,39 @@ public sealed class QueryApiTests
         Assert.True((await daemon.JsonAsync(response)).GetProperty("errors").TryGetProperty(field, out _));
     }
 
+    [Theory]
+    [InlineData("99999999999", "must be at most 200, the maximum; follow nextCursor for more")]
+    [InlineData("2147483648", "must be at most 200, the maximum; follow nextCursor for more")]
+    [InlineData("201", "must be at most 200, the maximum; follow nextCursor for more")]
+    [InlineData("0", "must be at least 1")]
+    [InlineData("000", "must be at least 1")]
+    [InlineData("-1", "must be at least 1")]
+    [InlineData("-99999999999", "must be at least 1")]
+    [InlineData("ten", "must be a whole number from 1 to 200")]
+    [InlineData("1.5", "must be a whole number from 1 to 200")]
+    [InlineData("", "must be a whole number from 1 to 200")]
+    public async Task A_limit_out_of_range_is_refused_naming_it_and_the_maximum_never_clamped(string limit, string problem)
+    {
+        await using var daemon = await Daemon.StartAsync();
+        var response = await daemon.Client.GetAsync($"/api/page-loads?limit={limit}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var errors = (await daemon.JsonAsync(response)).GetProperty("errors");
+        Assert.Equal(["limit"], errors.EnumerateObject().Select(e => e.Name));
+        Assert.Equal([problem], errors.GetProperty("limit").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("200")]
+    [InlineData("0200")]
+    public async Task A_limit_from_1_to_200_is_taken(string limit)
+    {
+        await using var daemon = await Daemon.StartAsync();
+        Assert.Equal(HttpStatusCode.OK, (await daemon.Client.GetAsync($"/api/page-loads?limit={limit}")).StatusCode);
+    }
+
     [Fact]
     public async Task A_comparison_runs_each_strategy_and_reads_back_the_same()
     {

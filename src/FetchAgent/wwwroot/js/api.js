@@ -14,13 +14,50 @@ export class ApiError extends Error {
   }
 }
 
+// The daemon's API key, when it has one: asked for once, the first time the API answers 401, and kept in
+// sessionStorage, so it lasts as long as the tab and is sent on every call after it.
+const KEY_ITEM = 'fetchagent.apiKey';
+let asking = null;
+
+function apiKey() {
+  return sessionStorage.getItem(KEY_ITEM);
+}
+
+/** Asks for the key once, however many calls got 401 at the same moment; null when the user cancels. */
+function askForKey() {
+  asking ??= Promise.resolve().then(() => {
+    const key = window.prompt('This FetchAgent daemon needs its API key (FetchAgent:ApiKey):');
+    if (key) sessionStorage.setItem(KEY_ITEM, key.trim());
+    asking = null;
+    return key ? key.trim() : null;
+  });
+  return asking;
+}
+
+/** fetch with the key (if any), asking for it on a 401 and trying once more with it. */
+async function send(path, init) {
+  const withKey = () => {
+    const headers = { ...init.headers };
+    const key = apiKey();
+    if (key) headers['X-Api-Key'] = key;
+    return fetch(path, { ...init, headers });
+  };
+  const sentWith = apiKey();
+  let response = await withKey();
+  if (response.status === 401) {
+    // Another call may have got the key meanwhile; else ask.
+    if (apiKey() === sentWith) sessionStorage.removeItem(KEY_ITEM);
+    if (apiKey() || (await askForKey())) response = await withKey();
+  }
+  return response;
+}
+
 async function request(method, path, body) {
   const init = { method, headers: { Accept: 'application/json' } };
-  if (body !== undefined) {
-    init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  const response = await fetch(path, init);
+  // The daemon takes POST and DELETE only as JSON (a cross-site form cannot send that).
+  if (method === 'POST' || method === 'DELETE') init.headers['Content-Type'] = 'application/json';
+  if (body !== undefined) init.body = JSON.stringify(body);
+  const response = await send(path, init);
   const text = await response.text();
   let json = null;
   try {
@@ -60,18 +97,39 @@ export function getComparison(id) {
 
 /**
  * Follows a running load: onObject(record) per finished object, then onDone(summary).
- * Returns a function that stops following.
+ * Returns a function that stops following. Read with fetch, not EventSource, which cannot send the API key.
  */
 export function followPageLoad(id, { onObject, onDone, onError }) {
-  const source = new EventSource(`/api/page-loads/${encodeURIComponent(id)}/events`);
-  source.addEventListener('object', (event) => onObject(JSON.parse(event.data)));
-  source.addEventListener('done', (event) => {
-    source.close();
-    onDone(JSON.parse(event.data));
+  const abort = new AbortController();
+  const handlers = { object: onObject, done: onDone };
+  let done = false;
+  (async () => {
+    const response = await send(`/api/page-loads/${encodeURIComponent(id)}/events`, {
+      headers: { Accept: 'text/event-stream' },
+      signal: abort.signal,
+    });
+    if (!response.ok || !response.body) throw new ApiError(response.status, null);
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    for (;;) {
+      const { value, done: ended } = await reader.read();
+      if (ended) break;
+      buffer += value.replaceAll('\r\n', '\n');
+      // Events end at a blank line (text/event-stream); each has an `event:` name and `data:` lines.
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const lines = buffer.slice(0, end).split('\n');
+        buffer = buffer.slice(end + 2);
+        const name = lines.find((l) => l.startsWith('event:'))?.slice(6).trim() ?? 'message';
+        const data = lines.filter((l) => l.startsWith('data:')).map((l) => l.slice(5).replace(/^ /, '')).join('\n');
+        if (name === 'done') done = true;
+        handlers[name]?.(JSON.parse(data));
+      }
+    }
+    // The server closes the stream after `done`; an end before it means the daemon went away.
+    if (!done) onError?.();
+  })().catch((error) => {
+    if (!abort.signal.aborted) onError?.(error);
   });
-  // The server closes the stream after `done`; an error before it means the daemon went away.
-  source.addEventListener('error', () => {
-    if (source.readyState === EventSource.CLOSED) onError?.();
-  });
-  return () => source.close();
+  return () => abort.abort();
 }
