@@ -58,6 +58,14 @@ internal sealed partial class PersistentConnection
             var head = await Reader.ReadHeadAsync(cancellationToken).ConfigureAwait(false);
             stamps.FirstByte = head.FirstByteTimestamp;
             stamps.Head = head;
+            // RFC 9110 §7.8: a server must not switch to a protocol the request did not name in Upgrade, and ours
+            // never sends one. After a 101 the bytes are no longer HTTP/1.1 (§15.2.2): fail and close, never reuse.
+            if (head.StatusCode == 101)
+            {
+                throw new HttpProtocolException(ResponseRejection.UnrequestedUpgrade,
+                    "101 Switching Protocols without an upgrade request: the connection is no longer HTTP/1.1");
+            }
+
             var body = await Reader.ReadBodyAsync(head, request.Method, new BodyReadOptions(maxBodyBytes, request.KeepContent) { Observer = request.BodyObserver }, cancellationToken).ConfigureAwait(false);
             stamps.LastByte = body.LastByteTimestamp;
             var persistent = ConnectionPersistence.IsPersistent(head, body.Framing);

@@ -106,13 +106,13 @@ public sealed class TransactionRunner
         catch (HttpProtocolException e)
         {
             stamps.End = clock.Now();
-            pool.Release(connection, null, e.Reason == ResponseRejection.ClosedBeforeResponse ? CloseReason.ServerClose : CloseReason.Error, stamps.End);
+            pool.Release(connection, null, e.Reason == ResponseRejection.ClosedBeforeResponse ? CloseReason.ServerClose : CloseReason.Error, stamps.End, e.Message);
             return Failed(stamps, connection, reused, retries, e.Message, e.BodyBytesSoFar);
         }
         catch (IOException e)
         {
             stamps.End = clock.Now();
-            pool.Release(connection, null, CloseReason.Error, stamps.End);
+            pool.Release(connection, null, CloseReason.Error, stamps.End, $"connection error: {e.Message}");
             return Failed(stamps, connection, reused, retries, $"connection error: {e.Message}");
         }
         catch
