@@ -144,11 +144,12 @@ internal sealed class OriginPool
                 MarkNotReusable(connection, CloseReason.KeepAliveMax);
         }
 
-        return new Lease(connection, grantedAt, LastRequest: !connection.Reusable);
+        return new Lease(connection, grantedAt, LastRequest: !connection.Reusable, connection.TakeWriteTurn());
     }
 
-    private static void Unassign(PersistentConnection connection)
+    private static void Unassign(PersistentConnection connection, WriteTurn turn)
     {
+        connection.GiveBackWriteTurn(turn);
         connection.InFlight--;
         if (connection.SendBudget is { } budget)
         {
@@ -158,8 +159,8 @@ internal sealed class OriginPool
         }
     }
 
-    /// <summary>A slot lease became a connection: it carries the request that opened it. True when that request is its last.</summary>
-    public bool Attach(PersistentConnection connection)
+    /// <summary>A slot lease became a connection: it carries the request that opened it, first in its write order.</summary>
+    public Lease Attach(PersistentConnection connection, long grantedAt)
     {
         lock (_sync)
         {
@@ -172,7 +173,7 @@ internal sealed class OriginPool
             }
 
             AssertInvariants();
-            return !connection.Reusable;
+            return new Lease(connection, grantedAt, LastRequest: !connection.Reusable, connection.TakeWriteTurn());
         }
     }
 
@@ -268,8 +269,9 @@ internal sealed class OriginPool
             if (!fits)
                 break;
             DequeueWaiter();
-            if (!waiter.Lease.TrySetResult(Assign(connection, freedAt)))
-                Unassign(connection);
+            var lease = Assign(connection, freedAt);
+            if (!waiter.Lease.TrySetResult(lease))
+                Unassign(connection, lease.Turn);
             if (!connection.Reusable)
                 break;
         }

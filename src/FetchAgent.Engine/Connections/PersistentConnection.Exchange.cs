@@ -13,15 +13,29 @@ internal sealed partial class PersistentConnection
     /// has had its own: responses come back in request order (RFC 9112 §9.3.2).
     /// </summary>
     public async Task<ExchangeResponse> ExchangeAsync(
-        ExchangeRequest request, bool closeAfter, long maxBodyBytes, TransactionTimestamps stamps, CancellationToken cancellationToken)
+        ExchangeRequest request, Lease lease, long maxBodyBytes, TransactionTimestamps stamps, CancellationToken cancellationToken)
     {
+        var closeAfter = lease.LastRequest;
         var headers = RequestWriter.Headers(request.Url, request.Accept, closeAfter);
         stamps.RequestHeaders = headers;
         var bytes = RequestWriter.Format(request.Method, request.Url, headers);
         var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Task previous;
 
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Written in the order the pool handed out the connection (the lease's turn), not in the order tasks run.
+            await lease.Turn.Previous.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _noMoreResponses = true;
+            answered.TrySetResult();
+            lease.Turn.Written.TrySetResult();
+            throw;
+        }
+
         try
         {
             previous = _previousResponse;
@@ -48,6 +62,7 @@ internal sealed partial class PersistentConnection
         finally
         {
             _writeLock.Release();
+            lease.Turn.Written.TrySetResult();
         }
 
         try

@@ -68,6 +68,26 @@ internal sealed partial class PersistentConnection
 
     public long IdleSince { get; set; }
 
+    /// <summary>Completes when the last request handed this connection has been written (or given up).</summary>
+    private Task _lastWrite = Task.CompletedTask;
+
+    /// <summary>The next place in the write order, taken when the pool hands out the connection.</summary>
+    public WriteTurn TakeWriteTurn()
+    {
+        var turn = new WriteTurn(_lastWrite, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        _lastWrite = turn.Written.Task;
+        return turn;
+    }
+
+    /// <summary>A turn taken and not used (its waiter was gone): the order closes over it, as taken last.</summary>
+    public void GiveBackWriteTurn(WriteTurn turn)
+    {
+        if (_lastWrite == turn.Written.Task)
+            _lastWrite = turn.Previous;
+        else
+            turn.Written.TrySetResult();
+    }
+
     /// <summary>
     /// The zero-cost check before a connection with nothing in flight carries another request: has the server
     /// closed it, or sent bytes nobody asked for? Such bytes must not be taken as the next response

@@ -61,7 +61,6 @@ public sealed class TransactionRunner
         // Queueing ended when the pool decided, not when this continuation got to run.
         stamps.Acquired = Math.Max(lease.GrantedAt, stamps.Issued);
         var reused = !lease.MustOpen;
-        var lastRequest = lease.LastRequest;
         PersistentConnection connection;
         if (lease.MustOpen)
         {
@@ -70,7 +69,7 @@ public sealed class TransactionRunner
                 var transport = await _pool.Navigator.OpenAsync(origin, cancellationToken).ConfigureAwait(false);
                 stamps.Attempt = transport.Attempt;
                 connection = _pool.Adopt(origin, transport);
-                lastRequest = pool.Attach(connection);
+                lease = pool.Attach(connection, lease.GrantedAt);
             }
             catch (NavigationException e)
             {
@@ -94,7 +93,7 @@ public sealed class TransactionRunner
         ExchangeResponse response;
         try
         {
-            response = await connection.ExchangeAsync(request, lastRequest, _pool.Options.MaxBodyBytes, stamps, cancellationToken).ConfigureAwait(false);
+            response = await connection.ExchangeAsync(request, lease, _pool.Options.MaxBodyBytes, stamps, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpProtocolException e) when (e.Reason == ResponseRejection.ClosedBeforeResponse && reused && retries == 0 && request.IsIdempotent)
         {

@@ -49,6 +49,7 @@ public sealed class ApacheTests
         Assert.Equal(PageLoadStatus.Completed, page.Status);
         Assert.Equal(12, page.Objects.Count);
         Assert.All(page.Objects, o => Assert.Equal(200, o.Status));
+        // Pipelined, the request that says close must also be written last: Apache answers it and closes.
         Assert.Equal(0, page.Metrics.RetriedRequests);
         Assert.Equal(12, page.Connections.Sum(c => c.Requests));
 
