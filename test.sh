@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test. Installs what the tests need when it is missing (nginx with its echo module,
-# chromium and tcpdump from Debian; httpyac and har-validator from npm into .tools/), then runs the
+# Apache httpd, chromium and tcpdump from Debian; httpyac and har-validator from npm into .tools/), then runs the
 # whole solution's tests, then the packet-capture tests on their own (so no other test's CPU use is
 # read as FetchAgent's), and prints one closing line "tests: N passed, N failed".
 set -euo pipefail
@@ -10,6 +10,7 @@ if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
 missing=()
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/sbin/apache2 ] || missing+=(apache2)
 [ -f /usr/lib/nginx/modules/ngx_http_echo_module.so ] || missing+=(libnginx-mod-http-echo)
 command -v tcpdump >/dev/null 2>&1 || [ -x /usr/bin/tcpdump ] || [ -x /usr/sbin/tcpdump ] || missing+=(tcpdump)
 if [ ${#missing[@]} -gt 0 ]; then

@@ -146,14 +146,31 @@ public sealed class StaticOrigin : IAsyncDisposable
             if (!keep)
             {
                 // Wait for the client's FIN before ours: the connection counts as open here until
-                // the client has let go of it, so the server's count is the client's count.
-                await connection.ReadToEndAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+                // the client has let go of it, so the server's count is the client's count. Requests
+                // pipelined behind this response are read (and logged) but never answered.
+                await CountUnansweredAsync(connection).ConfigureAwait(false);
                 return;
             }
 
             if (_behaviour.SilentCloseAfter is { } silent && answered >= silent)
                 return;
         }
+    }
+
+    private int _unanswered;
+
+    /// <summary>Requests read after a response that closed the connection: sent by the client, never answered.</summary>
+    public int UnansweredRequests => Volatile.Read(ref _unanswered);
+
+    /// <summary>Reads to the client's FIN (2 s at most), counting the requests it finds on the way.</summary>
+    private async Task CountUnansweredAsync(ServerConnection connection)
+    {
+        var readToEnd = Task.Run(async () =>
+        {
+            while (await connection.ReadRequestAsync().ConfigureAwait(false) is not null)
+                Interlocked.Increment(ref _unanswered);
+        });
+        await readToEnd.WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
     }
 
     private async Task<ReceivedRequest?> ReadNextAsync(ServerConnection connection)

@@ -86,13 +86,33 @@ internal sealed class OriginPool
         {
             if (connection.KeepAliveExpired(now))
                 Retire(connection, CloseReason.KeepAliveTimeout, graceful: true);
-            else if (connection.LooksClosedByServer())
-                Retire(connection, CloseReason.ServerClose, graceful: false);
-            else
+            else if (!RetireIfOutOfStep(connection, "while idle"))
                 return connection;
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// A connection with nothing in flight is about to carry a request (or rest): if the server closed it or sent bytes
+    /// no request asked for, it is retired, never reused (RFC 9112 §6.3, last paragraph). True when retired.
+    /// </summary>
+    private bool RetireIfOutOfStep(PersistentConnection connection, string when)
+    {
+        switch (connection.CheckIdle())
+        {
+            case IdleState.Closed:
+                MarkNotReusable(connection, CloseReason.ServerClose);
+                Retire(connection, connection.PendingCloseReason, graceful: false);
+                return true;
+            case IdleState.UnexpectedData:
+                if (MarkNotReusable(connection, CloseReason.Error))
+                    connection.Record.Error = $"unexpected data {when}: bytes after a complete response that no request asked for";
+                Retire(connection, connection.PendingCloseReason, graceful: false);
+                return true;
+            default:
+                return false;
+        }
     }
 
     /// <summary>The least busy connection that may take one more request in its pipeline.</summary>
@@ -124,11 +144,12 @@ internal sealed class OriginPool
                 MarkNotReusable(connection, CloseReason.KeepAliveMax);
         }
 
-        return new Lease(connection, grantedAt, LastRequest: !connection.Reusable);
+        return new Lease(connection, grantedAt, LastRequest: !connection.Reusable, connection.TakeWriteTurn());
     }
 
-    private static void Unassign(PersistentConnection connection)
+    private static void Unassign(PersistentConnection connection, WriteTurn turn)
     {
+        connection.GiveBackWriteTurn(turn);
         connection.InFlight--;
         if (connection.SendBudget is { } budget)
         {
@@ -138,8 +159,8 @@ internal sealed class OriginPool
         }
     }
 
-    /// <summary>A slot lease became a connection: it carries the request that opened it. True when that request is its last.</summary>
-    public bool Attach(PersistentConnection connection)
+    /// <summary>A slot lease became a connection: it carries the request that opened it, first in its write order.</summary>
+    public Lease Attach(PersistentConnection connection, long grantedAt)
     {
         lock (_sync)
         {
@@ -152,7 +173,7 @@ internal sealed class OriginPool
             }
 
             AssertInvariants();
-            return !connection.Reusable;
+            return new Lease(connection, grantedAt, LastRequest: !connection.Reusable, connection.TakeWriteTurn());
         }
     }
 
@@ -170,12 +191,22 @@ internal sealed class OriginPool
     /// The response is read (or failed): reuse, hand on, or close the connection. <paramref name="freedAt"/> is when
     /// the connection became free: the response's last byte, or the failure.
     /// </summary>
-    public void Release(PersistentConnection connection, ExchangeResponse? response, CloseReason? failure, long freedAt)
+    /// <param name="error">Why the exchange failed, recorded as the connection's error when that failure closes it.</param>
+    public void Release(PersistentConnection connection, ExchangeResponse? response, CloseReason? failure, long freedAt, string? error = null)
     {
         lock (_sync)
         {
             connection.InFlight--;
-            Learn(connection, response, failure);
+            Learn(connection, response, failure, error);
+            // Every hand-on of a connection with nothing pipelined behind this response checks it first: bytes past
+            // the response (a body longer than its Content-Length, data after a 204 or 304, more responses than
+            // requests) are not the next request's response.
+            if (connection.Reusable && connection.InFlight == 0 && RetireIfOutOfStep(connection, "after a response"))
+            {
+                AssertInvariants();
+                return;
+            }
+
             if (connection.Reusable)
                 HandOn(connection, freedAt);
             else if (connection.InFlight == 0)
@@ -184,11 +215,12 @@ internal sealed class OriginPool
         }
     }
 
-    private void Learn(PersistentConnection connection, ExchangeResponse? response, CloseReason? failure)
+    private void Learn(PersistentConnection connection, ExchangeResponse? response, CloseReason? failure, string? error)
     {
         if (failure is { } reason)
         {
-            MarkNotReusable(connection, reason);
+            if (MarkNotReusable(connection, reason) && reason == CloseReason.Error)
+                connection.Record.Error = error;
             connection.PipelineReady = false;
             return;
         }
@@ -211,12 +243,14 @@ internal sealed class OriginPool
             connection.PipelineReady = true;
     }
 
-    private static void MarkNotReusable(PersistentConnection connection, CloseReason reason)
+    /// <summary>The first reason a connection stops being reusable is the one it closes with; true when it was this one.</summary>
+    private static bool MarkNotReusable(PersistentConnection connection, CloseReason reason)
     {
         if (!connection.Reusable)
-            return;
+            return false;
         connection.Reusable = false;
         connection.PendingCloseReason = reason;
+        return true;
     }
 
     /// <summary>A connection that may carry more: to the oldest waiter that takes it, else onto the idle stack.</summary>
@@ -235,8 +269,9 @@ internal sealed class OriginPool
             if (!fits)
                 break;
             DequeueWaiter();
-            if (!waiter.Lease.TrySetResult(Assign(connection, freedAt)))
-                Unassign(connection);
+            var lease = Assign(connection, freedAt);
+            if (!waiter.Lease.TrySetResult(lease))
+                Unassign(connection, lease.Turn);
             if (!connection.Reusable)
                 break;
         }
@@ -244,6 +279,7 @@ internal sealed class OriginPool
         if (connection.InFlight == 0 && connection.Reusable)
         {
             connection.IdleSince = freedAt;
+            connection.Reader.StartReadAhead();
             _idle.Push(connection);
         }
     }
@@ -285,13 +321,25 @@ internal sealed class OriginPool
     /// <summary>
     /// The pool's word, checked under its lock: never more than N slots, and every open connection holds one
     /// (a slot is freed only when its socket has closed, so slots may exceed the open list while one closes).
+    /// Runs when <see cref="PoolInvariants"/> is on (the tests), costs one branch otherwise.
     /// </summary>
-    [System.Diagnostics.Conditional("DEBUG")]
     private void AssertInvariants()
     {
-        System.Diagnostics.Debug.Assert(Monitor.IsEntered(_sync), "pool state read outside its lock");
-        System.Diagnostics.Debug.Assert(_slots <= _options.MaxConnectionsPerHost, $"{_slots} slots taken of {_options.MaxConnectionsPerHost}");
-        System.Diagnostics.Debug.Assert(_open.Count <= _slots, $"{_open.Count} connections open in {_slots} slots");
+        if (!PoolInvariants.Enabled)
+            return;
+        PoolInvariants.Check(Monitor.IsEntered(_sync), "pool state read outside its lock");
+        PoolInvariants.Check(_slots >= 0 && _slots <= _options.MaxConnectionsPerHost, $"{Origin}: {_slots} slots taken of {_options.MaxConnectionsPerHost}");
+        PoolInvariants.Check(_open.Count <= _slots, $"{Origin}: {_open.Count} connections open in {_slots} slots");
+        foreach (var connection in _open)
+        {
+            PoolInvariants.Check(connection.InFlight >= 0, $"{Origin}: connection {connection.Id} has {connection.InFlight} requests in flight");
+            PoolInvariants.Check(connection.InFlight <= Math.Max(1, _options.Strategy == ConnectionStrategy.Pipelined ? _options.PipelineDepth : 1),
+                $"{Origin}: connection {connection.Id} has {connection.InFlight} requests in flight");
+            PoolInvariants.Check(connection.SendBudget is null or >= 0, $"{Origin}: connection {connection.Id} has a send budget of {connection.SendBudget}");
+        }
+
+        foreach (var idle in _idle)
+            PoolInvariants.Check(idle.InFlight == 0 && idle.Reusable, $"{Origin}: idle connection {idle.Id} is busy or spent");
     }
 
     /// <summary>

@@ -52,6 +52,9 @@ internal sealed partial class PersistentConnection
         if (Transport.Stream is SslStream ssl)
             await ssl.ShutdownAsync().WaitAsync(deadline.Token).ConfigureAwait(false); // close_notify, RFC 8446 §6.1
         Transport.Socket.Shutdown(SocketShutdown.Send);
+        // An idle connection has a read posted: it sees the server's EOF first (or bytes, which are drained below).
+        if (Reader.PendingReadAhead is { } pending && await pending.WaitAsync(deadline.Token).ConfigureAwait(false) == 0)
+            return;
         var scratch = new byte[4096];
         var drained = 0L;
         while (drained < 1 << 20)

@@ -13,15 +13,29 @@ internal sealed partial class PersistentConnection
     /// has had its own: responses come back in request order (RFC 9112 §9.3.2).
     /// </summary>
     public async Task<ExchangeResponse> ExchangeAsync(
-        ExchangeRequest request, bool closeAfter, long maxBodyBytes, TransactionTimestamps stamps, CancellationToken cancellationToken)
+        ExchangeRequest request, Lease lease, long maxBodyBytes, TransactionTimestamps stamps, CancellationToken cancellationToken)
     {
+        var closeAfter = lease.LastRequest;
         var headers = RequestWriter.Headers(request.Url, request.Accept, closeAfter);
         stamps.RequestHeaders = headers;
         var bytes = RequestWriter.Format(request.Method, request.Url, headers);
         var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Task previous;
 
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Written in the order the pool handed out the connection (the lease's turn), not in the order tasks run.
+            await lease.Turn.Previous.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _noMoreResponses = true;
+            answered.TrySetResult();
+            lease.Turn.Written.TrySetResult();
+            throw;
+        }
+
         try
         {
             previous = _previousResponse;
@@ -48,6 +62,7 @@ internal sealed partial class PersistentConnection
         finally
         {
             _writeLock.Release();
+            lease.Turn.Written.TrySetResult();
         }
 
         try
@@ -58,6 +73,14 @@ internal sealed partial class PersistentConnection
             var head = await Reader.ReadHeadAsync(cancellationToken).ConfigureAwait(false);
             stamps.FirstByte = head.FirstByteTimestamp;
             stamps.Head = head;
+            // RFC 9110 §7.8: a server must not switch to a protocol the request did not name in Upgrade, and ours
+            // never sends one. After a 101 the bytes are no longer HTTP/1.1 (§15.2.2): fail and close, never reuse.
+            if (head.StatusCode == 101)
+            {
+                throw new HttpProtocolException(ResponseRejection.UnrequestedUpgrade,
+                    "101 Switching Protocols without an upgrade request: the connection is no longer HTTP/1.1");
+            }
+
             var body = await Reader.ReadBodyAsync(head, request.Method, new BodyReadOptions(maxBodyBytes, request.KeepContent) { Observer = request.BodyObserver }, cancellationToken).ConfigureAwait(false);
             stamps.LastByte = body.LastByteTimestamp;
             var persistent = ConnectionPersistence.IsPersistent(head, body.Framing);

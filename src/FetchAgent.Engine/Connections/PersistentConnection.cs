@@ -68,19 +68,57 @@ internal sealed partial class PersistentConnection
 
     public long IdleSince { get; set; }
 
-    /// <summary>The zero-cost check before reuse: has the server closed (or written to) the idle socket?</summary>
-    public bool LooksClosedByServer()
+    /// <summary>Completes when the last request handed this connection has been written (or given up).</summary>
+    private Task _lastWrite = Task.CompletedTask;
+
+    /// <summary>The next place in the write order, taken when the pool hands out the connection.</summary>
+    public WriteTurn TakeWriteTurn()
     {
-        if (IsClosed || Reader.HasBufferedData)
-            return true;
+        var turn = new WriteTurn(_lastWrite, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        _lastWrite = turn.Written.Task;
+        return turn;
+    }
+
+    /// <summary>A turn taken and not used (its waiter was gone): the order closes over it, as taken last.</summary>
+    public void GiveBackWriteTurn(WriteTurn turn)
+    {
+        if (_lastWrite == turn.Written.Task)
+            _lastWrite = turn.Previous;
+        else
+            turn.Written.TrySetResult();
+    }
+
+    /// <summary>
+    /// The zero-cost check before a connection with nothing in flight carries another request: has the server
+    /// closed it, or sent bytes nobody asked for? Such bytes must not be taken as the next response
+    /// (RFC 9112 §6.3, last paragraph).
+    /// </summary>
+    /// <remarks>
+    /// Bytes already read past the last response are in the reader's buffer. An idle connection has a read-ahead
+    /// posted (<see cref="ResponseReader.StartReadAhead"/>) that completes on EOF, a reset or data, as
+    /// SocketsHttpHandler does: on TLS that is the only honest test, since a post-handshake record (a TLS 1.3 session
+    /// ticket) makes the socket readable while the TLS layer consumes it and yields nothing. On plain TCP every byte
+    /// is HTTP, so polling the socket also catches what arrived before the read-ahead completed.
+    /// </remarks>
+    public IdleState CheckIdle()
+    {
+        if (IsClosed)
+            return IdleState.Closed;
+        if (Reader.HasBufferedData)
+            return IdleState.UnexpectedData;
+        if (Reader.ReadAheadOutcome() is { } outcome)
+            return outcome > 0 ? IdleState.UnexpectedData : IdleState.Closed;
+        if (Transport.Stream is System.Net.Security.SslStream)
+            return IdleState.Usable;
         try
         {
-            // Readable while idle means EOF, a reset, or bytes nobody asked for: none can carry a request.
-            return Transport.Socket.Poll(0, SelectMode.SelectRead);
+            if (!Transport.Socket.Poll(0, SelectMode.SelectRead))
+                return IdleState.Usable;
+            return Transport.Socket.Available > 0 ? IdleState.UnexpectedData : IdleState.Closed;
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
-            return true;
+            return IdleState.Closed;
         }
     }
 
@@ -92,4 +130,16 @@ internal sealed partial class PersistentConnection
         var margin = TimeSpan.FromMilliseconds(Math.Min(1000, timeout.TotalMilliseconds / 4));
         return _clock.TimeProvider.GetElapsedTime(IdleSince, now) >= timeout - margin;
     }
+}
+
+/// <summary>What <see cref="PersistentConnection.CheckIdle"/> found on a connection with nothing in flight.</summary>
+internal enum IdleState
+{
+    Usable,
+
+    /// <summary>EOF or a reset: the server is gone.</summary>
+    Closed,
+
+    /// <summary>Bytes no request asked for: the connection is out of step and must not carry a request.</summary>
+    UnexpectedData,
 }

@@ -68,7 +68,6 @@ public sealed class TransactionRunner
         // Queueing ended when the pool decided, not when this continuation got to run.
         stamps.Acquired = Math.Max(lease.GrantedAt, stamps.Issued);
         var reused = !lease.MustOpen;
-        var lastRequest = lease.LastRequest;
         PersistentConnection connection;
         if (lease.MustOpen)
         {
@@ -77,7 +76,7 @@ public sealed class TransactionRunner
                 var transport = await _pool.Navigator.OpenAsync(origin, cancellationToken).ConfigureAwait(false);
                 stamps.Attempt = transport.Attempt;
                 connection = _pool.Adopt(origin, transport);
-                lastRequest = pool.Attach(connection);
+                lease = pool.Attach(connection, lease.GrantedAt);
             }
             catch (NavigationException e)
             {
@@ -101,7 +100,7 @@ public sealed class TransactionRunner
         ExchangeResponse response;
         try
         {
-            response = await connection.ExchangeAsync(request, lastRequest, _pool.Options.MaxBodyBytes, stamps, cancellationToken).ConfigureAwait(false);
+            response = await connection.ExchangeAsync(request, lease, _pool.Options.MaxBodyBytes, stamps, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpProtocolException e) when (e.Reason == ResponseRejection.ClosedBeforeResponse && reused && retries == 0 && request.IsIdempotent)
         {
@@ -113,13 +112,13 @@ public sealed class TransactionRunner
         catch (HttpProtocolException e)
         {
             stamps.End = clock.Now();
-            pool.Release(connection, null, e.Reason == ResponseRejection.ClosedBeforeResponse ? CloseReason.ServerClose : CloseReason.Error, stamps.End);
+            pool.Release(connection, null, e.Reason == ResponseRejection.ClosedBeforeResponse ? CloseReason.ServerClose : CloseReason.Error, stamps.End, e.Message);
             return Failed(stamps, connection, reused, retries, e.Message, e.BodyBytesSoFar);
         }
         catch (IOException e)
         {
             stamps.End = clock.Now();
-            pool.Release(connection, null, CloseReason.Error, stamps.End);
+            pool.Release(connection, null, CloseReason.Error, stamps.End, $"connection error: {e.Message}");
             return Failed(stamps, connection, reused, retries, $"connection error: {e.Message}");
         }
         catch

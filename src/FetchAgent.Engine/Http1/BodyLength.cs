@@ -19,9 +19,19 @@ internal readonly record struct BodyLength(BodyFraming Framing, long ContentLeng
         // otherwise a response is read until the server closes.
         if (FinalTransferCoding(head) is { } finalCoding)
         {
-            return string.Equals(finalCoding, "chunked", StringComparison.OrdinalIgnoreCase)
-                ? new(BodyFraming.Chunked, -1)
-                : new(BodyFraming.CloseDelimited, -1);
+            if (string.Equals(finalCoding, "chunked", StringComparison.OrdinalIgnoreCase))
+                return new(BodyFraming.Chunked, -1);
+
+            // §6.3 rule 3: both fields "ought to be handled as an error". With chunked last the chunks still say
+            // where the body ends; without it nothing does but the server's close, so waiting for that (up to the
+            // object's deadline) would only hide a framing the two fields contradict. Fail at once.
+            if (HasField(head, "Content-Length"))
+            {
+                throw new HttpProtocolException(ResponseRejection.TransferEncodingWithContentLength,
+                    $"invalid framing: Transfer-Encoding {finalCoding} (not chunked last) with Content-Length");
+            }
+
+            return new(BodyFraming.CloseDelimited, -1);
         }
 
         // §6.3 rule 5: a valid Content-Length; a list of identical values is one value (RFC 9110 §8.6).
@@ -59,6 +69,17 @@ internal readonly record struct BodyLength(BodyFraming Framing, long ContentLeng
         return final;
     }
 
+    private static bool HasField(ResponseHead head, string name)
+    {
+        foreach (var field in head.Headers)
+        {
+            if (field.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+                return true;
+        }
+
+        return false;
+    }
+
     /// <summary>The Content-Length, or -1 when absent.</summary>
     private static long ParseContentLength(ResponseHead head)
     {
@@ -77,6 +98,12 @@ internal readonly record struct BodyLength(BodyFraming Framing, long ContentLeng
                     continue;
                 any = true;
                 var parsed = ParseDigits(item);
+                if (parsed == Overflow)
+                {
+                    throw new HttpProtocolException(ResponseRejection.ContentLengthTooLarge,
+                        $"Content-Length too large: {Shorten(item.ToString())}");
+                }
+
                 if (parsed < 0)
                     throw Invalid(value);
                 if (length >= 0 && parsed != length)
@@ -95,21 +122,33 @@ internal readonly record struct BodyLength(BodyFraming Framing, long ContentLeng
         return length;
     }
 
-    // Content-Length = 1*DIGIT (RFC 9110 §8.6): no sign, no spaces inside, no overflow.
+    /// <summary><see cref="ParseDigits"/>: all digits, but more than a 64-bit length can hold.</summary>
+    private const long Overflow = -2;
+
+    // Content-Length = 1*DIGIT (RFC 9110 §8.6): no sign, no spaces inside. A valid value past 64 bits is not
+    // "invalid" but too large for any body we could read (§8.6: a recipient "MUST anticipate potentially large
+    // decimal numerals and prevent parsing errors due to integer conversion overflows").
     private static long ParseDigits(ReadOnlySpan<char> digits)
     {
         long value = 0;
+        var overflow = false;
         foreach (var c in digits)
         {
             if (c is < '0' or > '9')
                 return -1;
-            if (value > (long.MaxValue - 9) / 10)
-                return -1;
+            if (overflow || value > (long.MaxValue - (c - '0')) / 10)
+            {
+                overflow = true;
+                continue;
+            }
+
             value = (value * 10) + (c - '0');
         }
 
-        return value;
+        return overflow ? Overflow : value;
     }
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..37] + "...";
 
     private static HttpProtocolException Invalid(string value) =>
         new(ResponseRejection.InvalidContentLength, $"invalid Content-Length: {value}");

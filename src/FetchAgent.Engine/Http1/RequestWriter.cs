@@ -54,10 +54,9 @@ public static class RequestWriter
         ArgumentNullException.ThrowIfNull(url);
         ArgumentNullException.ThrowIfNull(headers);
 
-        // RFC 9112 §3.2.1: origin-form = absolute-path [ "?" query ]; the fragment is never sent.
-        var target = url.PathAndQuery;
-        if (target.Length == 0)
-            target = "/";
+        // RFC 9112 §3.2.1: origin-form = absolute-path [ "?" query ]; the fragment is never sent. Written as a
+        // browser writes it, not as Uri.PathAndQuery escapes it (RequestTarget).
+        var target = RequestTarget.For(url);
 
         var text = new StringBuilder(256);
         text.Append(method).Append(' ').Append(target).Append(" HTTP/1.1\r\n");

@@ -46,11 +46,54 @@ public sealed partial class ResponseReader
 
     private ReadOnlySpan<byte> Unread => _buffer.AsSpan(_start, _end - _start);
 
-    /// <summary>One read from the stream into the free end of the buffer; 0 at EOF.</summary>
+    /// <summary>A read posted while the connection is idle; the next fill takes its bytes.</summary>
+    private Task<int>? _readAhead;
+
+    /// <summary>
+    /// Posts one read on an idle connection, into the buffer's free end, as SocketsHttpHandler does before reuse: it
+    /// completes on EOF, a reset or bytes nobody asked for, and otherwise becomes the first read of the next response.
+    /// On TLS it lets the TLS layer consume post-handshake records (session tickets) that are not HTTP bytes.
+    /// </summary>
+    public void StartReadAhead()
+    {
+        if (_readAhead is not null || HasBufferedData)
+            return;
+        MakeRoom();
+        try
+        {
+            _readAhead = _stream.ReadAsync(_buffer.AsMemory(_end)).AsTask();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or NotSupportedException or InvalidOperationException)
+        {
+            _readAhead = Task.FromException<int>(e);
+        }
+
+        // Closing the connection under a pending read faults it; that is expected, never an unobserved error.
+        _readAhead.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>null while no read-ahead completed; else its byte count (0 for EOF or a failure).</summary>
+    public int? ReadAheadOutcome() =>
+        _readAhead is { IsCompleted: true } done ? (done.IsCompletedSuccessfully ? done.Result : 0) : null;
+
+    /// <summary>The posted read-ahead, if any, for a close that drains the connection.</summary>
+    internal Task<int>? PendingReadAhead => _readAhead;
+
+    /// <summary>One read from the stream into the free end of the buffer (or the read-ahead's bytes); 0 at EOF.</summary>
     private async ValueTask<int> FillAsync(CancellationToken cancellationToken)
     {
-        MakeRoom();
-        var read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+        int read;
+        if (_readAhead is { } pending)
+        {
+            _readAhead = null;
+            read = await pending.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            MakeRoom();
+            read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+        }
+
         if (read > 0)
         {
             _end += read;

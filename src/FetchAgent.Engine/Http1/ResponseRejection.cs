@@ -17,4 +17,16 @@ public enum ResponseRejection
     Truncated,
     BodyTooLarge,
     ConnectionFailed,
+
+    /// <summary>A Content-Length of digits only, but past what 64 bits hold (RFC 9110 §8.6).</summary>
+    ContentLengthTooLarge,
+
+    /// <summary>Transfer-Encoding without chunked last, together with Content-Length (RFC 9112 §6.3 rule 3).</summary>
+    TransferEncodingWithContentLength,
+
+    /// <summary>A 101 Switching Protocols that no request asked for (RFC 9110 §7.8, §15.2.2): the connection is no longer HTTP/1.1.</summary>
+    UnrequestedUpgrade,
+
+    /// <summary>Bytes after a complete response that no request asked for (RFC 9112 §6.3, last paragraph).</summary>
+    UnexpectedData,
 }

@@ -51,6 +51,8 @@ internal sealed partial class PageLoadRun
             if (result.Error is null && result.Head is { } head && Redirects.IsRedirect(head.StatusCode))
             {
                 var target = Redirects.Target(head, url, out var error);
+                if (target is null && error is null)
+                    return fetched; // a 3xx without Location is final
                 if (target is not null && hop >= Redirects.MaxHops)
                     error = $"redirect: more than {Redirects.MaxHops} redirects";
                 if (error is not null)

@@ -9,16 +9,17 @@ internal static class Redirects
 
     public static bool IsRedirect(int status) => status is 301 or 302 or 303 or 307 or 308;
 
-    /// <summary>The Location resolved against the request URL (fragment inherited per §10.2.2), or the error to report.</summary>
+    /// <summary>
+    /// The Location resolved against the request URL (fragment inherited per §10.2.2), or the error to report; null
+    /// without an error when there is no Location: then the 3xx is the final response (§15.4: the Location field
+    /// "if any"), as curl, llhttp and Chromium treat it.
+    /// </summary>
     public static Uri? Target(ResponseHead head, Uri requestUrl, out string? error)
     {
         error = null;
         var location = head.Get("Location");
         if (string.IsNullOrWhiteSpace(location))
-        {
-            error = $"redirect: {head.StatusCode} without Location";
             return null;
-        }
 
         if (!Uri.TryCreate(requestUrl, location.Trim(), out var target) || (target.Scheme != Uri.UriSchemeHttp && target.Scheme != Uri.UriSchemeHttps))
         {

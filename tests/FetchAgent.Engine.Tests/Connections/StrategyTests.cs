@@ -76,5 +76,11 @@ public sealed class StrategyTests
         Assert.Equal(PageLoadStatus.Completed, page.Status);
         Assert.All(page.Objects, o => Assert.Equal(200, o.Status));
         Assert.All(page.Connections, c => Assert.InRange(c.Requests, 1, 3));
+        // Every request the server read and left unanswered was retried once, and nothing else was: the count the
+        // client reports is the count the server saw (PoolWordTests pins a case where it is exactly one).
+        Assert.Equal(site.UnansweredRequests, page.Metrics.RetriedRequests);
+        Assert.Equal(page.Metrics.RetriedRequests, page.Objects.Sum(o => o.Retries));
+        Assert.All(page.Objects, o => Assert.InRange(o.Retries, 0, 1));
+        Assert.Equal(12 + site.UnansweredRequests, site.Requests.Count);
     }
 }

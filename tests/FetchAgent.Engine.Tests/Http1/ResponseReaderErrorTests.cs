@@ -29,12 +29,74 @@ public sealed class ResponseReaderErrorTests
     [InlineData("-1")]
     [InlineData("+5")]
     [InlineData("1 0")]
-    [InlineData("99999999999999999999")]
+    [InlineData("99999999999999999999x")]
     public async Task InvalidContentLength(string value)
     {
         var error = await FailsAsync($"HTTP/1.1 200 OK\r\nContent-Length: {value}\r\n\r\n");
         Assert.Equal(ResponseRejection.InvalidContentLength, error.Reason);
         Assert.StartsWith("invalid Content-Length", error.Message);
+    }
+
+    [Theory]
+    [InlineData("9223372036854775808")] // long.MaxValue + 1
+    [InlineData("99999999999999999999")]
+    [InlineData("18446744073709551616, 18446744073709551616")]
+    public async Task ContentLengthPast64BitsIsTooLargeNotInvalid(string value)
+    {
+        var error = await FailsAsync($"HTTP/1.1 200 OK\r\nContent-Length: {value}\r\n\r\n");
+        Assert.Equal(ResponseRejection.ContentLengthTooLarge, error.Reason);
+        Assert.Equal($"Content-Length too large: {value.Split(", ")[0]}", error.Message);
+    }
+
+    [Fact]
+    public async Task ContentLengthOfExactlyLongMaxValueIsParsedAndRefusedAsOverTheBodyLimit()
+    {
+        var error = await FailsAsync("HTTP/1.1 200 OK\r\nContent-Length: 9223372036854775807\r\n\r\n");
+        Assert.Equal(ResponseRejection.BodyTooLarge, error.Reason);
+        Assert.Equal("body too large: over 1048576 bytes", error.Message);
+    }
+
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("chunked, gzip")]
+    [InlineData("identity")]
+    public async Task TransferEncodingWithoutFinalChunkedBesideContentLengthFailsAtOnce(string codings)
+    {
+        // RFC 9112 §6.3 rule 3: "ought to be handled as an error". The server keeps the connection open: the failure
+        // must come from the head, not from the object's deadline (the client's token would fire after 20 s).
+        await using var server = new ScriptedServer(async c =>
+        {
+            await c.ReadRequestAsync();
+            await c.WriteAsync($"HTTP/1.1 200 OK\r\nTransfer-Encoding: {codings}\r\nContent-Length: 5\r\n\r\nhello");
+            await c.ReadToEndAsync(TimeSpan.FromSeconds(20));
+        });
+        await using var client = await Http1TestClient.ConnectAsync(server);
+
+        var error = await Assert.ThrowsAsync<HttpProtocolException>(() => client.ExchangeAsync());
+
+        Assert.Equal(ResponseRejection.TransferEncodingWithContentLength, error.Reason);
+        var last = codings.Split(", ")[^1];
+        Assert.Equal($"invalid framing: Transfer-Encoding {last} (not chunked last) with Content-Length", error.Message);
+    }
+
+    [Fact]
+    public async Task ResetInsideACloseDelimitedBodyIsNotTheEndOfTheBody()
+    {
+        // Only a FIN ends a close-delimited body (RFC 9112 §6.3 rule 8); a reset is a failure with the bytes so far.
+        await using var server = new ScriptedServer(async c =>
+        {
+            await c.ReadRequestAsync();
+            await c.WriteAsync("HTTP/1.1 200 OK\r\n\r\n0123456789");
+            // Linux delivers the bytes queued before a RST, then ECONNRESET: the client sees 10 bytes, then the reset.
+            c.Reset();
+        });
+        await using var client = await Http1TestClient.ConnectAsync(server);
+
+        var error = await Assert.ThrowsAsync<HttpProtocolException>(() => client.ExchangeAsync());
+
+        Assert.Equal(ResponseRejection.Truncated, error.Reason);
+        Assert.Equal("truncated: connection reset after 10 bytes", error.Message);
+        Assert.Equal(10, error.BodyBytesSoFar);
     }
 
     [Theory]

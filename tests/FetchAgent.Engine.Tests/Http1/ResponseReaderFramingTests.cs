@@ -163,7 +163,8 @@ public sealed class ResponseReaderFramingTests
     [Fact]
     public async Task TransferEncodingWithoutFinalChunkedIsCloseDelimited()
     {
-        await using var server = Respond.With("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\nContent-Length: 2\r\n\r\n5\r\nhello");
+        // RFC 9112 §6.3 rule 4: without chunked last (and without Content-Length) only the close ends the body.
+        await using var server = Respond.With("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\n5\r\nhello");
         await using var client = await Http1TestClient.ConnectAsync(server);
 
         var (_, body) = await client.ExchangeAsync();
