@@ -44,6 +44,11 @@ internal sealed class OriginPool
             (kind == LeaseKind.NewOnly ? _retryWaiters : _waiters).Enqueue(waiter);
         }
 
+        return await WaitAsync(waiter, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async ValueTask<Lease> WaitAsync(PoolWaiter waiter, CancellationToken cancellationToken)
+    {
         using (cancellationToken.UnsafeRegister(static state => ((PoolWaiter)state!).Lease.TrySetCanceled(), waiter))
         {
             try
@@ -136,6 +141,7 @@ internal sealed class OriginPool
     private static Lease Assign(PersistentConnection connection, long grantedAt)
     {
         connection.InFlight++;
+        connection.Leased++;
         if (connection.SendBudget is { } budget)
         {
             connection.SendBudget = budget - 1;
@@ -151,6 +157,7 @@ internal sealed class OriginPool
     {
         connection.GiveBackWriteTurn(turn);
         connection.InFlight--;
+        connection.Leased--;
         if (connection.SendBudget is { } budget)
         {
             connection.SendBudget = budget + 1;
@@ -166,6 +173,7 @@ internal sealed class OriginPool
         {
             _open.Add(connection);
             connection.InFlight = 1;
+            connection.Leased = 1;
             if (!Reuses)
             {
                 connection.Reusable = false;
@@ -195,6 +203,32 @@ internal sealed class OriginPool
     public void Release(PersistentConnection connection, ExchangeResponse? response, CloseReason? failure, long freedAt, string? error = null)
     {
         lock (_sync)
+            ReleaseLocked(connection, response, failure, freedAt, error);
+    }
+
+    /// <summary>
+    /// The server closed a reused connection under an idempotent request before any response byte: give the
+    /// connection back and, in the same decision, put the request's retry at the head of the queue for a new
+    /// connection (RFC 9112 §9.3.1). Deciding both under one lock means the slot the dead connection frees can only
+    /// go to the retry, never to a request that has not had its turn yet.
+    /// </summary>
+    public ValueTask<Lease> ReleaseForRetryAsync(PersistentConnection connection, long freedAt, CancellationToken cancellationToken)
+    {
+        PoolWaiter waiter;
+        lock (_sync)
+        {
+            ReleaseLocked(connection, null, CloseReason.ServerClose, freedAt, null);
+            if (TryLease(LeaseKind.NewOnly, _clock.Now()) is { } lease)
+                return ValueTask.FromResult(lease);
+            waiter = new PoolWaiter(LeaseKind.NewOnly);
+            _retryWaiters.Enqueue(waiter);
+        }
+
+        return WaitAsync(waiter, cancellationToken);
+    }
+
+    private void ReleaseLocked(PersistentConnection connection, ExchangeResponse? response, CloseReason? failure, long freedAt, string? error)
+    {
         {
             connection.InFlight--;
             Learn(connection, response, failure, error);
@@ -228,12 +262,18 @@ internal sealed class OriginPool
         if (response is null)
             return;
         connection.Record.Requests++;
-        if (response.KeepAlive.TimeoutSeconds is not null || response.KeepAlive.MaxRequests is not null)
-            connection.Record.KeepAlive = new KeepAliveRecord(response.KeepAlive.TimeoutSeconds, response.KeepAlive.MaxRequests);
-        if (response.KeepAlive.TimeoutSeconds is { } timeout)
-            connection.KeepAliveTimeout = TimeSpan.FromSeconds(timeout);
-        if (response.KeepAlive.MaxRequests is { } max)
-            connection.SendBudget = Math.Max(0, max - connection.InFlight); // max counts requests after this response
+        if (response.Ordinal > connection.LearnedUpTo)
+        {
+            // The newest word on the wire: an older pipelined response given back late must not undo it.
+            connection.LearnedUpTo = response.Ordinal;
+            if (response.KeepAlive.TimeoutSeconds is not null || response.KeepAlive.MaxRequests is not null)
+                connection.Record.KeepAlive = new KeepAliveRecord(response.KeepAlive.TimeoutSeconds, response.KeepAlive.MaxRequests);
+            if (response.KeepAlive.TimeoutSeconds is { } timeout)
+                connection.KeepAliveTimeout = TimeSpan.FromSeconds(timeout);
+            // max counts the requests allowed after this response; those already leased behind it spend it.
+            if (response.KeepAlive.MaxRequests is { } max)
+                connection.SendBudget = Math.Max(0, max - (connection.Leased - response.Ordinal));
+        }
 
         if (!response.Persistent)
             MarkNotReusable(connection, CloseReason.ServerClose);

@@ -8,6 +8,9 @@ internal sealed partial class PersistentConnection
     private Task _previousResponse = Task.CompletedTask;
     private volatile bool _noMoreResponses;
 
+    /// <summary>Responses read on this connection; they are read one after another, in request order.</summary>
+    private int _responsesRead;
+
     /// <summary>
     /// Writes the request, then reads its response once every earlier request on this connection
     /// has had its own: responses come back in request order (RFC 9112 §9.3.2).
@@ -86,7 +89,7 @@ internal sealed partial class PersistentConnection
             var persistent = ConnectionPersistence.IsPersistent(head, body.Framing);
             if (!persistent || closeAfter)
                 _noMoreResponses = true;
-            return new ExchangeResponse(head, body, persistent, KeepAliveParameters.From(head));
+            return new ExchangeResponse(head, body, persistent, KeepAliveParameters.From(head), Interlocked.Increment(ref _responsesRead));
         }
         catch
         {
@@ -105,4 +108,5 @@ internal sealed partial class PersistentConnection
 }
 
 /// <summary>A response read whole, with what it says about the connection.</summary>
-internal sealed record ExchangeResponse(ResponseHead Head, ResponseBody Body, bool Persistent, KeepAliveParameters KeepAlive);
+/// <param name="Ordinal">Its place among the responses read on its connection, 1 for the first.</param>
+internal sealed record ExchangeResponse(ResponseHead Head, ResponseBody Body, bool Persistent, KeepAliveParameters KeepAlive, int Ordinal);

@@ -48,6 +48,16 @@ internal sealed partial class PersistentConnection
     /// <summary>Requests leased on this connection and not yet answered.</summary>
     public int InFlight { get; set; }
 
+    /// <summary>Requests leased on this connection so far, answered or not (the write order's length).</summary>
+    public int Leased { get; set; }
+
+    /// <summary>
+    /// The newest response (by its place on the wire) the pool has learned from. Pipelined responses are read in order
+    /// but given back from their own tasks, so they can reach the pool out of order: what a response says of the
+    /// connection's future (Keep-Alive) counts only if no later response has spoken already.
+    /// </summary>
+    public int LearnedUpTo { get; set; }
+
     /// <summary>More requests the server's <c>Keep-Alive: max</c> allows; null while it has said none.</summary>
     public int? SendBudget { get; set; }
 

@@ -56,7 +56,9 @@ public sealed class TransactionRunner
         }
     }
 
-    private async Task<TransactionResult> AttemptAsync(ExchangeRequest request, TransactionTimestamps stamps, int retries, CancellationToken cancellationToken)
+    /// <param name="retryLease">For a retry: the lease the pool queued for it when the failed attempt gave its connection back.</param>
+    private async Task<TransactionResult> AttemptAsync(
+        ExchangeRequest request, TransactionTimestamps stamps, int retries, CancellationToken cancellationToken, ValueTask<Lease>? retryLease = null)
     {
         var clock = _pool.Clock;
         var origin = Origin.From(request.Url);
@@ -64,7 +66,9 @@ public sealed class TransactionRunner
         var kind = retries > 0 ? LeaseKind.NewOnly
             : request.IsIdempotent && _pool.Options.Strategy == ConnectionStrategy.Pipelined ? LeaseKind.MayPipeline
             : LeaseKind.Any;
-        var lease = await pool.AcquireAsync(kind, cancellationToken).ConfigureAwait(false);
+        var lease = retryLease is { } queued
+            ? await queued.ConfigureAwait(false)
+            : await pool.AcquireAsync(kind, cancellationToken).ConfigureAwait(false);
         // Queueing ended when the pool decided, not when this continuation got to run.
         stamps.Acquired = Math.Max(lease.GrantedAt, stamps.Issued);
         var reused = !lease.MustOpen;
@@ -105,9 +109,9 @@ public sealed class TransactionRunner
         catch (HttpProtocolException e) when (e.Reason == ResponseRejection.ClosedBeforeResponse && reused && retries == 0 && request.IsIdempotent)
         {
             // The server closed an idle (or pipelined-on) connection under us: not the request's fault.
-            pool.Release(connection, null, CloseReason.ServerClose, clock.Now());
+            var queuedRetry = pool.ReleaseForRetryAsync(connection, clock.Now(), cancellationToken);
             stamps.ResetForRetry();
-            return await AttemptAsync(request, stamps, retries + 1, cancellationToken).ConfigureAwait(false);
+            return await AttemptAsync(request, stamps, retries + 1, cancellationToken, queuedRetry).ConfigureAwait(false);
         }
         catch (HttpProtocolException e)
         {
