@@ -15,7 +15,7 @@ internal sealed partial class PersistentConnection
     public async Task<ExchangeResponse> ExchangeAsync(
         ExchangeRequest request, bool closeAfter, long maxBodyBytes, TransactionTimestamps stamps, CancellationToken cancellationToken)
     {
-        var headers = RequestWriter.Headers(request.Url, request.Accept, closeAfter);
+        var headers = RequestWriter.Headers(request.Url, request.Accept, closeAfter, request.ExtraHeaders);
         stamps.RequestHeaders = headers;
         var bytes = RequestWriter.Format(request.Method, request.Url, headers);
         var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
