@@ -38,7 +38,7 @@ internal sealed partial class PageLoadRun
     {
         try
         {
-            return discover(fetched.Content, fetched.Record.ContentType, new Uri(fetched.Record.Url));
+            return discover(fetched.Content, fetched.Record.ContentType, fetched.Url ?? new Uri(fetched.Record.Url));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -26,6 +26,9 @@ internal sealed partial class PageLoadRun
                 // A 401 that will be answered with credentials is not the page a browser shows: nothing in it is requested.
                 BodyObserver = streamed is null ? null : (head, body) =>
                 {
+                    // Taken as soon as the head says so (as a browser fills its auth cache), before the scanner requests more.
+                    if (authorized)
+                        _credentials!.Answered(head);
                     if (authorized || _credentials?.Answers(hopUrl, head) != true)
                         streamed.Observe(head, body, Scanned);
                 },
@@ -58,7 +61,7 @@ internal sealed partial class PageLoadRun
             if (record.Error == TransactionRunner.PageDeadlineText)
                 record.Error = _deadline.ErrorText; // the page's end came as a cancel, not its deadline
             var content = Decode(record, result);
-            var fetched = new FetchedObject(record, content) { LastByte = result.Timestamps.LastByte, Streamed = streamed };
+            var fetched = new FetchedObject(record, content) { Url = url, LastByte = result.Timestamps.LastByte, Streamed = streamed };
 
             if (result.Error is null && result.Head is { } challenge && _credentials is not null)
             {

@@ -15,6 +15,7 @@ internal sealed class UrlCredentials
 {
     private readonly HeaderField[] _authorization;
     private volatile bool _accepted;
+    private volatile bool _refused;
 
     private UrlCredentials(Origin origin, string user, string password)
     {
@@ -41,14 +42,16 @@ internal sealed class UrlCredentials
     /// <summary>Whether a request to <paramref name="url"/> carries the credentials before any challenge.</summary>
     public bool SendsPreemptively(Uri url) => _accepted && Origin.From(url) == Origin;
 
-    /// <summary>Whether this answer to a request sent without credentials asks for exactly what we hold.</summary>
-    public bool Answers(Uri url, ResponseHead head) => head.StatusCode == 401 && Origin.From(url) == Origin && OffersBasic(head);
+    /// <summary>Whether this answer to a request sent without credentials asks for exactly what we hold (and they were not refused).</summary>
+    public bool Answers(Uri url, ResponseHead head) => !_refused && head.StatusCode == 401 && Origin.From(url) == Origin && OffersBasic(head);
 
-    /// <summary>The answer to a request sent with the credentials: anything but another 401 means they were taken.</summary>
+    /// <summary>The answer to a request sent with the credentials: anything but another 401 means they were taken; a 401, refused for good.</summary>
     public void Answered(ResponseHead head)
     {
         if (head.StatusCode != 401)
             _accepted = true;
+        else if (!_accepted)
+            _refused = true;
     }
 
     /// <summary>
