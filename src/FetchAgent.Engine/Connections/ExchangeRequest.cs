@@ -10,4 +10,7 @@ public sealed record ExchangeRequest(Uri Url, string Accept, bool KeepContent, s
 
     /// <summary>Sees the response body as it is read (see <see cref="BodyReadOptions.Observer"/>).</summary>
     public BodyObserver? BodyObserver { get; init; }
+
+    /// <summary>Field lines sent after FetchAgent's own (e.g. <c>Authorization</c>); null for none.</summary>
+    public IReadOnlyList<HeaderField>? ExtraHeaders { get; init; }
 }

@@ -19,7 +19,7 @@ internal sealed partial class PersistentConnection
         ExchangeRequest request, Lease lease, long maxBodyBytes, TransactionTimestamps stamps, CancellationToken cancellationToken)
     {
         var closeAfter = lease.LastRequest;
-        var headers = RequestWriter.Headers(request.Url, request.Accept, closeAfter);
+        var headers = RequestWriter.Headers(request.Url, request.Accept, closeAfter, request.ExtraHeaders);
         stamps.RequestHeaders = headers;
         var bytes = RequestWriter.Format(request.Method, request.Url, headers);
         var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -9,8 +9,8 @@ public static class RequestWriter
     public const string UserAgent = "FetchAgent/0.1 (+https://github.com/fetchagent)";
     public const string AcceptEncoding = "gzip, deflate, br";
 
-    /// <summary>The field lines sent for this request, in order: Host, User-Agent, Accept, Accept-Encoding, Connection.</summary>
-    public static IReadOnlyList<HeaderField> Headers(Uri url, string accept, bool closeConnection)
+    /// <summary>The field lines sent for this request, in order: Host, User-Agent, Accept, Accept-Encoding, Connection, then <paramref name="extra"/>.</summary>
+    public static IReadOnlyList<HeaderField> Headers(Uri url, string accept, bool closeConnection, IReadOnlyList<HeaderField>? extra = null)
     {
         ArgumentNullException.ThrowIfNull(url);
         ArgumentNullException.ThrowIfNull(accept);
@@ -22,6 +22,7 @@ public static class RequestWriter
             new("Accept-Encoding", AcceptEncoding),
             // RFC 9112 §9.6: "close" asks the server to end the connection after this response.
             new("Connection", closeConnection ? "close" : "keep-alive"),
+            .. extra ?? [],
         ];
     }
 

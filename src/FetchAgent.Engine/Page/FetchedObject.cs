@@ -5,6 +5,12 @@ namespace FetchAgent.Engine.Page;
 /// <summary>The last hop of an object's redirect chain, with its decoded body when the loader kept it.</summary>
 internal sealed record FetchedObject(ObjectRecord Record, ReadOnlyMemory<byte> Content)
 {
+    /// <summary>
+    /// The URL this was fetched from, as requested (with any credentials): the base its references resolve against.
+    /// The record's <see cref="ObjectRecord.Url"/> is the shown one, its password masked.
+    /// </summary>
+    public Uri? Url { get; init; }
+
     /// <summary>The clock reading when the last body byte was read, when a body was read.</summary>
     public long? LastByte { get; init; }
 

@@ -17,7 +17,8 @@ internal static class ObjectRecorder
         record.ConnectionId = result.ConnectionId;
         record.ReusedConnection = result.ReusedConnection;
         record.Retries = result.Retries;
-        record.RequestHeaders = stamps.RequestHeaders.Select(h => new HeaderRecord(h.Name, h.Value)).ToList();
+        // What was sent, as recorded: never a credential (Authorization: Basic ***).
+        record.RequestHeaders = stamps.RequestHeaders.Select(h => new HeaderRecord(h.Name, IsAuthorization(h.Name) ? Redaction.Authorization(h.Value) : h.Value)).ToList();
         if (result.Head is { } head)
         {
             record.HttpVersion = head.Version;
@@ -25,10 +26,17 @@ internal static class ObjectRecorder
             record.StatusText = head.ReasonPhrase;
             record.ContentType = head.Get("Content-Type");
             record.HeaderBytes = head.HeaderBytes;
-            record.ResponseHeaders = head.Headers.Select(h => new HeaderRecord(h.Name, h.Value)).ToList();
+            // A Location (or Content-Location) may echo a URL with its password.
+            record.ResponseHeaders = head.Headers.Select(h => new HeaderRecord(h.Name, IsUrlField(h.Name) ? Redaction.Text(h.Value) : h.Value)).ToList();
         }
 
         record.BodyBytes = result.Body?.WireBytes ?? result.PartialBodyBytes;
-        record.Error = result.Error;
+        record.Error = result.Error is null ? null : Redaction.Text(result.Error);
     }
+
+    private static bool IsAuthorization(string name) =>
+        name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) || name.Equals("Proxy-Authorization", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsUrlField(string name) =>
+        name.Equals("Location", StringComparison.OrdinalIgnoreCase) || name.Equals("Content-Location", StringComparison.OrdinalIgnoreCase);
 }

@@ -38,7 +38,7 @@ internal sealed partial class PageLoadRun
     {
         try
         {
-            return discover(fetched.Content, fetched.Record.ContentType, new Uri(fetched.Record.Url));
+            return discover(fetched.Content, fetched.Record.ContentType, fetched.Url ?? new Uri(fetched.Record.Url));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -87,7 +87,7 @@ internal sealed partial class PageLoadRun
             return;
         lock (_flagsLock)
         {
-            for (ObjectRecord? hop = record; hop is not null; hop = _objects.Values.FirstOrDefault(o => o.Initiator == Initiator.Redirect && o.ParentId == hop.Id))
+            for (ObjectRecord? hop = record; hop is not null; hop = _objects.Values.FirstOrDefault(o => o.Initiator is Initiator.Redirect or Initiator.Auth && o.ParentId == hop.Id))
             {
                 hop.RenderBlocking = renderBlocking;
                 hop.ParserBlocking = parserBlocking;

@@ -14,12 +14,25 @@ internal sealed partial class PageLoadRun
     private async Task<FetchedObject> FetchChainAsync(ObjectRecord record, Uri url, int htmlFrameDepth)
     {
         var issued = _clock.Now();
+        var authRetried = false;
         for (var hop = 0; ; hop++)
         {
             var streamed = StreamFor(record, url, htmlFrameDepth);
+            // The URL's credentials go out only on the retry a challenge asked for, and after that, to the same origin.
+            var authorized = _credentials is not null && (authRetried || _credentials.SendsPreemptively(url));
+            var hopUrl = url;
             var request = new ExchangeRequest(url, AcceptHeader.For(record.Kind), AcceptHeader.KeepsContent(record.Kind))
             {
-                BodyObserver = streamed is null ? null : (head, body) => streamed.Observe(head, body, Scanned),
+                // A 401 that will be answered with credentials is not the page a browser shows: nothing in it is requested.
+                BodyObserver = streamed is null ? null : (head, body) =>
+                {
+                    // Taken as soon as the head says so (as a browser fills its auth cache), before the scanner requests more.
+                    if (authorized)
+                        _credentials!.Answered(head);
+                    if (authorized || _credentials?.Answers(hopUrl, head) != true)
+                        streamed.Observe(head, body, Scanned);
+                },
+                ExtraHeaders = authorized ? _credentials!.Authorization : null,
             };
             TransactionResult result;
             try
@@ -45,8 +58,32 @@ internal sealed partial class PageLoadRun
             if (streamed is not null)
                 await streamed.EndOfBodyAsync().ConfigureAwait(false);
             ObjectRecorder.Fill(record, result, _clock);
+            if (record.Error == TransactionRunner.PageDeadlineText)
+                record.Error = _deadline.ErrorText; // the page's end came as a cancel, not its deadline
             var content = Decode(record, result);
-            var fetched = new FetchedObject(record, content) { LastByte = result.Timestamps.LastByte, Streamed = streamed };
+            var fetched = new FetchedObject(record, content) { Url = url, LastByte = result.Timestamps.LastByte, Streamed = streamed };
+
+            if (result.Error is null && result.Head is { } challenge && _credentials is not null)
+            {
+                if (authorized)
+                {
+                    _credentials.Answered(challenge);
+                }
+                else if (!authRetried && _credentials.Answers(url, challenge))
+                {
+                    // RFC 7617: the same request once more, with the URL's credentials; the 401 stays an object, like a redirect hop.
+                    Finished(record);
+                    ObjectRecord? retry;
+                    lock (_flagsLock)
+                        retry = NewObject(url, record.Kind, Initiator.Auth, record.Id, record.RenderBlocking, record.ParserBlocking);
+                    if (retry is null)
+                        return fetched with { Streamed = null };
+                    record = retry;
+                    authRetried = true;
+                    issued = _clock.Now();
+                    continue;
+                }
+            }
 
             if (result.Error is null && result.Head is { } head && Redirects.IsRedirect(head.StatusCode))
             {
@@ -57,19 +94,20 @@ internal sealed partial class PageLoadRun
                     error = $"redirect: more than {Redirects.MaxHops} redirects";
                 if (error is not null)
                 {
-                    record.Error = error;
+                    record.Error = Redaction.Text(error);
                     return fetched;
                 }
 
-                record.RedirectUrl = target!.AbsoluteUri;
+                record.RedirectUrl = Redaction.AbsoluteUrl(target!);
                 Finished(record);
                 ObjectRecord? next;
                 lock (_flagsLock)
-                    next = NewObject(target, record.Kind, Initiator.Redirect, record.Id, record.RenderBlocking, record.ParserBlocking);
+                    next = NewObject(target!, record.Kind, Initiator.Redirect, record.Id, record.RenderBlocking, record.ParserBlocking);
                 if (next is null)
                     return fetched with { Streamed = null };
                 record = next;
-                url = target;
+                url = target!;
+                authRetried = false; // a challenge answered for the last URL says nothing about this one
                 issued = _clock.Now();
                 continue;
             }

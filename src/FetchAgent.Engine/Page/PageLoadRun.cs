@@ -32,7 +32,15 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
     private readonly CancellationTokenSource _stop;
     private readonly CancellationToken _callerCancellation;
 
-    public PageLoadRun(Uri url, LoadOptions options, TimeProvider timeProvider, HostResolver? resolver, DestinationPolicy? destinations, Action<ObjectRecord>? objectFinished, CancellationToken cancellation)
+    /// <summary>Ends the load gracefully when the caller asks (<see cref="PageLoader.LoadAsync"/>'s <c>endRequest</c>).</summary>
+    private readonly CancellationTokenRegistration _endRequested;
+
+    /// <summary>The page URL's user name and password, in memory only; null when it has none.</summary>
+    private readonly UrlCredentials? _credentials;
+
+    public PageLoadRun(
+        Uri url, LoadOptions options, TimeProvider timeProvider, HostResolver? resolver, DestinationPolicy? destinations, Action<ObjectRecord>? objectFinished,
+        CancellationToken cancellation, CancellationToken endRequest = default)
     {
         _url = url;
         _options = options;
@@ -44,7 +52,9 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
         _deadline = new PageDeadline(_clock, options.PageTimeoutMs);
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _deadline.Token);
         _cancellation = _stop.Token;
-        Document = new PageLoadDocument { Url = url.OriginalString, Options = options, StartedAt = _clock.StartedAt };
+        _credentials = UrlCredentials.From(url);
+        Document = new PageLoadDocument { Url = Redaction.Url(url), Options = options, StartedAt = _clock.StartedAt };
+        _endRequested = endRequest.Register(static state => ((PageDeadline)state!).Cancel(), _deadline);
     }
 
     public PageLoadDocument Document { get; }
@@ -58,7 +68,7 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
         if (navigation is null || navigation.Record.Status is null || navigation.Record.Error is not null)
         {
             Document.Status = PageLoadStatus.Failed;
-            Document.Error = $"document: {navigation?.Record.Error ?? "not fetched"}";
+            Document.Error = $"document: {navigation?.Record.Error ?? (DeadlinePassed ? _deadline.ErrorText : "not fetched")}";
         }
         else if (navigation.IsHtml && navigation.Record.Error is null)
         {
@@ -69,6 +79,8 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
             Finished(navigation.Record);
 
         await DrainAsync().ConfigureAwait(false);
+        // Every object has ended: a deadline or cancel from here on cuts nothing, so it changes nothing.
+        _deadline.Settle();
         await _pool.CloseAllAsync().ConfigureAwait(false);
         Finish();
         return Document;
@@ -78,11 +90,11 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
     {
         if (DeadlinePassed)
         {
-            // Objects the deadline caught before any answer came back end at the deadline, as timeouts.
+            // Objects the deadline (or a cancel) caught before any answer came back end then, as timeouts (or cancelled).
             var deadlineMs = _clock.Ms(_deadline.PassedAt);
             foreach (var unfinished in _objects.Values.Where(o => o.Status is null && o.Error is null))
             {
-                unfinished.Error = Connections.TransactionRunner.PageDeadlineText;
+                unfinished.Error = _deadline.ErrorText;
                 unfinished.EndMs = Math.Max(unfinished.StartMs, deadlineMs);
                 unfinished.Time = unfinished.EndMs - unfinished.StartMs;
                 unfinished.Timings = new ObjectTimings(unfinished.Time, -1, -1, -1, 0, 0, 0);
@@ -93,7 +105,9 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
         Document.Connections = _pool.Connections.ToList();
         Document.ObjectsNotFetched = _notFetched;
         PageMetricsCalculator.Compute(Document);
-        if (Document.Status != PageLoadStatus.Failed)
+        if (DeadlinePassed && _deadline.Reason == PageEndReason.Cancelled)
+            Document.Status = PageLoadStatus.Cancelled;
+        else if (Document.Status != PageLoadStatus.Failed)
             Document.Status = Document.Objects.Any(o => o.Error is not null) ? PageLoadStatus.Partial : PageLoadStatus.Completed;
     }
 
@@ -122,7 +136,7 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
         }
     }
 
-    /// <summary>The page's own deadline passed (not the caller's cancellation, which ends the load as an error).</summary>
+    /// <summary>The page's own deadline passed, or it was asked to end (not the caller's cancellation, which ends the load as an error).</summary>
     private bool DeadlinePassed => _deadline.HasPassed && !_callerCancellation.IsCancellationRequested;
 
     private void Track(Task task)
@@ -151,7 +165,7 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
         var record = new ObjectRecord
         {
             Id = id,
-            Url = url.AbsoluteUri,
+            Url = Redaction.AbsoluteUrl(url),
             Kind = kind,
             Initiator = initiator,
             ParentId = parentId,
@@ -167,6 +181,7 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _endRequested.DisposeAsync().ConfigureAwait(false);
         await _pool.DisposeAsync().ConfigureAwait(false);
         _stop.Dispose();
         _deadline.Dispose();

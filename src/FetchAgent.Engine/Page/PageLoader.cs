@@ -36,13 +36,19 @@ public sealed class PageLoader
     /// <param name="url">An absolute http or https URL (see <see cref="LoadOptions.ValidateUrl"/>).</param>
     /// <param name="options">The load options.</param>
     /// <param name="objectFinished">Called once per object as it finishes, from any thread.</param>
-    /// <param name="cancellationToken">Stops the load; objects in flight are abandoned.</param>
-    public async Task<PageLoadDocument> LoadAsync(Uri url, LoadOptions options, Action<ObjectRecord>? objectFinished = null, CancellationToken cancellationToken = default)
+    /// <param name="cancellationToken">Stops the load; objects in flight are abandoned (the call throws).</param>
+    /// <param name="endRequest">
+    /// Ends the load gracefully, as its page deadline would: objects in flight end with the error <c>cancelled</c>,
+    /// nothing more is requested, and the document comes back with what was measured and status
+    /// <see cref="PageLoadStatus.Cancelled"/> (unless every object had already ended).
+    /// </param>
+    public async Task<PageLoadDocument> LoadAsync(
+        Uri url, LoadOptions options, Action<ObjectRecord>? objectFinished = null, CancellationToken cancellationToken = default, CancellationToken endRequest = default)
     {
         // FetchAgent's own start-up is paid before the page clock starts (the clock starts in PageLoadRun).
         if (!_isWarmup)
             await ProcessWarmup.EnsureAsync().ConfigureAwait(false);
-        await using var run = new PageLoadRun(url, options, _timeProvider, _resolver, _destinations, objectFinished, cancellationToken);
+        await using var run = new PageLoadRun(url, options, _timeProvider, _resolver, _destinations, objectFinished, cancellationToken, endRequest);
         return await run.RunAsync().ConfigureAwait(false);
     }
 }

@@ -79,4 +79,7 @@ public enum Initiator
     Parser,
     Css,
     Redirect,
+
+    /// <summary>Extension: the same request again with <c>Authorization</c>, answering a 401 Basic challenge of the origin whose URL carried credentials.</summary>
+    Auth,
 }

@@ -31,4 +31,7 @@ public enum PageLoadStatus
     Completed,
     Partial,
     Failed,
+
+    /// <summary>Ended on request (the daemon's <c>DELETE</c> of a running or queued load), with what was measured until then.</summary>
+    Cancelled,
 }

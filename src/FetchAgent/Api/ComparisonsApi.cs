@@ -63,7 +63,7 @@ public static class ComparisonsApi
             return Problems.Busy(request.HttpContext, full);
         }
 
-        var id = await comparisons.InsertAsync(url!.OriginalString, runs, rows, time.GetUtcNow(), cancellationToken);
+        var id = await comparisons.InsertAsync(Engine.Page.Redaction.Url(url!), runs, rows, time.GetUtcNow(), cancellationToken);
         var comparison = await comparisons.GetAsync(id, cancellationToken);
         return TypedResults.Created($"/api/comparisons/{id}", comparison);
     }

@@ -21,7 +21,8 @@ public static class PageLoadsApi
         group.MapGet("/{id:long}", GetAsync).WithSummary("One page load; status running while it runs, with the objects finished so far.");
         group.MapGet("/{id:long}/har", HarAsync).WithSummary("The page load as HAR 1.2, to open in other tools.");
         group.MapGet("/{id:long}/events", Events).WithSummary("Server-sent events: 'object' per finished object, then 'done'.");
-        group.MapDelete("/{id:long}", DeleteAsync).WithSummary("Delete a finished page load.");
+        group.MapDelete("/{id:long}", DeleteAsync)
+            .WithSummary("Delete a finished page load (204), or cancel a running or queued one (202 with the document, stored as cancelled).");
         return group;
     }
 
@@ -71,7 +72,7 @@ public static class PageLoadsApi
             if (Enum.TryParse<PageLoadStatus>(status, ignoreCase: true, out var parsed) && status.All(char.IsLetter))
                 query = query with { Status = parsed };
             else
-                reader.Add("status", "must be running, completed, partial or failed");
+                reader.Add("status", "must be running, completed, partial, failed or cancelled");
         }
 
         query = query with { Since = Time(reader, "since", since), Until = Time(reader, "until", until) };
@@ -163,10 +164,28 @@ public static class PageLoadsApi
         yield return new SseItem<object>(new PageLoadDone(stored!.Id, stored.Status, stored.Metrics.PerceivedMs, stored.Metrics.ActualMs), "done");
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(long id, PageLoadService loads, PageLoadStore store, CancellationToken cancellationToken)
+    /// <summary>
+    /// A finished load is deleted (204). A running or queued one is cancelled, not deleted: it ends as its page
+    /// deadline would, is stored as <c>cancelled</c> with what was measured, and the answer (202, with that document)
+    /// comes once it is stored, so a GET right after reads it cancelled. A second DELETE then deletes it.
+    /// </summary>
+    private static async Task<Results<NoContent, Accepted<PageLoadDocument>, ProblemHttpResult>> DeleteAsync(
+        long id, PageLoadService loads, PageLoadStore store, CancellationToken cancellationToken)
     {
-        if (loads.Live(id) is not null)
-            return Problems.Conflict("page load is running", $"Page load {id} is still running; delete it when it is done.");
+        if (loads.Live(id) is { } live)
+        {
+            live.Cancel();
+            var document = await live.Completion.WaitAsync(cancellationToken);
+            if (live.StoreFailure is { } failure)
+            {
+                return Problems.StorageFailed(failure,
+                    $"Page load {id} was cancelled but could not be stored: {failure.Cause}. It is kept in memory as failed (GET /api/page-loads/{id}) until the daemon restarts.",
+                    id);
+            }
+
+            return TypedResults.Accepted($"/api/page-loads/{id}", document);
+        }
+
         // A load kept in memory because the database refused it: forget it, and its row if the database takes that now.
         if (loads.ForgetUnstored(id))
         {

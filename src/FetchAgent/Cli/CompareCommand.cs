@@ -20,7 +20,7 @@ internal static class CompareCommand
             // Nothing is stored by compare, so medianPageLoadId is null; medianRun names the run (1-based) instead.
             var json = new
             {
-                url = arguments.Url.OriginalString,
+                url = Engine.Page.Redaction.Url(arguments.Url),
                 runs,
                 rows = results.Select(r => new
                 {

@@ -15,6 +15,7 @@ public sealed class LiveLoad
     private readonly List<Channel<ObjectRecord>> _subscribers = [];
     private readonly TaskCompletionSource<PageLoadDocument> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly LoadOverlap? _overlap;
+    private readonly CancellationTokenSource _cancel = new();
 
     /// <param name="overlap">Where the snapshot reads how many loads ran beside this one so far.</param>
     internal LiveLoad(long id, Uri url, LoadOptions options, DateTimeOffset startedAt, LoadOverlap? overlap = null)
@@ -36,6 +37,21 @@ public sealed class LiveLoad
 
     /// <summary>The stored document, once the load finished (or failed).</summary>
     public Task<PageLoadDocument> Completion => _completion.Task;
+
+    /// <summary>Cancelled when a client asked for the load to end (DELETE): it ends as <c>cancelled</c>, what was measured kept.</summary>
+    public CancellationToken CancelRequested => _cancel.Token;
+
+    /// <summary>Asks the load to end now; it is stored as <c>cancelled</c> (unless it finished first).</summary>
+    public void Cancel()
+    {
+        try
+        {
+            _cancel.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
 
     internal void ObjectFinished(ObjectRecord record)
     {
@@ -59,15 +75,18 @@ public sealed class LiveLoad
         _completion.TrySetResult(document);
     }
 
-    /// <summary>The document as it stands: status running, the objects finished so far.</summary>
+    /// <summary>The document as it stands: status running, the objects finished so far; once done, the final document.</summary>
     public PageLoadDocument Snapshot()
     {
+        // Between its end and leaving the service's table, a load is read as it ended, never as still running.
+        if (_completion.Task.IsCompletedSuccessfully)
+            return _completion.Task.Result;
         lock (_sync)
         {
             return new PageLoadDocument
             {
                 Id = Id,
-                Url = Url.OriginalString,
+                Url = Engine.Page.Redaction.Url(Url),
                 StartedAt = StartedAt,
                 Status = PageLoadStatus.Running,
                 Options = Options,

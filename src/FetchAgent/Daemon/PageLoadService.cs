@@ -56,7 +56,8 @@ public sealed partial class PageLoadService : IAsyncDisposable
         try
         {
             var startedAt = _timeProvider.GetUtcNow();
-            var id = await _store.StartAsync(url.OriginalString, options, startedAt, cancellationToken).ConfigureAwait(false);
+            // A password in the URL is never written, not even to the row that is replaced when the load ends.
+            var id = await _store.StartAsync(Redaction.Url(url), options, startedAt, cancellationToken).ConfigureAwait(false);
             live = new LiveLoad(id, url, options, startedAt, _overlap);
             _live[id] = live;
         }
@@ -113,13 +114,19 @@ public sealed partial class PageLoadService : IAsyncDisposable
         var concurrentLoads = 0;
         try
         {
-            await _turns.WaitAsync(_stopping.Token).ConfigureAwait(false);
+            if (!await WaitForTurnAsync(live).ConfigureAwait(false))
+            {
+                await StoreAsync(live, CancelledWhileQueued(live)).ConfigureAwait(false);
+                return;
+            }
+
             PageLoadDocument document;
             // On the clock from its turn to its end: a load waiting in the queue takes no CPU from the others.
             _overlap.Started(live.Id);
             try
             {
-                document = await _loader.LoadAsync(live.Url, live.Options, live.ObjectFinished, _stopping.Token).ConfigureAwait(false);
+                // A cancel (DELETE) ends the load as its page deadline would: what was measured is kept, as cancelled.
+                document = await _loader.LoadAsync(live.Url, live.Options, live.ObjectFinished, _stopping.Token, live.CancelRequested).ConfigureAwait(false);
             }
             finally
             {
@@ -129,18 +136,7 @@ public sealed partial class PageLoadService : IAsyncDisposable
 
             document.Id = live.Id;
             document.ConcurrentLoads = concurrentLoads;
-            try
-            {
-                await _store.CompleteAsync(document, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception storeError) when (StorageFailure.From(storeError) is { } failure)
-            {
-                KeepUnstored(live, document, failure);
-                return;
-            }
-
-            LogFinished(live.Id, document.Url, document.Status, document.Objects.Count, document.Metrics.PerceivedMs, document.Metrics.ActualMs);
-            live.Complete(document);
+            await StoreAsync(live, document).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -174,6 +170,45 @@ public sealed partial class PageLoadService : IAsyncDisposable
             _live.TryRemove(live.Id, out _);
             Interlocked.Decrement(ref _admitted);
         }
+    }
+
+    /// <summary>Waits for a turn; false when the load was cancelled while it waited (it never ran).</summary>
+    private async Task<bool> WaitForTurnAsync(LiveLoad live)
+    {
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, live.CancelRequested);
+        try
+        {
+            await _turns.WaitAsync(waiting.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (live.CancelRequested.IsCancellationRequested && !_stopping.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private static PageLoadDocument CancelledWhileQueued(LiveLoad live)
+    {
+        var document = live.Snapshot();
+        document.Status = PageLoadStatus.Cancelled;
+        document.Error = "cancelled before it started";
+        return document;
+    }
+
+    private async Task StoreAsync(LiveLoad live, PageLoadDocument document)
+    {
+        try
+        {
+            await _store.CompleteAsync(document, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception storeError) when (StorageFailure.From(storeError) is { } failure)
+        {
+            KeepUnstored(live, document, failure);
+            return;
+        }
+
+        LogFinished(live.Id, document.Url, document.Status, document.Objects.Count, document.Metrics.PerceivedMs, document.Metrics.ActualMs);
+        live.Complete(document);
     }
 
     /// <summary>

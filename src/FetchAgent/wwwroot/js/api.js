@@ -83,6 +83,11 @@ export function listPageLoads({ url, host, cursor, limit = 25 } = {}) {
   return request('GET', `/api/page-loads?${query}`);
 }
 
+/** Cancels a running or queued load: the document as stored, status "cancelled" (or finished, if it ended first). */
+export function cancelPageLoad(id) {
+  return request('DELETE', `/api/page-loads/${encodeURIComponent(id)}`);
+}
+
 export function getPageLoad(id) {
   return request('GET', `/api/page-loads/${encodeURIComponent(id)}`);
 }

@@ -1,6 +1,6 @@
 // The page-load view (/page-loads/{id}): summary, waterfall with markers, connections, visual
 // progress, and the detail of a clicked object. A running load is followed live over its events.
-import { getPageLoad, followPageLoad } from './api.js';
+import { getPageLoad, followPageLoad, cancelPageLoad } from './api.js';
 import { h, ms, bytes, dateTime, idFromPath, scaleEnd } from './format.js';
 import { renderWaterfall, endOf, legend } from './waterfall.js';
 import { renderConnections } from './connections.js';
@@ -31,7 +31,26 @@ function renderHeading(doc) {
     h('span', { class: `status status-${doc.status}`, 'data-testid': 'status' }, doc.status),
     ` ${strategy}, ${doc.options?.maxConnectionsPerHost ?? '–'} per host · started ${dateTime(doc.startedAt)}`,
     doc.finalUrl && doc.finalUrl !== doc.url ? ` · final URL ${doc.finalUrl}` : '',
-    doc.error ? h('span', { class: 'page-error', role: 'alert' }, ` · ${doc.error}`) : '');
+    doc.error ? h('span', { class: 'page-error', role: 'alert' }, ` · ${doc.error}`) : '',
+    doc.status === 'running' ? ' ' : '',
+    doc.status === 'running' ? cancelButton() : '');
+}
+
+// DELETE of a running load cancels it: it is stored as cancelled with what it measured, and the events end with done.
+function cancelButton() {
+  const button = h('button', { type: 'button', class: 'cancel', 'data-testid': 'cancel' }, 'Cancel');
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      state.doc = await cancelPageLoad(id);
+      $('#live').hidden = true;
+      render();
+    } catch (error) {
+      button.disabled = false;
+      $('#live').textContent = `Could not cancel: ${error.message}`;
+    }
+  });
+  return button;
 }
 
 function renderSummary(doc) {
