@@ -109,8 +109,9 @@ public sealed class PhaseEventTests
     [Fact]
     public async Task A_request_waiting_for_a_busy_connection_stops_being_blocked_at_the_previous_responses_last_byte()
     {
-        // One connection: the document, then two images discovered together; the second waits for the first's connection.
-        await using var site = Sites.WithImages(2);
+        // One connection: the document, then a stylesheet and two images discovered together. Each image takes 50 ms
+        // to answer, so whatever the machine's load, the requests behind it wait for the connection.
+        await using var site = Sites.WithImages(2, imageDelay: TimeSpan.FromMilliseconds(50));
         var page = await new PageLoader().LoadAsync(site.Url("/"), Sites.Options(perHost: 1));
 
         Assert.Equal(PageLoadStatus.Completed, page.Status);
