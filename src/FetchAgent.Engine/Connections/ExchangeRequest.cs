@@ -10,4 +10,10 @@ public sealed record ExchangeRequest(Uri Url, string Accept, bool KeepContent, s
 
     /// <summary>Sees the response body as it is read (see <see cref="BodyReadOptions.Observer"/>).</summary>
     public BodyObserver? BodyObserver { get; init; }
+
+    /// <summary>
+    /// With <see cref="KeepContent"/>: asked once the head is read, how many leading body bytes to keep (0: none).
+    /// Null keeps the whole body.
+    /// </summary>
+    public Func<ResponseHead, long>? KeepLimit { get; init; }
 }

@@ -17,9 +17,11 @@ internal sealed partial class PageLoadRun
         for (var hop = 0; ; hop++)
         {
             var streamed = StreamFor(record, url, htmlFrameDepth);
-            var request = new ExchangeRequest(url, AcceptHeader.For(record.Kind), AcceptHeader.KeepsContent(record.Kind))
+            var keeping = AcceptHeader.KeepsContent(record.Kind) ? new BodyKeeping(_bodyBudget, _limits.MaxParsedBytes, record.Kind, streamed) : null;
+            var request = new ExchangeRequest(url, AcceptHeader.For(record.Kind), keeping is not null)
             {
                 BodyObserver = streamed is null ? null : (head, body) => streamed.Observe(head, body, Scanned),
+                KeepLimit = keeping is null ? null : keeping.Limit,
             };
             TransactionResult result;
             try
@@ -28,11 +30,13 @@ internal sealed partial class PageLoadRun
             }
             catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
             {
+                keeping?.Settle(0);
                 _ = streamed?.EndOfBodyAsync(); // the load is cancelled: let the scanning task end, nobody waits for it
                 throw;
             }
             catch (Exception e) when (!_cancellation.IsCancellationRequested)
             {
+                keeping?.Settle(0);
                 if (streamed is not null)
                     await streamed.EndOfBodyAsync().ConfigureAwait(false);
                 // A bug of ours fails this object, never the page load.
@@ -45,8 +49,12 @@ internal sealed partial class PageLoadRun
             if (streamed is not null)
                 await streamed.EndOfBodyAsync().ConfigureAwait(false);
             ObjectRecorder.Fill(record, result, _clock);
-            var content = Decode(record, result);
-            var fetched = new FetchedObject(record, content) { LastByte = result.Timestamps.LastByte, Streamed = streamed };
+            keeping?.Settle(result.Body?.Content.Length ?? 0);
+            var content = Decode(record, result, out var cut);
+            var fetched = new FetchedObject(record, content)
+            {
+                LastByte = result.Timestamps.LastByte, Streamed = streamed, ParseCut = cut, NotKept = keeping?.Refused ?? false,
+            };
 
             if (result.Error is null && result.Head is { } head && Redirects.IsRedirect(head.StatusCode))
             {
@@ -78,14 +86,20 @@ internal sealed partial class PageLoadRun
         }
     }
 
-    /// <summary>Undoes Content-Encoding of a kept body (HTML, CSS) so it can be read for references.</summary>
-    private ReadOnlyMemory<byte> Decode(ObjectRecord record, TransactionResult result)
+    /// <summary>
+    /// Undoes Content-Encoding of a kept body (HTML, CSS) so it can be read for references: at most the parse cap of
+    /// decoded bytes (a compression bomb stops there); <paramref name="cut"/> when the body went on past them.
+    /// </summary>
+    private ReadOnlyMemory<byte> Decode(ObjectRecord record, TransactionResult result, out bool cut)
     {
+        cut = false;
         if (result.Error is not null || result.Body is not { Content.IsEmpty: false } body)
             return ReadOnlyMemory<byte>.Empty;
         try
         {
-            return ContentDecoder.Decode(body.Content, result.Head?.Get("Content-Encoding"), _options.MaxBodyBytes);
+            // Only the leading bytes were kept when the wire carried more: the coded data may end mid-stream there.
+            var inputCut = body.WireBytes > body.Content.Length;
+            return ContentDecoder.DecodePrefix(body.Content, result.Head?.Get("Content-Encoding"), _limits.MaxParsedBytes, inputCut, out cut);
         }
         catch (InvalidDataException e)
         {

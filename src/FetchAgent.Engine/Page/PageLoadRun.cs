@@ -13,6 +13,8 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
 
     private readonly Uri _url;
     private readonly LoadOptions _options;
+    private readonly PageMemoryLimits _limits;
+    private readonly PageBodyBudget _bodyBudget;
     private readonly PageClock _clock;
     private readonly ConnectionPool _pool;
     private readonly TransactionRunner _runner;
@@ -32,10 +34,14 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
     private readonly CancellationTokenSource _stop;
     private readonly CancellationToken _callerCancellation;
 
-    public PageLoadRun(Uri url, LoadOptions options, TimeProvider timeProvider, HostResolver? resolver, DestinationPolicy? destinations, Action<ObjectRecord>? objectFinished, CancellationToken cancellation)
+    public PageLoadRun(
+        Uri url, LoadOptions options, PageMemoryLimits limits, TimeProvider timeProvider, HostResolver? resolver, DestinationPolicy? destinations,
+        Action<ObjectRecord>? objectFinished, CancellationToken cancellation)
     {
         _url = url;
         _options = options;
+        _limits = limits;
+        _bodyBudget = new PageBodyBudget(limits.PageBudgetBytes);
         _clock = new PageClock(timeProvider);
         _pool = new ConnectionPool(options, _clock, resolver, destinations);
         _runner = new TransactionRunner(_pool);
@@ -62,7 +68,7 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
         }
         else if (navigation.IsHtml && navigation.Record.Error is null)
         {
-            DiscoverHtml(navigation, frameDepth: 0);
+            await DiscoverHtmlAsync(navigation, frameDepth: 0).ConfigureAwait(false);
         }
 
         if (navigation is not null)
