@@ -88,9 +88,11 @@ public static class ContentDecoder
             _ => HasZlibHeader(input.Span) ? new ZLibStream(source, CompressionMode.Decompress) : new DeflateStream(source, CompressionMode.Decompress),
         };
 
-        // Never more room than the cap (+1 to see a body that goes past it), so growing cannot double past it either.
-        var room = Math.Min(maxDecodedBytes + 1, Array.MaxLength);
-        var output = new MemoryStream(capacity: (int)Math.Min(Math.Max(input.Length * 4L, CopyChunk), room));
+        // The output grows by doubling but never past the cap (+1 to see a body that goes past it, when that is an
+        // error), so a body cut at the cap costs about twice the cap in arrays, not the next power of two above it.
+        var room = (int)Math.Min(stopAtMax ? maxDecodedBytes : maxDecodedBytes + 1, Array.MaxLength);
+        var output = new byte[(int)Math.Min(Math.Max(input.Length * 4L, CopyChunk), room)];
+        var length = 0;
         var chunk = new byte[CopyChunk];
         while (true)
         {
@@ -109,19 +111,23 @@ public static class ContentDecoder
 
             if (read == 0)
                 break;
-            if (output.Length + read > maxDecodedBytes)
+            if ((long)length + read > maxDecodedBytes)
             {
                 if (!stopAtMax)
                     throw TooLarge(maxDecodedBytes);
-                output.Write(chunk, 0, (int)(maxDecodedBytes - output.Length));
+                read = (int)(maxDecodedBytes - length);
                 cut = true;
-                break;
             }
 
-            output.Write(chunk, 0, read);
+            if (length + read > output.Length)
+                Array.Resize(ref output, (int)Math.Min(Math.Max(output.Length * 2L, length + (long)read), room));
+            chunk.AsSpan(0, read).CopyTo(output.AsSpan(length));
+            length += read;
+            if (cut)
+                break;
         }
 
-        return output.GetBuffer().AsMemory(0, (int)output.Length);
+        return output.AsMemory(0, length);
     }
 
     // RFC 1950 §2.2: CM = 8 (deflate), CINFO <= 7, and (CMF * 256 + FLG) a multiple of 31.
