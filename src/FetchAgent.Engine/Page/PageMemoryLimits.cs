@@ -8,9 +8,9 @@ public sealed record PageMemoryLimits
 {
     /// <summary>
     /// 4 MiB: the bytes of one HTML document (page or frame) or one stylesheet that discovery parses, after
-    /// Content-Encoding is undone. Real documents and stylesheets are far smaller (HTTP Archive's largest
-    /// percentiles are around 1 MB of HTML and of CSS per page), while the full HTML parse (AngleSharp) takes about
-    /// 12 bytes of memory per byte of HTML: 4 MiB costs ~50 MB at most, 50 MiB cost 600 MB.
+    /// Content-Encoding is undone. Real documents and stylesheets are rarely over a few hundred KB and almost never
+    /// over a few MB, while the full HTML parse (AngleSharp) takes 12 to 25 bytes of memory per byte of HTML (a
+    /// 50 MB document took 600 MB): at 4 MiB one parse costs 50 to 100 MB.
     /// </summary>
     public const long DefaultMaxParsedBytes = 4L * 1024 * 1024;
 
