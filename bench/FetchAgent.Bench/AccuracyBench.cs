@@ -140,7 +140,7 @@ public static class AccuracyBench
         return JsonDocument.Parse(await stdout).RootElement.Clone();
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

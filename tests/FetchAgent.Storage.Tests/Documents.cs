@@ -50,6 +50,8 @@ public static class Documents
                 Timings = new ObjectTimings(id / 7.0, -1, -1, -1, 0.01, 5 + 1 / 3.0, 2.0000000000000004),
                 HttpVersion = "HTTP/1.1", Status = 200, StatusText = "OK", ContentType = "application/octet-stream",
                 HeaderBytes = 150 + id, BodyBytes = 1L << (10 + id), DiscoveryMs = kind == ResourceKind.Stylesheet ? 0.0 : kind == ResourceKind.Iframe ? 3.5 : null,
+                ParsedBytes = kind == ResourceKind.Stylesheet ? 4_194_303 : kind == ResourceKind.Iframe ? 0 : null,
+                DiscoveryLimit = kind == ResourceKind.Stylesheet ? DiscoveryLimit.ParseCap : kind == ResourceKind.Iframe ? DiscoveryLimit.PageBudget : null,
                 RequestHeaders = [new("Accept-Encoding", "gzip, deflate")],
                 ResponseHeaders = [new("Content-Length", (1L << (10 + id)).ToString(System.Globalization.CultureInfo.InvariantCulture))],
             });

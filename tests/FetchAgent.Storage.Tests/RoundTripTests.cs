@@ -31,6 +31,11 @@ public sealed class RoundTripTests
         Assert.Equal(document.Objects.Select(o => o.DiscoveryMs), stored.Objects.Select(o => o.DiscoveryMs));
         Assert.Contains(stored.Objects, o => o.DiscoveryMs is null);
         Assert.Contains(stored.Objects, o => o.DiscoveryMs == 0.0);
+        // parsedBytes and why (0005): 0 kept apart from null (read whole), both reasons.
+        Assert.Equal(document.Objects.Select(o => (o.ParsedBytes, o.DiscoveryLimit)), stored.Objects.Select(o => (o.ParsedBytes, o.DiscoveryLimit)));
+        Assert.Contains(stored.Objects, o => o is { ParsedBytes: 0, DiscoveryLimit: DiscoveryLimit.PageBudget });
+        Assert.Contains(stored.Objects, o => o is { ParsedBytes: 4_194_303, DiscoveryLimit: DiscoveryLimit.ParseCap });
+        Assert.Contains(stored.Objects, o => o is { ParsedBytes: null, DiscoveryLimit: null });
         Assert.Equal(document.Connections.Select(c => c.KeepAlive), stored.Connections.Select(c => c.KeepAlive));
         Assert.Equal(document.Connections.Select(c => c.Error), stored.Connections.Select(c => c.Error));
         Assert.Equal(4, stored.ObjectsNotFetched);

@@ -13,4 +13,10 @@ public sealed record ExchangeRequest(Uri Url, string Accept, bool KeepContent, s
 
     /// <summary>Field lines sent after FetchAgent's own (e.g. <c>Authorization</c>); null for none.</summary>
     public IReadOnlyList<HeaderField>? ExtraHeaders { get; init; }
+
+    /// <summary>
+    /// With <see cref="KeepContent"/>: asked once the head is read, how many leading body bytes to keep (0: none).
+    /// Null keeps the whole body.
+    /// </summary>
+    public Func<ResponseHead, long>? KeepLimit { get; init; }
 }

@@ -84,7 +84,9 @@ internal sealed partial class PersistentConnection
                     "101 Switching Protocols without an upgrade request: the connection is no longer HTTP/1.1");
             }
 
-            var body = await Reader.ReadBodyAsync(head, request.Method, new BodyReadOptions(maxBodyBytes, request.KeepContent) { Observer = request.BodyObserver }, cancellationToken).ConfigureAwait(false);
+            var keep = !request.KeepContent ? 0 : request.KeepLimit is { } limit ? limit(head) : long.MaxValue;
+            var options = new BodyReadOptions(maxBodyBytes, keep > 0) { MaxKeptBytes = Math.Max(keep, 0), Observer = request.BodyObserver };
+            var body = await Reader.ReadBodyAsync(head, request.Method, options, cancellationToken).ConfigureAwait(false);
             stamps.LastByte = body.LastByteTimestamp;
             var persistent = ConnectionPersistence.IsPersistent(head, body.Framing);
             if (!persistent || closeAfter)

@@ -15,11 +15,39 @@ public static class ContentDecoder
         var current = content;
         // RFC 9110 §8.4: codings are listed in the order applied, so they are undone last first.
         for (var i = codings.Count - 1; i >= 0; i--)
-            current = DecodeOne(current, codings[i], maxDecodedBytes);
+            current = DecodeOne(current, codings[i], maxDecodedBytes, stopAtMax: false, tolerateEnd: false, out _);
 
         if (current.Length > maxDecodedBytes)
             throw TooLarge(maxDecodedBytes);
         return current.ToArray();
+    }
+
+    /// <summary>
+    /// At most the first <paramref name="maxDecodedBytes"/> decoded bytes: decoding stops there (never past it, so a
+    /// compression bomb costs the cap, not its decoded size) and <paramref name="decodedCut"/> says the body went on.
+    /// When <paramref name="inputCut"/> (only a leading part of the coded body was kept), the coded data may end
+    /// mid-stream: that end is the end of what can be decoded, not an error.
+    /// </summary>
+    /// <exception cref="InvalidDataException">Bad coded data, or an unknown coding.</exception>
+    public static ReadOnlyMemory<byte> DecodePrefix(ReadOnlyMemory<byte> content, string? contentEncoding, long maxDecodedBytes, bool inputCut, out bool decodedCut)
+    {
+        var codings = ParseCodings(contentEncoding);
+        var current = content;
+        decodedCut = inputCut;
+        for (var i = codings.Count - 1; i >= 0; i--)
+        {
+            current = DecodeOne(current, codings[i], maxDecodedBytes, stopAtMax: true, tolerateEnd: decodedCut, out var cut);
+            decodedCut |= cut;
+        }
+
+        if (current.Length > maxDecodedBytes)
+        {
+            current = current[..(int)maxDecodedBytes];
+            decodedCut = true;
+        }
+
+        return current; // no copy: an identity body is the kept bytes themselves
+
     }
 
     /// <summary>The codings that change bytes, lower-cased, in the order listed; identity dropped; unknown ones refused up front.</summary>
@@ -47,8 +75,10 @@ public static class ContentDecoder
         return codings;
     }
 
-    private static ReadOnlyMemory<byte> DecodeOne(ReadOnlyMemory<byte> input, string coding, long maxDecodedBytes)
+    private static ReadOnlyMemory<byte> DecodeOne(
+        ReadOnlyMemory<byte> input, string coding, long maxDecodedBytes, bool stopAtMax, bool tolerateEnd, out bool cut)
     {
+        cut = false;
         using var source = AsStream(input);
         using Stream decoder = coding switch
         {
@@ -58,7 +88,11 @@ public static class ContentDecoder
             _ => HasZlibHeader(input.Span) ? new ZLibStream(source, CompressionMode.Decompress) : new DeflateStream(source, CompressionMode.Decompress),
         };
 
-        var output = new MemoryStream(capacity: (int)Math.Min(Math.Max(input.Length * 4L, CopyChunk), Math.Min(maxDecodedBytes + 1, Array.MaxLength)));
+        // The output grows by doubling but never past the cap (+1 to see a body that goes past it, when that is an
+        // error), so a body cut at the cap costs about twice the cap in arrays, not the next power of two above it.
+        var room = (int)Math.Min(stopAtMax ? maxDecodedBytes : maxDecodedBytes + 1, Array.MaxLength);
+        var output = new byte[(int)Math.Min(Math.Max(input.Length * 4L, CopyChunk), room)];
+        var length = 0;
         var chunk = new byte[CopyChunk];
         while (true)
         {
@@ -69,17 +103,31 @@ public static class ContentDecoder
             }
             catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException or IOException)
             {
+                // A body cut where it was kept ends mid-stream: what decoded so far is all there is to read.
+                if (tolerateEnd)
+                    break;
                 throw new InvalidDataException($"content decoding failed: {coding}", ex);
             }
 
             if (read == 0)
                 break;
-            if (output.Length + read > maxDecodedBytes)
-                throw TooLarge(maxDecodedBytes);
-            output.Write(chunk, 0, read);
+            if ((long)length + read > maxDecodedBytes)
+            {
+                if (!stopAtMax)
+                    throw TooLarge(maxDecodedBytes);
+                read = (int)(maxDecodedBytes - length);
+                cut = true;
+            }
+
+            if (length + read > output.Length)
+                Array.Resize(ref output, (int)Math.Min(Math.Max(output.Length * 2L, length + (long)read), room));
+            chunk.AsSpan(0, read).CopyTo(output.AsSpan(length));
+            length += read;
+            if (cut)
+                break;
         }
 
-        return output.GetBuffer().AsMemory(0, (int)output.Length);
+        return output.AsMemory(0, length);
     }
 
     // RFC 1950 §2.2: CM = 8 (deflate), CINFO <= 7, and (CMF * 256 + FLG) a multiple of 31.

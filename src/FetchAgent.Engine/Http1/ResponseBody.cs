@@ -8,7 +8,10 @@ public sealed class ResponseBody
     /// <summary>Body bytes as they crossed the wire after de-chunking, before Content-Encoding is undone.</summary>
     public required long WireBytes { get; init; }
 
-    /// <summary>The body itself when <see cref="BodyReadOptions.KeepContent"/> asked for it (still content-coded); else empty.</summary>
+    /// <summary>
+    /// The body itself when <see cref="BodyReadOptions.KeepContent"/> asked for it (still content-coded), at most its
+    /// first <see cref="BodyReadOptions.MaxKeptBytes"/>; else empty. Shorter than <see cref="WireBytes"/> when cut.
+    /// </summary>
     public ReadOnlyMemory<byte> Content { get; init; }
 
     public IReadOnlyList<HeaderField> Trailers { get; init; } = [];
@@ -31,6 +34,12 @@ public enum BodyFraming
 
 public sealed record BodyReadOptions(long MaxBodyBytes, bool KeepContent)
 {
+    /// <summary>
+    /// With <see cref="KeepContent"/>: keep at most this many leading body bytes; the rest is read, counted and
+    /// observed but not kept (what discovery parses is capped; the wire size is still measured).
+    /// </summary>
+    public long MaxKeptBytes { get; init; } = long.MaxValue;
+
     /// <summary>
     /// Sees each run of body bytes as it is read (after de-chunking, before Content-Encoding is undone), so a
     /// preload scanner can work while the body is still arriving. It must not keep the span. An observer that

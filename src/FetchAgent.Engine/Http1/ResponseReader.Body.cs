@@ -50,7 +50,7 @@ public sealed partial class ResponseReader
         }
 
         // The array is handed to the caller; the next body starts a new one.
-        var content = options.KeepContent && _content is not null ? _content.AsMemory(0, (int)_bodyBytes) : ReadOnlyMemory<byte>.Empty;
+        var content = options.KeepContent && _content is not null ? _content.AsMemory(0, (int)Math.Min(_bodyBytes, KeptCap)) : ReadOnlyMemory<byte>.Empty;
         _content = null;
         return new ResponseBody
         {
@@ -70,7 +70,7 @@ public sealed partial class ResponseReader
         if (length == 0)
             return;
         if (_bodyOptions.KeepContent)
-            EnsureContentCapacity(length, exact: true);
+            EnsureContentCapacity(Math.Min(length, KeptCap), exact: true);
 
         var take = (int)Math.Min(Buffered, length);
         AcceptBody(Unread[..take]);
@@ -82,10 +82,10 @@ public sealed partial class ResponseReader
             int read;
             try
             {
-                if (_bodyOptions.KeepContent)
+                if (_bodyOptions.KeepContent && _bodyBytes < KeptCap)
                 {
-                    // The buffer is empty here; read straight into the content, never past this body.
-                    read = await _stream.ReadAsync(_content.AsMemory((int)_bodyBytes, (int)remaining), cancellationToken).ConfigureAwait(false);
+                    // The buffer is empty here; read straight into the content, never past this body or the kept part.
+                    read = await _stream.ReadAsync(_content.AsMemory((int)_bodyBytes, (int)Math.Min(remaining, KeptCap - _bodyBytes)), cancellationToken).ConfigureAwait(false);
                     if (read > 0)
                     {
                         _lastFillTimestamp = _lastBodyTimestamp = _timeProvider.GetTimestamp();
@@ -140,10 +140,12 @@ public sealed partial class ResponseReader
             return;
         if (data.Length > _bodyOptions.MaxBodyBytes - _bodyBytes)
             throw BodyTooLarge();
-        if (_bodyOptions.KeepContent)
+        if (_bodyOptions.KeepContent && _bodyBytes < KeptCap)
         {
-            EnsureContentCapacity(_bodyBytes + data.Length, exact: false);
-            data.CopyTo(_content.AsSpan((int)_bodyBytes));
+            // Only the leading KeptCap bytes are kept; the rest is counted as it crosses the wire.
+            var keep = (int)Math.Min(data.Length, KeptCap - _bodyBytes);
+            EnsureContentCapacity(_bodyBytes + keep, exact: false);
+            data[..keep].CopyTo(_content.AsSpan((int)_bodyBytes));
         }
 
         _bodyBytes += data.Length;
@@ -174,12 +176,15 @@ public sealed partial class ResponseReader
         if (needed > Array.MaxLength)
             throw Fail(ResponseRejection.BodyTooLarge, $"body too large: over {Array.MaxLength} bytes");
 
-        var limit = Math.Min(_bodyOptions.MaxBodyBytes, Array.MaxLength);
+        var limit = Math.Min(Math.Min(_bodyOptions.MaxBodyBytes, KeptCap), Array.MaxLength);
         var capacity = exact ? needed : Math.Min(Math.Max(needed, Math.Max(InitialContentCapacity, (_content?.Length ?? 0) * 2L)), limit);
         var grown = new byte[capacity];
         _content?.AsSpan(0, (int)_bodyBytes).CopyTo(grown);
         _content = grown;
     }
+
+    /// <summary>How many leading body bytes are kept (with KeepContent).</summary>
+    private long KeptCap => _bodyOptions.MaxKeptBytes;
 
     private HttpProtocolException BodyTooLarge() =>
         Fail(ResponseRejection.BodyTooLarge, $"body too large: over {_bodyOptions.MaxBodyBytes} bytes");

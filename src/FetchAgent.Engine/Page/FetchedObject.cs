@@ -17,6 +17,12 @@ internal sealed record FetchedObject(ObjectRecord Record, ReadOnlyMemory<byte> C
     /// <summary>The discovery that watched this response's body as it arrived (HTML documents and frames).</summary>
     public StreamedDocument? Streamed { get; init; }
 
+    /// <summary>The body went on past what was kept and decoded (the parse cap): discovery reads only <see cref="Content"/>.</summary>
+    public bool ParseCut { get; init; }
+
+    /// <summary>The page's budget for kept bodies had no room for this one: it was not kept, nor read for references.</summary>
+    public bool NotKept { get; init; }
+
     public bool Succeeded => Record.Error is null && Record.Status is >= 200 and < 300;
 
     public bool IsHtml

@@ -8,9 +8,23 @@ internal sealed partial class PageLoadRun
     /// The full parse of an HTML document (the page or a frame) once its last byte is in: it requests what the
     /// preload scanner did not, and its flags replace the scanner's on what the scanner already requested.
     /// </summary>
-    private void DiscoverHtml(FetchedObject document, int frameDepth)
+    private async Task DiscoverHtmlAsync(FetchedObject document, int frameDepth)
     {
-        var found = Discover(document, "html", HtmlDiscovery.Discover);
+        if (Parsed(document, css: false) is not { } parsed)
+            return;
+        document = parsed;
+        IReadOnlyList<DiscoveredResource> found;
+        try
+        {
+            // A full parse holds ~12 bytes per byte of HTML: only a few run at once in the process.
+            using (await HtmlParseGate.EnterAsync(_cancellation).ConfigureAwait(false))
+                found = Discover(document, "html", HtmlDiscovery.Discover);
+        }
+        catch (OperationCanceledException) when (DeadlinePassed)
+        {
+            return; // the page's deadline passed while waiting for a turn: what the scanner found stands
+        }
+
         // A frame renders on its own: nothing in it holds the page's start render or DOMContentLoaded.
         if (frameDepth > 0)
             found = found.Select(r => r with { RenderBlocking = false, ParserBlocking = false }).ToList();
@@ -21,11 +35,42 @@ internal sealed partial class PageLoadRun
     /// <summary>Issues the <c>@import</c> and <c>url()</c> references of a stylesheet.</summary>
     private void DiscoverCss(FetchedObject stylesheet, bool blocking, int frameDepth)
     {
+        if (Parsed(stylesheet, css: true) is not { } parsed)
+            return;
+        stylesheet = parsed;
         var found = Discover(stylesheet, "css", CssDiscovery.Discover);
         // An @import blocks rendering only as much as the sheet that imports it does.
         found = found.Select(r => r with { RenderBlocking = r.RenderBlocking && blocking, ParserBlocking = false }).ToList();
         IssueAll(found, stylesheet.Record.Id, Initiator.Css, frameDepth);
         stylesheet.Record.DiscoveryMs = HeldFor(stylesheet);
+    }
+
+    /// <summary>
+    /// Records on a document, frame or stylesheet how much of it discovery reads when that is not all of it: the
+    /// decoded bytes up to the parse cap, or nothing when the page's budget had no room to keep it (false: skip it).
+    /// </summary>
+    /// <remarks>
+    /// A body cut at the cap is read up to its last whole tag (HTML: the last <c>&gt;</c>) or rule or declaration
+    /// (CSS: the last <c>;</c> or <c>}</c>): a parser at the end of its input still returns an unfinished
+    /// <c>url(/images/he</c>, and that would request a URL the page never named.
+    /// </remarks>
+    private static FetchedObject? Parsed(FetchedObject fetched, bool css)
+    {
+        if (fetched.NotKept)
+        {
+            fetched.Record.ParsedBytes = 0;
+            fetched.Record.DiscoveryLimit = Timeline.DiscoveryLimit.PageBudget;
+            return null;
+        }
+
+        if (!fetched.ParseCut)
+            return fetched;
+        var content = fetched.Content.Span;
+        var end = css ? content.LastIndexOfAny((byte)';', (byte)'}') : content.LastIndexOf((byte)'>');
+        var whole = fetched.Content[..(end + 1)];
+        fetched.Record.ParsedBytes = whole.Length;
+        fetched.Record.DiscoveryLimit = Timeline.DiscoveryLimit.ParseCap;
+        return fetched with { Content = whole };
     }
 
     /// <summary>Time FetchAgent held the critical path: from the object's last byte until every reference it had was issued.</summary>
@@ -101,12 +146,12 @@ internal sealed partial class PageLoadRun
         var fetched = await FetchChainAsync(record, url, htmlDepth).ConfigureAwait(false);
         try
         {
-            if (!fetched.Succeeded || fetched.Content.IsEmpty)
+            if (!fetched.Succeeded || (fetched.Content.IsEmpty && !fetched.NotKept))
                 return;
             if (record.Kind == ResourceKind.Stylesheet)
                 DiscoverCss(fetched, record.RenderBlocking, frameDepth);
             else if (record.Kind == ResourceKind.Iframe && fetched.IsHtml)
-                DiscoverHtml(fetched, htmlDepth);
+                await DiscoverHtmlAsync(fetched, htmlDepth).ConfigureAwait(false);
         }
         finally
         {

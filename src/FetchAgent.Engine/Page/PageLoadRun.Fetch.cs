@@ -21,7 +21,8 @@ internal sealed partial class PageLoadRun
             // The URL's credentials go out only on the retry a challenge asked for, and after that, to the same origin.
             var authorized = _credentials is not null && (authRetried || _credentials.SendsPreemptively(url));
             var hopUrl = url;
-            var request = new ExchangeRequest(url, AcceptHeader.For(record.Kind), AcceptHeader.KeepsContent(record.Kind))
+            var keeping = AcceptHeader.KeepsContent(record.Kind) ? new BodyKeeping(_bodyBudget, _limits.MaxParsedBytes, record.Kind, streamed) : null;
+            var request = new ExchangeRequest(url, AcceptHeader.For(record.Kind), keeping is not null)
             {
                 // A 401 that will be answered with credentials is not the page a browser shows: nothing in it is requested.
                 BodyObserver = streamed is null ? null : (head, body) =>
@@ -33,6 +34,7 @@ internal sealed partial class PageLoadRun
                         streamed.Observe(head, body, Scanned);
                 },
                 ExtraHeaders = authorized ? _credentials!.Authorization : null,
+                KeepLimit = keeping is null ? null : keeping.Limit,
             };
             TransactionResult result;
             try
@@ -41,11 +43,13 @@ internal sealed partial class PageLoadRun
             }
             catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
             {
+                keeping?.Settle(0);
                 _ = streamed?.EndOfBodyAsync(); // the load is cancelled: let the scanning task end, nobody waits for it
                 throw;
             }
             catch (Exception e) when (!_cancellation.IsCancellationRequested)
             {
+                keeping?.Settle(0);
                 if (streamed is not null)
                     await streamed.EndOfBodyAsync().ConfigureAwait(false);
                 // A bug of ours fails this object, never the page load.
@@ -60,8 +64,12 @@ internal sealed partial class PageLoadRun
             ObjectRecorder.Fill(record, result, _clock);
             if (record.Error == TransactionRunner.PageDeadlineText)
                 record.Error = _deadline.ErrorText; // the page's end came as a cancel, not its deadline
-            var content = Decode(record, result);
-            var fetched = new FetchedObject(record, content) { Url = url, LastByte = result.Timestamps.LastByte, Streamed = streamed };
+            keeping?.Settle(result.Body?.Content.Length ?? 0);
+            var content = Decode(record, result, out var cut);
+            var fetched = new FetchedObject(record, content)
+            {
+                Url = url, LastByte = result.Timestamps.LastByte, Streamed = streamed, ParseCut = cut, NotKept = keeping?.Refused ?? false,
+            };
 
             if (result.Error is null && result.Head is { } challenge && _credentials is not null)
             {
@@ -116,14 +124,20 @@ internal sealed partial class PageLoadRun
         }
     }
 
-    /// <summary>Undoes Content-Encoding of a kept body (HTML, CSS) so it can be read for references.</summary>
-    private ReadOnlyMemory<byte> Decode(ObjectRecord record, TransactionResult result)
+    /// <summary>
+    /// Undoes Content-Encoding of a kept body (HTML, CSS) so it can be read for references: at most the parse cap of
+    /// decoded bytes (a compression bomb stops there); <paramref name="cut"/> when the body went on past them.
+    /// </summary>
+    private ReadOnlyMemory<byte> Decode(ObjectRecord record, TransactionResult result, out bool cut)
     {
+        cut = false;
         if (result.Error is not null || result.Body is not { Content.IsEmpty: false } body)
             return ReadOnlyMemory<byte>.Empty;
         try
         {
-            return ContentDecoder.Decode(body.Content, result.Head?.Get("Content-Encoding"), _options.MaxBodyBytes);
+            // Only the leading bytes were kept when the wire carried more: the coded data may end mid-stream there.
+            var inputCut = body.WireBytes > body.Content.Length;
+            return ContentDecoder.DecodePrefix(body.Content, result.Head?.Get("Content-Encoding"), _limits.MaxParsedBytes, inputCut, out cut);
         }
         catch (InvalidDataException e)
         {

@@ -12,8 +12,8 @@ internal sealed partial class PageLoadRun
     {
         if (htmlFrameDepth < 0 || htmlFrameDepth > MaxFrameDepth || record.Kind is not (ResourceKind.Document or ResourceKind.Iframe))
             return null;
-        var discovery = new StreamingHtmlDiscovery(url, successOnly: record.Kind == ResourceKind.Iframe, _options.MaxBodyBytes);
-        return new StreamedDocument(discovery, record, htmlFrameDepth);
+        var discovery = new StreamingHtmlDiscovery(url, successOnly: record.Kind == ResourceKind.Iframe, _limits.MaxParsedBytes);
+        return new StreamedDocument(discovery, record, htmlFrameDepth, maxQueuedBytes: _limits.MaxParsedBytes);
     }
 
     /// <summary>

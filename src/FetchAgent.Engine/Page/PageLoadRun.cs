@@ -13,6 +13,8 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
 
     private readonly Uri _url;
     private readonly LoadOptions _options;
+    private readonly PageMemoryLimits _limits;
+    private readonly PageBodyBudget _bodyBudget;
     private readonly PageClock _clock;
     private readonly ConnectionPool _pool;
     private readonly TransactionRunner _runner;
@@ -39,11 +41,13 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
     private readonly UrlCredentials? _credentials;
 
     public PageLoadRun(
-        Uri url, LoadOptions options, TimeProvider timeProvider, HostResolver? resolver, DestinationPolicy? destinations, Action<ObjectRecord>? objectFinished,
-        CancellationToken cancellation, CancellationToken endRequest = default)
+        Uri url, LoadOptions options, PageMemoryLimits limits, TimeProvider timeProvider, HostResolver? resolver, DestinationPolicy? destinations,
+        Action<ObjectRecord>? objectFinished, CancellationToken cancellation, CancellationToken endRequest = default)
     {
         _url = url;
         _options = options;
+        _limits = limits;
+        _bodyBudget = new PageBodyBudget(limits.PageBudgetBytes);
         _clock = new PageClock(timeProvider);
         _pool = new ConnectionPool(options, _clock, resolver, destinations);
         _runner = new TransactionRunner(_pool);
@@ -72,7 +76,7 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
         }
         else if (navigation.IsHtml && navigation.Record.Error is null)
         {
-            DiscoverHtml(navigation, frameDepth: 0);
+            await DiscoverHtmlAsync(navigation, frameDepth: 0).ConfigureAwait(false);
         }
 
         if (navigation is not null)

@@ -14,12 +14,15 @@ public sealed class PageLoader
     private readonly HostResolver? _resolver;
     private readonly DestinationPolicy? _destinations;
     private readonly bool _isWarmup;
+    private readonly PageMemoryLimits _limits;
 
     /// <param name="timeProvider">The clock every phase is read from.</param>
     /// <param name="resolver">Step 2's resolver; the system's (getaddrinfo) when null.</param>
     /// <param name="destinations">Where loads may connect; everywhere when null.</param>
-    public PageLoader(TimeProvider? timeProvider = null, HostResolver? resolver = null, DestinationPolicy? destinations = null)
+    /// <param name="limits">What a page may hold for discovery; <see cref="PageMemoryLimits.Default"/> when null.</param>
+    public PageLoader(TimeProvider? timeProvider = null, HostResolver? resolver = null, DestinationPolicy? destinations = null, PageMemoryLimits? limits = null)
     {
+        _limits = limits ?? PageMemoryLimits.Default;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _resolver = resolver;
         _destinations = destinations;
@@ -48,7 +51,7 @@ public sealed class PageLoader
         // FetchAgent's own start-up is paid before the page clock starts (the clock starts in PageLoadRun).
         if (!_isWarmup)
             await ProcessWarmup.EnsureAsync().ConfigureAwait(false);
-        await using var run = new PageLoadRun(url, options, _timeProvider, _resolver, _destinations, objectFinished, cancellationToken, endRequest);
+        await using var run = new PageLoadRun(url, options, _limits, _timeProvider, _resolver, _destinations, objectFinished, cancellationToken, endRequest);
         return await run.RunAsync().ConfigureAwait(false);
     }
 }

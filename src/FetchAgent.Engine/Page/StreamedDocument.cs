@@ -10,8 +10,15 @@ namespace FetchAgent.Engine.Page;
 /// observer only copies each run of bytes into a queue; scanning and issuing happen on a task of their own,
 /// so FetchAgent's parsing never delays the next read of the document (its <c>receive</c> stays the wire's).
 /// </summary>
-internal sealed class StreamedDocument(StreamingHtmlDiscovery discovery, ObjectRecord record, int frameDepth)
+/// <remarks>
+/// The queue holds at most <c>maxQueuedBytes</c> of the body (the parse cap), whatever the scanner's pace: the
+/// scanner never reads more than that many decoded bytes, and a coded prefix decodes to at least about as many.
+/// </remarks>
+internal sealed class StreamedDocument(StreamingHtmlDiscovery discovery, ObjectRecord record, int frameDepth, long maxQueuedBytes)
 {
+    private long _queued;
+    private volatile bool _stopped;
+
     private readonly Channel<(ResponseHead Head, byte[] Bytes, int Length)> _runs =
         Channel.CreateUnbounded<(ResponseHead, byte[], int)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
@@ -32,6 +39,10 @@ internal sealed class StreamedDocument(StreamingHtmlDiscovery discovery, ObjectR
     /// <summary>The body observer: a copy of the run into a pooled buffer, queued; the scanning task starts with the first run.</summary>
     public void Observe(ResponseHead head, ReadOnlySpan<byte> body, Action<StreamedDocument> scanned)
     {
+        if (_stopped || Discovery.IsOff || _queued >= maxQueuedBytes)
+            return;
+        body = body[..(int)Math.Min(body.Length, maxQueuedBytes - _queued)];
+        _queued += body.Length;
         var copy = ArrayPool<byte>.Shared.Rent(body.Length);
         body.CopyTo(copy);
         _runs.Writer.TryWrite((head, copy, body.Length));
@@ -40,6 +51,9 @@ internal sealed class StreamedDocument(StreamingHtmlDiscovery discovery, ObjectR
         _started = true;
         _scanning = Task.Run(() => ScanAsync(scanned));
     }
+
+    /// <summary>Nothing more of this body is queued for the scanner (the page's budget did not keep it).</summary>
+    public void StopQueueing() => _stopped = true;
 
     /// <summary>The body is over (whole, failed or cancelled): the scanning task ends once it has read what was queued.</summary>
     public Task EndOfBodyAsync()

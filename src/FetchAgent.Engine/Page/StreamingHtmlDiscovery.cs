@@ -104,13 +104,20 @@ public sealed class StreamingHtmlDiscovery
 
     private void Decoded(ReadOnlySpan<byte> bytes)
     {
+        // The parse cap: the scanner reads exactly the bytes the full parse will (the first maxDecodedBytes), no more.
+        var room = _maxDecodedBytes - _decodedBytes;
+        var capped = bytes.Length > room;
+        if (capped)
+            bytes = bytes[..(int)Math.Max(room, 0)];
         _decodedBytes += bytes.Length;
-        if (_decodedBytes > _maxDecodedBytes)
-        {
-            Off("decoded body too large");
-            return;
-        }
+        if (!bytes.IsEmpty)
+            Scan(bytes);
+        if (capped)
+            Off("parse cap");
+    }
 
+    private void Scan(ReadOnlySpan<byte> bytes)
+    {
         if (_phase == Phase.AwaitingFirstByte)
         {
             bytes = First(bytes);
@@ -172,9 +179,15 @@ public sealed class StreamingHtmlDiscovery
         return first[length..];
     }
 
+    /// <summary>True once nothing more of this body will be scanned (the cap, not HTML, a failure): queueing more is waste.</summary>
+    internal bool IsOff => Volatile.Read(ref _off);
+
+    private bool _off;
+
     private bool Off(string reason)
     {
         _phase = Phase.Off;
+        Volatile.Write(ref _off, true);
         NotStreamedBecause ??= reason;
         _decoder?.Dispose();
         return false;

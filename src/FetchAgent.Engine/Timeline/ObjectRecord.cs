@@ -40,6 +40,15 @@ public sealed class ObjectRecord
     /// </summary>
     public double? DiscoveryMs { get; set; }
 
+    /// <summary>
+    /// Extension, on documents, frames and stylesheets whose discovery stopped before the end of the body: the
+    /// decoded bytes it parsed (references after them were not requested). Null when the whole body was read.
+    /// </summary>
+    public long? ParsedBytes { get; set; }
+
+    /// <summary>Extension: why discovery stopped at <see cref="ParsedBytes"/>; null when it did not.</summary>
+    public DiscoveryLimit? DiscoveryLimit { get; set; }
+
     /// <summary>Extension: the final URL a redirect hop points to (its <c>Location</c>, resolved).</summary>
     public string? RedirectUrl { get; set; }
 
@@ -59,6 +68,16 @@ public sealed record ObjectTimings(double Blocked, double Dns, double Connect, d
     [System.Text.Json.Serialization.JsonIgnore]
     public double Total =>
         Math.Max(Blocked, 0) + Math.Max(Dns, 0) + Math.Max(Connect, 0) + Math.Max(Send, 0) + Math.Max(Wait, 0) + Math.Max(Receive, 0);
+}
+
+/// <summary>Why discovery read only part of a body (<c>parse-cap</c>, <c>page-budget</c> in the document).</summary>
+public enum DiscoveryLimit
+{
+    /// <summary>The body is longer, decoded, than the bytes parsed per document or stylesheet.</summary>
+    ParseCap,
+
+    /// <summary>The page's budget for kept bodies was spent: this body was not kept, nothing of it was parsed.</summary>
+    PageBudget,
 }
 
 public enum ResourceKind

@@ -10,10 +10,10 @@ internal sealed class ObjectRow
         "INSERT INTO objects (page_load_id, id, url, method, kind, initiator, parent_id, render_blocking, parser_blocking, " +
         "connection_id, reused_connection, retries, start_ms, end_ms, time_ms, blocked_ms, dns_ms, connect_ms, ssl_ms, send_ms, " +
         "wait_ms, receive_ms, http_version, status, status_text, content_type, header_bytes, body_bytes, error, redirect_url, " +
-        "request_headers, response_headers, discovery_ms) VALUES (@PageLoadId, @Id, @Url, @Method, @Kind, @Initiator, @ParentId, @RenderBlocking, " +
+        "request_headers, response_headers, discovery_ms, parsed_bytes, discovery_limit) VALUES (@PageLoadId, @Id, @Url, @Method, @Kind, @Initiator, @ParentId, @RenderBlocking, " +
         "@ParserBlocking, @ConnectionId, @ReusedConnection, @Retries, @StartMs, @EndMs, @TimeMs, @BlockedMs, @DnsMs, @ConnectMs, " +
         "@SslMs, @SendMs, @WaitMs, @ReceiveMs, @HttpVersion, @Status, @StatusText, @ContentType, @HeaderBytes, @BodyBytes, @Error, " +
-        "@RedirectUrl, @RequestHeaders, @ResponseHeaders, @DiscoveryMs);";
+        "@RedirectUrl, @RequestHeaders, @ResponseHeaders, @DiscoveryMs, @ParsedBytes, @DiscoveryLimit);";
 
     public long PageLoadId { get; set; }
     public long Id { get; set; }
@@ -51,6 +51,11 @@ internal sealed class ObjectRow
     /// <summary>migrations/0003_discovery_ms.sql; null on other objects and on loads stored before it.</summary>
     public double? DiscoveryMs { get; set; }
 
+    /// <summary>migrations/0005_parsed_bytes.sql: set only when discovery stopped before the body's end.</summary>
+    public long? ParsedBytes { get; set; }
+
+    public string? DiscoveryLimit { get; set; }
+
     public static ObjectRow From(long pageLoadId, ObjectRecord o) => new()
     {
         PageLoadId = pageLoadId,
@@ -86,6 +91,8 @@ internal sealed class ObjectRow
         RequestHeaders = JsonSerializer.Serialize(o.RequestHeaders, DocumentJson.Options),
         ResponseHeaders = JsonSerializer.Serialize(o.ResponseHeaders, DocumentJson.Options),
         DiscoveryMs = o.DiscoveryMs,
+        ParsedBytes = o.ParsedBytes,
+        DiscoveryLimit = o.DiscoveryLimit is { } limit ? StoredText.Enum(limit) : null,
     };
 
     public ObjectRecord ToRecord() => new()
@@ -116,6 +123,8 @@ internal sealed class ObjectRow
         RequestHeaders = Headers(RequestHeaders),
         ResponseHeaders = Headers(ResponseHeaders),
         DiscoveryMs = DiscoveryMs,
+        ParsedBytes = ParsedBytes,
+        DiscoveryLimit = DiscoveryLimit is { } limit ? StoredText.Enum<DiscoveryLimit>(limit) : null,
     };
 
     private static List<HeaderRecord> Headers(string json) => JsonSerializer.Deserialize<List<HeaderRecord>>(json, DocumentJson.Options) ?? [];

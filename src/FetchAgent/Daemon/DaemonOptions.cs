@@ -15,6 +15,13 @@ public sealed class DaemonOptions
     /// </summary>
     public int MaxConcurrentLoads { get; set; } = 1;
 
+    /// <summary>
+    /// 256 MiB: what running loads may hold, together, in bodies kept for discovery. Each load reserves its page's
+    /// budget (<see cref="FetchAgent.Engine.Page.PageMemoryLimits.DefaultPageBudgetBytes"/>, 32 MiB) when its turn
+    /// comes and waits, first come first served, while that does not fit: eight loads at their worst at once.
+    /// </summary>
+    public long MemoryBudgetBytes { get; set; } = 256L * 1024 * 1024;
+
     /// <summary>Loads accepted but waiting for a turn; past it the API answers 503 with Retry-After.</summary>
     public int MaxQueuedLoads { get; set; } = 32;
 

@@ -20,6 +20,7 @@ public sealed partial class PageLoadService : IAsyncDisposable
     private readonly TimeProvider _timeProvider;
     private readonly PageLoader _loader;
     private readonly SemaphoreSlim _turns;
+    private readonly long _reservation;
     private readonly ConcurrentDictionary<long, LiveLoad> _live = new();
     private readonly ConcurrentDictionary<long, PageLoadDocument> _unstored = new();
     private readonly LoadOverlap _overlap = new();
@@ -36,7 +37,12 @@ public sealed partial class PageLoadService : IAsyncDisposable
         _timeProvider = timeProvider;
         _loader = new PageLoader(timeProvider, destinations: destinations);
         _turns = new SemaphoreSlim(_options.MaxConcurrentLoads, _options.MaxConcurrentLoads);
+        Memory = new MemoryBudget(_options.MemoryBudgetBytes);
+        _reservation = Memory.ReservationFor(PageMemoryLimits.Default.PageBudgetBytes);
     }
+
+    /// <summary>The daemon-wide budget each load reserves its page's budget from before it starts.</summary>
+    public MemoryBudget Memory { get; }
 
     /// <summary>A load still running, or null when it is done (read it from the store).</summary>
     public LiveLoad? Live(long id) => _live.TryGetValue(id, out var live) ? live : null;
@@ -90,6 +96,16 @@ public sealed partial class PageLoadService : IAsyncDisposable
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
             await _turns.WaitAsync(linked.Token).ConfigureAwait(false);
+            try
+            {
+                await Memory.ReserveAsync(_reservation, linked.Token).ConfigureAwait(false);
+            }
+            catch
+            {
+                _turns.Release();
+                throw;
+            }
+
             // Negative ids never meet a stored load's; a warm-up still counts as a neighbour of recorded loads.
             var id = Interlocked.Decrement(ref _lastWarmUpId);
             _overlap.Started(id);
@@ -100,6 +116,7 @@ public sealed partial class PageLoadService : IAsyncDisposable
             finally
             {
                 _overlap.Ended(id);
+                Memory.Release(_reservation);
                 _turns.Release();
             }
         }
@@ -131,6 +148,7 @@ public sealed partial class PageLoadService : IAsyncDisposable
             finally
             {
                 concurrentLoads = _overlap.Ended(live.Id);
+                Memory.Release(_reservation);
                 _turns.Release();
             }
 
@@ -179,11 +197,27 @@ public sealed partial class PageLoadService : IAsyncDisposable
         try
         {
             await _turns.WaitAsync(waiting.Token).ConfigureAwait(false);
-            return true;
         }
         catch (OperationCanceledException) when (live.CancelRequested.IsCancellationRequested && !_stopping.IsCancellationRequested)
         {
             return false;
+        }
+
+        try
+        {
+            // A turn, then room: the load waits rather than run past the daemon's memory budget.
+            await Memory.ReserveAsync(_reservation, waiting.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (live.CancelRequested.IsCancellationRequested && !_stopping.IsCancellationRequested)
+        {
+            _turns.Release();
+            return false;
+        }
+        catch
+        {
+            _turns.Release();
+            throw;
         }
     }
 

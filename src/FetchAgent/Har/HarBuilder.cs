@@ -52,6 +52,8 @@ public static class HarBuilder
                 o.Id, DocumentJson.Name(o.Kind), DocumentJson.Name(o.Initiator), o.ParentId, o.RenderBlocking, o.ParserBlocking, o.ConnectionId, o.ReusedConnection, o.Retries,
                 o.StartMs, o.EndMs, connection?.LocalAddress, connection?.LocalPort, connection?.RemotePort, o.Error),
             DiscoveryMs = o.DiscoveryMs,
+            ParsedBytes = o.ParsedBytes,
+            DiscoveryLimit = o.DiscoveryLimit is { } limit ? DocumentJson.Name(limit) : null,
         };
     }
 

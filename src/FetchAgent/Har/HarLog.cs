@@ -42,6 +42,16 @@ public sealed record HarEntry(
     [JsonPropertyName("_discoveryMs")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? DiscoveryMs { get; init; }
+
+    /// <summary>The decoded bytes discovery parsed when it stopped before the body's end (the object's <c>parsedBytes</c>); absent otherwise.</summary>
+    [JsonPropertyName("_parsedBytes")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? ParsedBytes { get; init; }
+
+    /// <summary>Why: <c>parse-cap</c> or <c>page-budget</c> (the object's <c>discoveryLimit</c>); absent otherwise.</summary>
+    [JsonPropertyName("_discoveryLimit")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? DiscoveryLimit { get; init; }
 }
 
 public sealed record HarRequest(
