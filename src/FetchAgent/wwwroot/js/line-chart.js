@@ -26,7 +26,10 @@ export function renderLineChart(container, { series, xTicks = null, height = 260
       svg('text', { class: 'chart-tick', x: PAD.left - 6, y: y(v) + 4, 'text-anchor': 'end' }, ms(v)));
   }
   for (const tick of xTicks ?? []) {
-    chart.append(svg('text', { class: 'chart-tick', x: x(tick.x), y: height - PAD.bottom + 16, 'text-anchor': 'middle' }, tick.label));
+    // The end labels are anchored inward, so they are never cut off at the chart's edges.
+    const at = x(tick.x);
+    const anchor = at - PAD.left < 40 && xMax !== xMin ? 'start' : width - PAD.right - at < 40 && xMax !== xMin ? 'end' : 'middle';
+    chart.append(svg('text', { class: 'chart-tick', x: at, y: height - PAD.bottom + 16, 'text-anchor': anchor }, tick.label));
   }
   chart.append(svg('line', { class: 'chart-axis', x1: PAD.left, x2: width - PAD.right, y1: y(0), y2: y(0) }));
   for (const s of series) {
