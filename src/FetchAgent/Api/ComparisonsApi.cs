@@ -113,6 +113,12 @@ public static class ComparisonsApi
         var swept = SweepOptions.Where(o => element.TryGetProperty(o, out var v) && v.ValueKind == JsonValueKind.Array).ToList();
         if (swept.Count == 0)
             return (null, []);
+        // Whatever happens below, the arrays leave the body: the rest reads as one load's options.
+        var rest = JsonNode.Parse(body.GetRawText())!.AsObject();
+        foreach (var name in swept)
+            rest.Remove(name);
+        var array = body.GetProperty(swept[0]);
+        body = JsonSerializer.SerializeToElement(rest);
         if (swept.Count > 1)
         {
             reader.Add(swept[1], $"only one option may be swept at a time ({swept[0]} is already an array)");
@@ -121,7 +127,6 @@ public static class ComparisonsApi
 
         var option = swept[0];
         var values = new List<int>();
-        var array = body.GetProperty(option);
         if (array.GetArrayLength() is 0 or > MaxSweepValues)
             reader.Add(option, $"a sweep takes 1 to {MaxSweepValues} values");
         foreach (var item in array.EnumerateArray())
@@ -139,9 +144,6 @@ public static class ComparisonsApi
             }
         }
 
-        var rest = JsonNode.Parse(body.GetRawText())!.AsObject();
-        rest.Remove(option);
-        body = JsonSerializer.SerializeToElement(rest);
         return (option, values);
     }
 
