@@ -63,8 +63,9 @@ function bar(key, label, value, scale) {
 function shownRows(comparison) {
   const rows = comparison.rows.filter((r) => r.pageLoadId);
   if ($('#all-runs').checked) return rows;
-  const medians = new Set((comparison.summary ?? []).map((s) => s.medianPageLoadId).filter(Boolean));
-  return rows.filter((r) => medians.has(r.pageLoadId));
+  // The median runs in the summary's order (strategy by strategy), not in the order they ran.
+  const medians = (comparison.summary ?? []).map((s) => s.medianPageLoadId).filter(Boolean);
+  return medians.map((id) => rows.find((r) => r.pageLoadId === id)).filter(Boolean);
 }
 
 async function renderWaterfalls() {

@@ -187,7 +187,6 @@ function main() {
     $('#notice').hidden = false;
   }
   $('#har-form').addEventListener('submit', onImport);
-  loadComparisons();
   $('#load-form').addEventListener('submit', onLoad);
   $('#compare').addEventListener('click', onCompare);
   $('#filter-form').addEventListener('submit', (event) => {
@@ -196,7 +195,8 @@ function main() {
     loadList();
   });
   $('#more').addEventListener('click', () => loadList({ more: true }));
-  loadList();
+  // One after the other: against a daemon with an API key, only the first call goes without it.
+  loadList().then(loadComparisons);
 }
 
 main();

@@ -165,10 +165,13 @@ function row(object, w, onSelect, selected) {
       title: `${parse}: FetchAgent reading this ${object.kind === 'stylesheet' ? 'stylesheet' : 'document'} for references after its last byte`,
     }));
   }
+  // Zoomed so that the whole bar is outside the window: the label says on which side it is.
+  const before = segments.length === 0 && barEnd < w.from;
+  const after = segments.length === 0 && (object.startMs ?? 0) > w.to;
   // Placed beside the bar (right of it, else left of it, else under it) by layoutNotes, once it can be measured.
   const note = h('span', {
-    class: `wf-note${failed ? ' wf-error' : ''}`, 'data-testid': failed ? 'object-error' : 'object-note',
-  }, failed ? object.error : [`${ms(object.time)} · ${bytes(object.bodyBytes)}`, parse ? ` · ${parse}` : null]);
+    class: `wf-note${failed ? ' wf-error' : ''}${before || after ? ' outside' : ''}`, 'data-testid': failed ? 'object-error' : 'object-note',
+  }, before ? '◂ ' : null, failed ? object.error : [`${ms(object.time)} · ${bytes(object.bodyBytes)}`, parse ? ` · ${parse}` : null], after ? ' ▸' : null);
   const name = objectName(object.url);
   const label = h('button', {
     type: 'button', class: 'wf-label', title: object.url, 'aria-pressed': selected ? 'true' : 'false',
@@ -206,7 +209,11 @@ export function layoutNotes(figure) {
     const row = track.parentElement;
     row.classList.remove('note-below');
     note.style.right = '';
-    if (right + 6 + noteWidth <= width) {
+    if (note.classList.contains('outside')) {
+      // Nothing of the bar is drawn: the label sits at the edge it is beyond.
+      note.style.left = `${bars.length || !note.textContent.endsWith('▸') ? 4 : Math.max(0, width - noteWidth - 4)}px`;
+      note.dataset.side = 'outside';
+    } else if (right + 6 + noteWidth <= width) {
       note.style.left = `${right + 6}px`;
       note.dataset.side = 'right';
     } else if (left - 6 - noteWidth >= 0) {
