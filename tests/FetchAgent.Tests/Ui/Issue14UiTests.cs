@@ -377,6 +377,7 @@ public sealed class Issue14UiTests(BrowserFixture browser)
         await Expect(related).ToHaveAttributeAsync("data-page-load-id", original.GetProperty("id").ToString());
         await watched.ScreenshotAsync("page-load-imported-1400");
         await page.SetViewportSizeAsync(800, 900);
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-laid-out-at", "800");
         await watched.ScreenshotAsync("page-load-imported-800");
 
         // And the original links back to the import.

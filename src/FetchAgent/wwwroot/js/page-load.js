@@ -29,6 +29,8 @@ function render() {
   renderBreakdown($('#breakdown'), doc);
   renderConnections($('#connections'), doc, { scaleMs, onSelect: select });
   renderProgressChart($('#progress'), doc, { scaleMs });
+  // The width the view was last laid out for (it lays out again on resize; tests wait for it).
+  document.body.dataset.laidOutAt = String(window.innerWidth);
 }
 
 function renderWaterfallOnly() {
