@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test. Installs what the tests need when it is missing (nginx with its echo module,
-# Apache httpd, chromium and tcpdump from Debian; httpyac and har-validator from npm into .tools/), then runs the
+# Apache httpd, chromium and tcpdump from Debian; httpyac, har-validator, openapi-typescript and typescript from npm into .tools/), then runs the
 # whole solution's tests, then the packet-capture tests on their own (so no other test's CPU use is
 # read as FetchAgent's), and prints one closing line "tests: N passed, N failed".
 set -euo pipefail
@@ -21,15 +21,17 @@ fi
 
 # npm tools, into .tools/: httpyac runs http-requests/*.http (tests/FetchAgent.Tests/Api/HttpFilesTests.cs),
 # har-validator checks every HAR the tests produce (tests/FetchAgent.Tests/Har/HarTests.cs).
-if [ ! -x .tools/node_modules/.bin/httpyac ] || [ ! -d .tools/node_modules/har-validator ]; then
+# openapi-typescript and typescript (tsc) check that a generated client compiles (tests/FetchAgent.Tests/Api/OpenApiClientTests.cs).
+if [ ! -x .tools/node_modules/.bin/httpyac ] || [ ! -d .tools/node_modules/har-validator ] \
+   || [ ! -x .tools/node_modules/.bin/openapi-typescript ] || [ ! -x .tools/node_modules/.bin/tsc ]; then
   if ! command -v npm >/dev/null 2>&1; then
     echo "test.sh: installing nodejs and npm" >&2
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
   fi
-  echo "test.sh: installing httpyac and har-validator into .tools/" >&2
+  echo "test.sh: installing httpyac, har-validator, openapi-typescript and typescript into .tools/" >&2
   mkdir -p .tools
-  (cd .tools && npm install --no-audit --no-fund --silent httpyac@6 har-validator@5)
+  (cd .tools && npm install --no-audit --no-fund --silent httpyac@6 har-validator@5 openapi-typescript@7 typescript@5)
 fi
 
 log=$(mktemp)

@@ -10,7 +10,18 @@ public sealed class ComparisonStore
     public ComparisonStore(Database database) => _database = database;
 
     /// <summary>Records a comparison and its rows (one per run of each strategy, in order); returns its id.</summary>
-    public async Task<long> InsertAsync(string url, int runs, IReadOnlyList<(string Strategy, long PageLoadId)> rows, DateTimeOffset createdAt, CancellationToken cancellationToken = default)
+    public Task<long> InsertAsync(string url, int runs, IReadOnlyList<(string Strategy, long PageLoadId)> rows, DateTimeOffset createdAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        return InsertAsync(url, runs, null, rows.Select(r => (r.Strategy, (int?)null, r.PageLoadId)).ToList(), createdAt, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records a comparison that may sweep <paramref name="sweepOption"/> (<c>maxConnectionsPerHost</c> or
+    /// <c>pipelineDepth</c>) over values: each row carries the value it ran with (null when nothing is swept).
+    /// </summary>
+    public async Task<long> InsertAsync(
+        string url, int runs, string? sweepOption, IReadOnlyList<(string Strategy, int? SweepValue, long PageLoadId)> rows, DateTimeOffset createdAt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(url);
         ArgumentNullException.ThrowIfNull(rows);
@@ -18,11 +29,11 @@ public sealed class ComparisonStore
         {
             await using var transaction = connection.BeginTransaction(deferred: false);
             var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                "INSERT INTO comparisons (url, runs, created_at) VALUES (@url, @runs, @createdAt); SELECT last_insert_rowid();",
-                new { url, runs, createdAt = StoredText.Time(createdAt) }, transaction, cancellationToken: ct)).ConfigureAwait(false);
-            var rowParameters = rows.Select((r, i) => new { comparisonId = id, position = i, strategy = r.Strategy, pageLoadId = r.PageLoadId }).ToList();
+                "INSERT INTO comparisons (url, runs, created_at, sweep_option) VALUES (@url, @runs, @createdAt, @sweepOption); SELECT last_insert_rowid();",
+                new { url, runs, createdAt = StoredText.Time(createdAt), sweepOption }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+            var rowParameters = rows.Select((r, i) => new { comparisonId = id, position = i, strategy = r.Strategy, sweepValue = r.SweepValue, pageLoadId = r.PageLoadId }).ToList();
             await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO comparison_rows (comparison_id, position, strategy, page_load_id) VALUES (@comparisonId, @position, @strategy, @pageLoadId);",
+                "INSERT INTO comparison_rows (comparison_id, position, strategy, sweep_value, page_load_id) VALUES (@comparisonId, @position, @strategy, @sweepValue, @pageLoadId);",
                 rowParameters, transaction, cancellationToken: ct)).ConfigureAwait(false);
             await transaction.CommitAsync(ct).ConfigureAwait(false);
             return id;
@@ -34,8 +45,8 @@ public sealed class ComparisonStore
     public async Task<Comparison?> GetAsync(long id, CancellationToken cancellationToken = default)
     {
         const string sql =
-            "SELECT id, url, runs, created_at FROM comparisons WHERE id = @id; " +
-            "SELECT r.strategy, r.page_load_id, coalesce(p.perceived_ms, 0.0) AS perceived_ms, coalesce(p.actual_ms, 0.0) AS actual_ms, " +
+            "SELECT id, url, runs, created_at, sweep_option FROM comparisons WHERE id = @id; " +
+            "SELECT r.strategy, r.sweep_value, r.page_load_id, coalesce(p.perceived_ms, 0.0) AS perceived_ms, coalesce(p.actual_ms, 0.0) AS actual_ms, " +
             "coalesce(p.start_render_ms, 0.0) AS start_render_ms, coalesce(p.connection_count, 0) AS connection_count, " +
             "coalesce(p.reused_requests, 0) AS reused_requests, p.status AS load_status " +
             "FROM comparison_rows r LEFT JOIN page_loads p ON p.id = r.page_load_id WHERE r.comparison_id = @id ORDER BY r.position;";
@@ -47,19 +58,49 @@ public sealed class ComparisonStore
             return null;
         var figures = (await results.ReadAsync<ComparisonFigures>().ConfigureAwait(false)).ToList();
         var rows = figures
-            .Select(r => new ComparisonRow(r.Strategy, r.PageLoadId, r.PerceivedMs, r.ActualMs, r.StartRenderMs, checked((int)r.ConnectionCount), checked((int)r.ReusedRequests)))
+            .Select(r => new ComparisonRow(r.Strategy, r.PageLoadId, r.PerceivedMs, r.ActualMs, r.StartRenderMs, checked((int)r.ConnectionCount), checked((int)r.ReusedRequests))
+            {
+                SweepValue = r.SweepValue is { } v ? checked((int)v) : null,
+            })
             .ToList();
-        return new Comparison(head.Id, head.Url, checked((int)head.Runs), StoredText.Time(head.CreatedAt), rows, Summarise(figures));
+        var sweep = head.SweepOption is { } option
+            ? new ComparisonSweep(option, figures.Where(f => f.SweepValue is not null).Select(f => checked((int)f.SweepValue!.Value)).Distinct().ToList())
+            : null;
+        return new Comparison(head.Id, head.Url, checked((int)head.Runs), StoredText.Time(head.CreatedAt), rows, Summarise(figures)) { Sweep = sweep };
+    }
+
+    /// <summary>Past comparisons, newest first (at most <paramref name="limit"/>): what ran, not the figures.</summary>
+    public async Task<IReadOnlyList<ComparisonListItem>> ListAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        const string sql =
+            "SELECT c.id, c.url, c.runs, c.created_at, c.sweep_option, " +
+            "(SELECT group_concat(strategy, ',') FROM (SELECT DISTINCT strategy FROM comparison_rows r WHERE r.comparison_id = c.id ORDER BY position)) AS strategies, " +
+            "(SELECT group_concat(sweep_value, ',') FROM (SELECT DISTINCT sweep_value FROM comparison_rows r WHERE r.comparison_id = c.id AND sweep_value IS NOT NULL ORDER BY position)) AS sweep_values, " +
+            "(SELECT count(*) FROM comparison_rows r WHERE r.comparison_id = c.id) AS loads " +
+            "FROM comparisons c ORDER BY c.created_at DESC, c.id DESC LIMIT @limit;";
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var heads = await connection.QueryAsync<ComparisonHead>(new CommandDefinition(sql, new { limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return heads.Select(h => new ComparisonListItem(
+            h.Id, h.Url, checked((int)h.Runs), StoredText.Time(h.CreatedAt),
+            (h.Strategies ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList(),
+            h.SweepOption is { } option
+                ? new ComparisonSweep(option, (h.SweepValues ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(v => int.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).Distinct().ToList())
+                : null,
+            checked((int)h.Loads))).ToList();
     }
 
     /// <summary>
     /// Per strategy, in the order strategies first ran: computed when read, so a deleted load drops out of
     /// its strategy's figures instead of leaving stale ones. Only completed and partial loads count.
     /// </summary>
+    /// <remarks>In a sweep, one summary per strategy and value, in the order they first ran.</remarks>
     private static List<StrategySummary> Summarise(List<ComparisonFigures> rows) =>
-        rows.GroupBy(r => r.Strategy, StringComparer.Ordinal)
-            .Select(g => StrategySummary.Of(g.Key, g.Select((r, i) => new StrategySummary.RunFigures(
-                i + 1, r.PageLoadId, r.LoadStatus is "completed" or "partial", r.PerceivedMs, r.ActualMs))))
+        rows.GroupBy(r => (r.Strategy, r.SweepValue))
+            .Select(g => StrategySummary.Of(g.Key.Strategy, g.Select((r, i) => new StrategySummary.RunFigures(
+                i + 1, r.PageLoadId, r.LoadStatus is "completed" or "partial", r.PerceivedMs, r.ActualMs))) with
+            {
+                SweepValue = g.Key.SweepValue is { } v ? checked((int)v) : null,
+            })
             .ToList();
 
     private sealed class ComparisonHead
@@ -68,11 +109,16 @@ public sealed class ComparisonStore
         public string Url { get; set; } = "";
         public long Runs { get; set; }
         public string CreatedAt { get; set; } = "";
+        public string? SweepOption { get; set; }
+        public string? Strategies { get; set; }
+        public string? SweepValues { get; set; }
+        public long Loads { get; set; }
     }
 
     private sealed class ComparisonFigures
     {
         public string Strategy { get; set; } = "";
+        public long? SweepValue { get; set; }
         public long? PageLoadId { get; set; }
         public double PerceivedMs { get; set; }
         public double ActualMs { get; set; }
@@ -84,6 +130,20 @@ public sealed class ComparisonStore
 }
 
 /// <summary>A comparison: its rows (one per load, in the order they ran) and a summary per strategy.</summary>
-public sealed record Comparison(long Id, string Url, int Runs, DateTimeOffset CreatedAt, IReadOnlyList<ComparisonRow> Rows, IReadOnlyList<StrategySummary> Summary);
+public sealed record Comparison(long Id, string Url, int Runs, DateTimeOffset CreatedAt, IReadOnlyList<ComparisonRow> Rows, IReadOnlyList<StrategySummary> Summary)
+{
+    /// <summary>The option swept and its values in the order run; null when the comparison swept nothing.</summary>
+    public ComparisonSweep? Sweep { get; init; }
+}
 
-public sealed record ComparisonRow(string Strategy, long? PageLoadId, double PerceivedMs, double ActualMs, double StartRenderMs, int ConnectionCount, int ReusedRequests);
+public sealed record ComparisonRow(string Strategy, long? PageLoadId, double PerceivedMs, double ActualMs, double StartRenderMs, int ConnectionCount, int ReusedRequests)
+{
+    /// <summary>In a sweep, the value of the swept option this load ran with; else null.</summary>
+    public int? SweepValue { get; init; }
+}
+
+/// <summary>A sweep: one load option (<c>maxConnectionsPerHost</c> or <c>pipelineDepth</c>) and the values it took.</summary>
+public sealed record ComparisonSweep(string Option, IReadOnlyList<int> Values);
+
+/// <summary>A past comparison as <c>GET /api/comparisons</c> lists it.</summary>
+public sealed record ComparisonListItem(long Id, string Url, int Runs, DateTimeOffset CreatedAt, IReadOnlyList<string> Strategies, ComparisonSweep? Sweep, int Loads);

@@ -25,7 +25,14 @@ public sealed record PageLoadPage(IReadOnlyList<PageLoadSummary> Items, string? 
 /// <summary>A past load as the list shows it; <paramref name="ConcurrentLoads"/> flags a load that shared the daemon with others.</summary>
 public sealed record PageLoadSummary(
     long Id, string Url, string? FinalUrl, DateTimeOffset StartedAt, PageLoadStatus Status, string? Error, string Strategy,
-    double PerceivedMs, double ActualMs, double StartRenderMs, int ObjectCount, int ConnectionCount, long Bytes, int ConcurrentLoads);
+    double PerceivedMs, double ActualMs, double StartRenderMs, int ObjectCount, int ConnectionCount, long Bytes, int ConcurrentLoads)
+{
+    /// <summary>The HAR's creator when the load was imported from a HAR file (<c>POST /api/hars</c>); null for FetchAgent's own loads.</summary>
+    public string? ImportedFrom { get; init; }
+}
+
+/// <summary>One past load of a URL on the trends chart: when it ran, its strategy, perceived and actual ms.</summary>
+public sealed record TrendPoint(long PageLoadId, DateTimeOffset StartedAt, string Strategy, double PerceivedMs, double ActualMs);
 
 /// <summary>Per strategy, past loads of one URL: count, medians and their ratio.</summary>
 public sealed record TrendRow(string Strategy, int Count, double MedianPerceivedMs, double MedianActualMs, double PerceivedToActual);

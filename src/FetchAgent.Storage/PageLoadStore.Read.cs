@@ -9,7 +9,7 @@ namespace FetchAgent.Storage;
 public sealed partial class PageLoadStore
 {
     private const string SummaryColumns =
-        "id, url, final_url, started_at, status, error, strategy, perceived_ms, actual_ms, start_render_ms, object_count, connection_count, bytes, concurrent_loads";
+        "id, url, final_url, started_at, status, error, strategy, perceived_ms, actual_ms, start_render_ms, object_count, connection_count, bytes, concurrent_loads, imported_from";
 
     public async Task<PageLoadDocument?> GetAsync(long id, CancellationToken cancellationToken = default)
     {
@@ -52,8 +52,13 @@ public sealed partial class PageLoadStore
         }
 
         Equal("url", query.Url);
-        Equal("host", query.Host?.ToLowerInvariant());
+        var (host, port) = HostAndPort(query.Host);
+        Equal("host", host);
         Equal("status", query.Status is { } s ? StoredText.Enum(s) : null);
+        // A host with a port (127.0.0.1:8081) is its host column plus the URL's authority, matched as a prefix.
+        var hostPrefixes = port is null ? [] : AuthorityPrefixes(host!, port.Value);
+        if (hostPrefixes.Count > 0)
+            filters.Add("(" + string.Join(" OR ", hostPrefixes.Select((_, i) => $"url LIKE @hostPrefix{i} ESCAPE '\\'")) + ")");
         if (query.Since is not null)
             filters.Add("started_at >= @since");
         if (query.Until is not null)
@@ -64,17 +69,19 @@ public sealed partial class PageLoadStore
 
         var where = filters.Count == 0 ? "" : " WHERE " + string.Join(" AND ", filters);
         var sql = $"SELECT {SummaryColumns} FROM page_loads{where} ORDER BY started_at DESC, id DESC LIMIT @take;";
-        var parameters = new
+        var parameters = new DynamicParameters(new
         {
             url = query.Url,
-            host = query.Host?.ToLowerInvariant(),
+            host,
             status = query.Status is { } st ? StoredText.Enum(st) : null,
             since = query.Since is { } since ? StoredText.Time(since) : null,
             until = query.Until is { } until ? StoredText.Time(until) : null,
             cursorStartedAt = cursor?.StartedAtText,
             cursorId = cursor?.Id ?? 0,
             take = limit + 1,
-        };
+        });
+        for (var i = 0; i < hostPrefixes.Count; i++)
+            parameters.Add($"hostPrefix{i}", hostPrefixes[i]);
 
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = (await connection.QueryAsync<PageLoadRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
@@ -90,11 +97,59 @@ public sealed partial class PageLoadStore
         return new PageLoadPage(rows.Select(r => r.ToSummary()).ToList(), next);
     }
 
+    /// <summary>
+    /// The list's host filter split into the host column's value and a port: <c>127.0.0.1:8081</c>, <c>[::1]:8081</c>,
+    /// <c>example.test</c> (no port). An unbracketed IPv6 address has no port.
+    /// </summary>
+    internal static (string? Host, int? Port) HostAndPort(string? filter)
+    {
+        if (filter is null)
+            return (null, null);
+        var text = filter.Trim().ToLowerInvariant();
+        var colon = text.LastIndexOf(':');
+        var bracketed = text.StartsWith('[');
+        if (colon < 0 || (bracketed && colon < text.IndexOf(']')) || (!bracketed && text.IndexOf(':') != colon))
+            return (text, null);
+        return int.TryParse(text[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536
+            ? (text[..colon], port)
+            : (text, null);
+    }
+
+    /// <summary>LIKE patterns for URLs whose authority is host:port (or the bare host for the scheme's default port).</summary>
+    private static List<string> AuthorityPrefixes(string host, int port)
+    {
+        static string Escape(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+        var prefixes = new List<string>();
+        foreach (var (scheme, defaultPort) in new[] { ("http", 80), ("https", 443) })
+        {
+            var authorities = port == defaultPort ? new[] { $"{host}:{port}", host } : [$"{host}:{port}"];
+            foreach (var authority in authorities)
+            {
+                var start = Escape($"{scheme}://{authority}");
+                // The authority ends at a path, a query, a fragment or the end of the URL.
+                prefixes.AddRange([start, start + "/%", start + "?%", start + "#%"]);
+            }
+        }
+
+        return prefixes;
+    }
+
+    /// <summary>Every completed or partial load FetchAgent ran of <paramref name="url"/>, oldest first: the trends chart's points.</summary>
+    public async Task<IReadOnlyList<TrendPoint>> TrendPointsAsync(string url, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        const string sql = "SELECT id, started_at, strategy, perceived_ms, actual_ms FROM page_loads " +
+            "WHERE url = @url AND status IN ('completed', 'partial') AND imported_from IS NULL ORDER BY started_at, id;";
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<PageLoadRow>(new CommandDefinition(sql, new { url }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => new TrendPoint(r.Id, StoredText.Time(r.StartedAt), r.Strategy, r.PerceivedMs, r.ActualMs)).ToList();
+    }
+
     /// <summary>Per strategy (the contract's order), over completed and partial loads of <paramref name="url"/>.</summary>
     public async Task<IReadOnlyList<TrendRow>> TrendsAsync(string url, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(url);
-        const string sql = "SELECT strategy, perceived_ms, actual_ms FROM page_loads WHERE url = @url AND status IN ('completed', 'partial');";
+        const string sql = "SELECT strategy, perceived_ms, actual_ms FROM page_loads WHERE url = @url AND status IN ('completed', 'partial') AND imported_from IS NULL;";
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<PageLoadRow>(new CommandDefinition(sql, new { url }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows

@@ -25,7 +25,7 @@ public sealed partial class PageLoadStore
         "start_render_ms = @StartRenderMs, speed_index_ms = @SpeedIndexMs, visually_complete_ms = @VisuallyCompleteMs, " +
         "on_load_ms = @OnLoadMs, perceived_ms = @PerceivedMs, actual_ms = @ActualMs, object_count = @ObjectCount, " +
         "connection_count = @ConnectionCount, reused_requests = @ReusedRequests, retried_requests = @RetriedRequests, bytes = @Bytes, " +
-        "objects_not_fetched = @ObjectsNotFetched, visual_progress = @VisualProgress, concurrent_loads = @ConcurrentLoads WHERE id = @Id;";
+        "objects_not_fetched = @ObjectsNotFetched, visual_progress = @VisualProgress, concurrent_loads = @ConcurrentLoads, title = @Title, imported_from = @ImportedFrom WHERE id = @Id;";
 
     // A completed write replaces whatever was stored for the load before (nothing, for a load that only started).
     private const string DeleteChildren =

@@ -14,6 +14,9 @@ public sealed record StrategySummary(
     string Strategy, int Runs, double MedianPerceivedMs, double MedianActualMs, double MinActualMs, double MaxActualMs,
     double MinPerceivedMs, double MaxPerceivedMs, long? MedianPageLoadId, int? MedianRun)
 {
+    /// <summary>In a sweep, the swept option's value these runs had; null otherwise.</summary>
+    public int? SweepValue { get; init; }
+
     /// <summary>One run of one strategy: its number (1-based, in the order it ran), its load and figures.</summary>
     public readonly record struct RunFigures(int Run, long? PageLoadId, bool Counted, double PerceivedMs, double ActualMs);
 

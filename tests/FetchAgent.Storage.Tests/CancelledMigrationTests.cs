@@ -6,7 +6,8 @@ namespace FetchAgent.Storage.Tests;
 
 /// <summary>
 /// 0004 rebuilds page_loads so its CHECK allows 'cancelled' (SQLite cannot alter a CHECK): upgraded from a real
-/// database at 0003 with loads, objects, connections and a comparison in it, nothing may be lost or loosened.
+/// database at 0003 with loads, objects, connections and a comparison in it (then 0005 and 0006 add their columns),
+/// nothing may be lost or loosened.
 /// </summary>
 public sealed class CancelledMigrationTests
 {
@@ -18,20 +19,40 @@ public sealed class CancelledMigrationTests
         {
             var at0003 = Path.Combine(folder, "at-0003");
             Directory.CreateDirectory(at0003);
-            // Every migration but 0004 (0005 only adds columns to objects; the store of today writes them): the rows
-            // below are written as today's daemon writes them, then 0004 rebuilds page_loads under them.
-            foreach (var name in new[] { "0001_initial", "0002_concurrent_loads", "0003_discovery_ms", "0005_parsed_bytes" })
+            foreach (var name in new[] { "0001_initial", "0002_concurrent_loads", "0003_discovery_ms" })
                 File.Copy(Path.Combine(TempDatabase.ShippedMigrations, name + ".sql"), Path.Combine(at0003, name + ".sql"));
+
+            // The rows are written as today's daemon writes them (into a scratch database with every migration), then
+            // copied, column by column, into a database at 0003: the upgrade meets real rows in the old shape.
+            var scratch = new Database(Path.Combine(folder, "scratch.db"));
+            await scratch.MigrateAsync();
+            var scratchStore = new PageLoadStore(scratch);
+            var first = await scratchStore.InsertAsync(Documents.Rich("http://old.test/a"));
+            var second = await scratchStore.InsertAsync(Documents.Rich("http://old.test/b", Engine.ConnectionStrategy.Serial));
+            var newest = await scratchStore.InsertAsync(Documents.Rich("http://old.test/c"));
+            var comparison = await new ComparisonStore(scratch).InsertAsync("http://old.test/a", 1, [("pipelined", first), ("serial", second)], Documents.Noon);
+            Assert.True(await scratchStore.DeleteAsync(newest)); // AUTOINCREMENT's high-water mark is now above every id left
+            SqliteConnection.ClearAllPools();
+
             var path = Path.Combine(folder, "test.db");
             var old = new Database(path, at0003);
             await old.MigrateAsync();
-            var oldStore = new PageLoadStore(old);
-            var first = await oldStore.InsertAsync(Documents.Rich("http://old.test/a"));
-            var second = await oldStore.InsertAsync(Documents.Rich("http://old.test/b", Engine.ConnectionStrategy.Serial));
-            var newest = await oldStore.InsertAsync(Documents.Rich("http://old.test/c"));
-            var comparison = await new ComparisonStore(old).InsertAsync("http://old.test/a", 1, [("pipelined", first), ("serial", second)], Documents.Noon);
-            Assert.True(await oldStore.DeleteAsync(newest)); // AUTOINCREMENT's high-water mark is now above every id left
-            var before = await DumpAsync(old);
+            var columns = new Dictionary<string, string[]>();
+            await using (var copy = await old.OpenAsync())
+            {
+                await copy.ExecuteAsync($"ATTACH DATABASE '{Path.Combine(folder, "scratch.db")}' AS scratch;");
+                foreach (var table in Tables)
+                {
+                    columns[table] = [.. await copy.QueryAsync<string>($"SELECT name FROM pragma_table_info('{table}') ORDER BY cid;")];
+                    var list = string.Join(", ", columns[table]);
+                    await copy.ExecuteAsync($"INSERT INTO main.{table} ({list}) SELECT {list} FROM scratch.{table};");
+                }
+
+                await copy.ExecuteAsync("INSERT OR REPLACE INTO main.sqlite_sequence (name, seq) SELECT name, seq FROM scratch.sqlite_sequence;");
+                await copy.ExecuteAsync("DETACH DATABASE scratch;");
+            }
+
+            var before = await DumpAsync(old, columns);
             string indexesBefore;
             await using (var connection = await old.OpenAsync())
                 indexesBefore = string.Join("\n", await connection.QueryAsync<string>("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'page_loads' ORDER BY name;"));
@@ -42,7 +63,7 @@ public sealed class CancelledMigrationTests
 
             // Every row of every table, as it was (objects and connections were not cascaded away, the comparison's
             // rows still point at their loads), and the documents read back whole.
-            Assert.Equal(before, await DumpAsync(upgraded));
+            Assert.Equal(before, await DumpAsync(upgraded, columns)); // the columns 0003 had; later migrations only add
             var store = new PageLoadStore(upgraded);
             Assert.Equal(Documents.Rich("http://old.test/a").Objects.Count, (await store.GetAsync(first))!.Objects.Count);
             await using var check = await upgraded.OpenAsync();
@@ -75,14 +96,16 @@ public sealed class CancelledMigrationTests
         }
     }
 
-    /// <summary>Every row of the four data tables, in order, as text.</summary>
-    private static async Task<string> DumpAsync(Database database)
+    private static readonly string[] Tables = ["page_loads", "objects", "connections", "comparisons", "comparison_rows"];
+
+    /// <summary>Every row of the data tables, in order, as text: the given columns of each.</summary>
+    private static async Task<string> DumpAsync(Database database, IReadOnlyDictionary<string, string[]> columns)
     {
         await using var connection = await database.OpenAsync();
         var lines = new List<string>();
-        foreach (var table in new[] { "page_loads", "objects", "connections", "comparisons", "comparison_rows" })
+        foreach (var table in Tables)
         {
-            foreach (var row in await connection.QueryAsync($"SELECT * FROM {table} ORDER BY 1, 2;"))
+            foreach (var row in await connection.QueryAsync($"SELECT {string.Join(", ", columns[table])} FROM {table} ORDER BY 1, 2;"))
                 lines.Add(table + ": " + string.Join(" | ", ((IDictionary<string, object?>)row).Select(p => $"{p.Key}={p.Value}")));
         }
 

@@ -23,6 +23,18 @@ public sealed class PageLoadDocument
     /// Set by the daemon, which may run several; loads sharing the CPU inflate each other's phases.
     /// </summary>
     public int ConcurrentLoads { get; set; }
+
+    /// <summary>
+    /// The document's <c>&lt;title&gt;</c> text, when known (HAR's <c>pages[].title</c>). FetchAgent's engine does not
+    /// record it yet (left to the engine); an imported HAR carries its page title here.
+    /// </summary>
+    public string? Title { get; set; }
+
+    /// <summary>
+    /// Set on a load imported from a HAR file (<c>POST /api/hars</c>): the HAR's creator, e.g. <c>WebInspector 537.36</c>.
+    /// Null on every load FetchAgent ran itself.
+    /// </summary>
+    public string? ImportedFrom { get; set; }
 }
 
 public enum PageLoadStatus

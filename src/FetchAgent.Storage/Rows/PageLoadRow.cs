@@ -10,12 +10,12 @@ internal sealed class PageLoadRow
     public const string Columns =
         "url, host, final_url, started_at, status, error, strategy, options, ttfb_ms, dom_content_loaded_ms, start_render_ms, " +
         "speed_index_ms, visually_complete_ms, on_load_ms, perceived_ms, actual_ms, object_count, connection_count, reused_requests, " +
-        "retried_requests, bytes, objects_not_fetched, visual_progress, concurrent_loads";
+        "retried_requests, bytes, objects_not_fetched, visual_progress, concurrent_loads, title, imported_from";
 
     public const string Parameters =
         "@Url, @Host, @FinalUrl, @StartedAt, @Status, @Error, @Strategy, @Options, @TtfbMs, @DomContentLoadedMs, @StartRenderMs, " +
         "@SpeedIndexMs, @VisuallyCompleteMs, @OnLoadMs, @PerceivedMs, @ActualMs, @ObjectCount, @ConnectionCount, @ReusedRequests, " +
-        "@RetriedRequests, @Bytes, @ObjectsNotFetched, @VisualProgress, @ConcurrentLoads";
+        "@RetriedRequests, @Bytes, @ObjectsNotFetched, @VisualProgress, @ConcurrentLoads, @Title, @ImportedFrom";
 
     public long Id { get; set; }
     public string Url { get; set; } = "";
@@ -42,6 +42,8 @@ internal sealed class PageLoadRow
     public long ObjectsNotFetched { get; set; }
     public string VisualProgress { get; set; } = "[]";
     public long ConcurrentLoads { get; set; }
+    public string? Title { get; set; }
+    public string? ImportedFrom { get; set; }
 
     /// <summary>The list's host filter: the URL's host, lower-case (empty when the URL does not parse).</summary>
     public static string HostOf(string url) =>
@@ -90,6 +92,8 @@ internal sealed class PageLoadRow
             ObjectsNotFetched = document.ObjectsNotFetched,
             VisualProgress = JsonSerializer.Serialize(document.VisualProgress, DocumentJson.Options),
             ConcurrentLoads = document.ConcurrentLoads,
+            Title = document.Title,
+            ImportedFrom = document.ImportedFrom,
         };
     }
 
@@ -124,9 +128,14 @@ internal sealed class PageLoadRow
         Connections = connections,
         ObjectsNotFetched = checked((int)ObjectsNotFetched),
         ConcurrentLoads = checked((int)ConcurrentLoads),
+        Title = Title,
+        ImportedFrom = ImportedFrom,
     };
 
     public PageLoadSummary ToSummary() => new(
         Id, Url, FinalUrl, StoredText.Time(StartedAt), StoredText.Enum<PageLoadStatus>(Status), Error, Strategy,
-        PerceivedMs, ActualMs, StartRenderMs, checked((int)ObjectCount), checked((int)ConnectionCount), Bytes, checked((int)ConcurrentLoads));
+        PerceivedMs, ActualMs, StartRenderMs, checked((int)ObjectCount), checked((int)ConnectionCount), Bytes, checked((int)ConcurrentLoads))
+    {
+        ImportedFrom = ImportedFrom,
+    };
 }

@@ -10,7 +10,7 @@ namespace FetchAgent.Api;
 public static class HealthApi
 {
     public static RouteHandlerBuilder MapHealthApi(this IEndpointRouteBuilder routes) =>
-        routes.MapGet("/healthz", CheckAsync).WithTags("Health");
+        routes.MapGet("/healthz", CheckAsync).WithTags("Health").WithName("getHealth");
 
     private static async Task<Results<Ok<Health>, ProblemHttpResult>> CheckAsync(Database database, CancellationToken cancellationToken)
     {

@@ -15,13 +15,13 @@ public static class PageLoadsApi
     public static RouteGroupBuilder MapPageLoadsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/page-loads").WithTags("Page loads");
-        group.MapPost("/", StartAsync).Accepts<PageLoadRequest>("application/json")
+        group.MapPost("/", StartAsync).Accepts<PageLoadRequest>("application/json").WithName("startPageLoad")
             .WithSummary("Load a page and return its waterfall (201), or start it and return at once with ?wait=false (202).");
-        group.MapGet("/", ListAsync).WithSummary("Past page loads, newest first, with filters and a cursor.");
-        group.MapGet("/{id:long}", GetAsync).WithSummary("One page load; status running while it runs, with the objects finished so far.");
-        group.MapGet("/{id:long}/har", HarAsync).WithSummary("The page load as HAR 1.2, to open in other tools.");
-        group.MapGet("/{id:long}/events", Events).WithSummary("Server-sent events: 'object' per finished object, then 'done'.");
-        group.MapDelete("/{id:long}", DeleteAsync)
+        group.MapGet("/", ListAsync).WithName("listPageLoads").WithSummary("Past page loads, newest first, with filters and a cursor.");
+        group.MapGet("/{id:long}", GetAsync).WithName("getPageLoad").WithSummary("One page load; status running while it runs, with the objects finished so far.");
+        group.MapGet("/{id:long}/har", HarAsync).WithName("getPageLoadHar").Produces<HarFile>(StatusCodes.Status200OK, "application/json").WithSummary("The page load as HAR 1.2, to open in other tools.");
+        group.MapGet("/{id:long}/events", Events).WithName("followPageLoad").WithSummary("Server-sent events: 'object' per finished object, then 'done'.");
+        group.MapDelete("/{id:long}", DeleteAsync).WithName("deletePageLoad")
             .WithSummary("Delete a finished page load (204), or cancel a running or queued one (202 with the document, stored as cancelled).");
         return group;
     }

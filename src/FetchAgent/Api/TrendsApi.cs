@@ -9,14 +9,19 @@ public static class TrendsApi
 {
     public static RouteHandlerBuilder MapTrendsApi(this IEndpointRouteBuilder routes) =>
         routes.MapGet("/api/trends", GetAsync).WithTags("Trends")
-            .WithSummary("Per strategy over past loads of the URL: count, median perceived and actual ms, and their ratio.");
+            .WithName("getTrends")
+            .WithSummary("Per strategy over past loads of the URL: count, median perceived and actual ms, and their ratio; and every load as a point in time.");
 
     private static async Task<Results<Ok<Trends>, ValidationProblem>> GetAsync(string? url, PageLoadStore store, CancellationToken cancellationToken)
     {
         if (LoadOptions.ValidateUrl(url, out _) is { } problem)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["url"] = [problem] });
-        return TypedResults.Ok(new Trends(url!, await store.TrendsAsync(url!, cancellationToken)));
+        return TypedResults.Ok(new Trends(url!, await store.TrendsAsync(url!, cancellationToken)) { Points = await store.TrendPointsAsync(url!, cancellationToken) });
     }
 }
 
-public sealed record Trends(string Url, IReadOnlyList<TrendRow> Strategies);
+public sealed record Trends(string Url, IReadOnlyList<TrendRow> Strategies)
+{
+    /// <summary>Every completed or partial load of the URL FetchAgent ran, oldest first: the trends chart (imported HARs are left out).</summary>
+    public IReadOnlyList<TrendPoint> Points { get; init; } = [];
+}

@@ -11,6 +11,7 @@ public static class UiPages
         routes.MapGet("/", Shell("index.html")).ExcludeFromDescription();
         routes.MapGet("/page-loads/{id:long}", Shell("page-load.html")).ExcludeFromDescription();
         routes.MapGet("/comparisons/{id:long}", Shell("comparison.html")).ExcludeFromDescription();
+        routes.MapGet("/trends", Shell("trends.html")).ExcludeFromDescription();
         return routes;
     }
 

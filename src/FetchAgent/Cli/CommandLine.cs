@@ -19,6 +19,7 @@ internal static class CommandLine
 
     private const string CompareUsage = """
           fetchagent compare URL --strategies serial,parallel,persistent,pipelined [--runs N] [load options] [--json]
+                             [--max-connections-per-host 1,2,4,6 | --pipeline-depth 1,2,4]   (a sweep: every strategy with every value)
         """;
 
     private const string Trailer = """

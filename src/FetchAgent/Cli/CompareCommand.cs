@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FetchAgent.Engine.Timeline;
+using FetchAgent.Storage;
 
 namespace FetchAgent.Cli;
 
@@ -12,7 +13,11 @@ internal static class CompareCommand
     public static async Task<int> RunAsync(LoadArguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var runs = arguments.Runs ?? 1;
-        var results = await RunSeries.RunAsync(arguments.Url, arguments.Options, arguments.Strategies, runs, stderr, cancellationToken);
+        // A sweep runs every strategy with every value of the swept option, value by value.
+        var variants = arguments.SweepOption is null
+            ? arguments.Strategies.Select(s => (s, (int?)null, arguments.Options)).ToList()
+            : arguments.SweepValues.SelectMany(v => arguments.Strategies.Select(s => (s, (int?)v, arguments.WithSweep(arguments.Options, v)))).ToList();
+        var results = await RunSeries.RunAsync(arguments.Url, variants, runs, stderr, cancellationToken);
         var summary = RunSeries.Summarise(results);
 
         if (arguments.Json)
@@ -22,9 +27,11 @@ internal static class CompareCommand
             {
                 url = Engine.Page.Redaction.Url(arguments.Url),
                 runs,
+                sweep = arguments.SweepOption is { } option ? new ComparisonSweep(option, arguments.SweepValues) : null,
                 rows = results.Select(r => new
                 {
                     strategy = r.Strategy,
+                    sweepValue = r.SweepValue,
                     run = r.Run,
                     status = r.Document.Status,
                     perceivedMs = r.Document.Metrics.PerceivedMs,
@@ -40,7 +47,12 @@ internal static class CompareCommand
         }
         else
         {
-            var rows = summary.Select(s => new ComparisonTable.Row(s, RunSeries.MedianRun(results.Where(r => r.Strategy == s.Strategy).ToList(), s).Document)).ToList();
+            // In a sweep each row is a strategy with one value: "persistent, 4 per host" / "pipelined, depth 2".
+            string Label(StrategySummary s) => s.SweepValue is not { } v ? s.Strategy
+                : arguments.SweepOption == "pipelineDepth" ? $"{s.Strategy}, depth {v}" : $"{s.Strategy}, {v} per host";
+            var rows = summary.Select(s => new ComparisonTable.Row(
+                s with { Strategy = Label(s) },
+                RunSeries.MedianRun(results.Where(r => r.Strategy == s.Strategy && r.SweepValue == s.SweepValue).ToList(), s).Document)).ToList();
             TerminalWaterfall.RenderComparison(rows, stdout, Terminal.UseColor(arguments.NoColor));
         }
 

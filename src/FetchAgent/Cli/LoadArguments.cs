@@ -20,6 +20,12 @@ internal sealed record LoadArguments(Uri Url, LoadOptions Options)
     /// <summary><c>--runs N</c>: a warm-up load, then N recorded runs (each strategy per run for compare); null when not given.</summary>
     public int? Runs { get; init; }
 
+    /// <summary><c>compare --max-connections-per-host 1,2,4,6</c> (or <c>--pipeline-depth 1,2,4</c>): the option swept, by its API name; null without a sweep.</summary>
+    public string? SweepOption { get; init; }
+
+    /// <summary>The swept option's values, in the order given.</summary>
+    public IReadOnlyList<int> SweepValues { get; init; } = [];
+
     public static LoadArguments Parse(IReadOnlyList<string> args, bool compare)
     {
         string? url = null;
@@ -37,12 +43,29 @@ internal sealed record LoadArguments(Uri Url, LoadOptions Options)
                 case "--strategies":
                     parsed = parsed with { Strategies = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => ParseStrategy(s, arg)).ToList() };
                     break;
-                case "--max-connections-per-host":
-                    options = options with { MaxConnectionsPerHost = ParseInt(Value(), arg) };
+                case "--max-connections-per-host" or "--pipeline-depth":
+                {
+                    var value = Value();
+                    var field = arg == "--pipeline-depth" ? "pipelineDepth" : "maxConnectionsPerHost";
+                    if (value.Contains(','))
+                    {
+                        if (!compare)
+                            throw new UsageException($"{arg}: a list of values sweeps the option, and only compare sweeps");
+                        if (parsed.SweepOption is { } other && other != field)
+                            throw new UsageException($"{arg}: only one option may be swept at a time");
+                        var values = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => ParseInt(v, arg)).ToList();
+                        if (values.Count > Api.ComparisonsApi.MaxSweepValues || values.Distinct().Count() != values.Count)
+                            throw new UsageException($"{arg}: a sweep takes 1 to {Api.ComparisonsApi.MaxSweepValues} different values");
+                        parsed = parsed with { SweepOption = field, SweepValues = values };
+                    }
+                    else
+                    {
+                        var n = ParseInt(value, arg);
+                        options = field == "pipelineDepth" ? options with { PipelineDepth = n } : options with { MaxConnectionsPerHost = n };
+                    }
+
                     break;
-                case "--pipeline-depth":
-                    options = options with { PipelineDepth = ParseInt(Value(), arg) };
-                    break;
+                }
                 case "--object-timeout-ms":
                     options = options with { ObjectTimeoutMs = ParseInt(Value(), arg) };
                     break;
@@ -98,10 +121,24 @@ internal sealed record LoadArguments(Uri Url, LoadOptions Options)
             throw new UsageException($"url {urlProblem}");
         foreach (var (field, problem) in options.Validate())
             throw new UsageException($"--{JsonNamingPolicy.KebabCaseLower.ConvertName(field)} {problem}");
+        foreach (var value in parsed.SweepValues)
+        {
+            foreach (var (field, problem) in parsed.WithSweep(options, value).Validate())
+                throw new UsageException($"--{JsonNamingPolicy.KebabCaseLower.ConvertName(field)} {value}: {problem}");
+        }
+
         if (compare && parsed.Strategies.Count == 0)
             throw new UsageException($"--strategies needs at least one of {ConnectionStrategyNames.List}");
         return parsed with { Url = uri!, Options = options };
     }
+
+    /// <summary><paramref name="options"/> with the swept option set to <paramref name="value"/>.</summary>
+    public LoadOptions WithSweep(LoadOptions options, int value) => SweepOption switch
+    {
+        "pipelineDepth" => options with { PipelineDepth = value },
+        "maxConnectionsPerHost" => options with { MaxConnectionsPerHost = value },
+        _ => options,
+    };
 
     private static ConnectionStrategy ParseStrategy(string value, string option) =>
         ConnectionStrategyNames.TryParse(value, out var strategy)

@@ -6,7 +6,11 @@ using FetchAgent.Storage;
 namespace FetchAgent.Cli;
 
 /// <summary>One recorded run of one strategy: its number (1 for the first round) and its document.</summary>
-internal sealed record StrategyRun(string Strategy, int Run, PageLoadDocument Document);
+internal sealed record StrategyRun(string Strategy, int Run, PageLoadDocument Document)
+{
+    /// <summary>In a sweep, the swept option's value this run had; else null.</summary>
+    public int? SweepValue { get; init; }
+}
 
 /// <summary>
 /// <c>load --runs</c> and <c>compare</c>: a warm-up load that is thrown away, then the strategies round-robin
@@ -14,23 +18,32 @@ internal sealed record StrategyRun(string Strategy, int Run, PageLoadDocument Do
 /// </summary>
 internal static class RunSeries
 {
+    public static Task<List<StrategyRun>> RunAsync(
+        Uri url, LoadOptions options, IReadOnlyList<ConnectionStrategy> strategies, int runs, TextWriter stderr, CancellationToken cancellationToken) =>
+        RunAsync(url, strategies.Select(s => (s, (int?)null, options)).ToList(), runs, stderr, cancellationToken);
+
+    /// <summary>
+    /// The same for variants: a strategy with options (in a sweep, each strategy with each value of the swept option),
+    /// round-robin run by run.
+    /// </summary>
     public static async Task<List<StrategyRun>> RunAsync(
-        Uri url, LoadOptions options, IReadOnlyList<ConnectionStrategy> strategies, int runs, TextWriter stderr, CancellationToken cancellationToken)
+        Uri url, IReadOnlyList<(ConnectionStrategy Strategy, int? SweepValue, LoadOptions Options)> variants, int runs, TextWriter stderr, CancellationToken cancellationToken)
     {
         var loader = new PageLoader();
         // A fresh process pays JIT, the trust store and the server's cold caches on its first load: that
         // load is not recorded, so the cost lands on no strategy (whichever ran first used to look slowest).
         await stderr.WriteLineAsync("fetchagent: warm-up load (not recorded)…");
-        await loader.LoadAsync(url, options with { Strategy = strategies[0] }, null, cancellationToken);
+        await loader.LoadAsync(url, variants[0].Options with { Strategy = variants[0].Strategy }, null, cancellationToken);
 
         var results = new List<StrategyRun>();
         for (var run = 1; run <= runs; run++)
         {
-            foreach (var strategy in strategies)
+            foreach (var (strategy, value, options) in variants)
             {
                 var name = DocumentJson.Name(strategy);
-                await stderr.WriteLineAsync($"fetchagent: run {run}/{runs}, {name}…");
-                results.Add(new StrategyRun(name, run, await loader.LoadAsync(url, options with { Strategy = strategy }, null, cancellationToken)));
+                await stderr.WriteLineAsync($"fetchagent: run {run}/{runs}, {name}{(value is null ? "" : $" ({value})")}…");
+                var document = await loader.LoadAsync(url, options with { Strategy = strategy }, null, cancellationToken);
+                results.Add(new StrategyRun(name, run, document) { SweepValue = value });
             }
         }
 
@@ -39,10 +52,10 @@ internal static class RunSeries
 
     /// <summary>Per strategy in the order they first ran; a load's id is its stored id, or none (0) without a database.</summary>
     public static List<StrategySummary> Summarise(IEnumerable<StrategyRun> results) =>
-        results.GroupBy(r => r.Strategy, StringComparer.Ordinal)
-            .Select(g => StrategySummary.Of(g.Key, g.Select((r, i) => new StrategySummary.RunFigures(
+        results.GroupBy(r => (r.Strategy, r.SweepValue))
+            .Select(g => StrategySummary.Of(g.Key.Strategy, g.Select((r, i) => new StrategySummary.RunFigures(
                 i + 1, r.Document.Id == 0 ? null : r.Document.Id, r.Document.Status is PageLoadStatus.Completed or PageLoadStatus.Partial,
-                r.Document.Metrics.PerceivedMs, r.Document.Metrics.ActualMs))))
+                r.Document.Metrics.PerceivedMs, r.Document.Metrics.ActualMs))) with { SweepValue = g.Key.SweepValue })
             .ToList();
 
     /// <summary>

@@ -51,10 +51,18 @@ public static class DaemonHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
         // The contract's JSON: camelCase, enums as kebab-case strings ("page-done"), like DocumentJson.
         builder.Services.ConfigureHttpJsonOptions(o =>
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false)));
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+            // Numbers are written as numbers, never strings, so the OpenAPI schema types them "number"/"integer" alone
+            // (the web defaults would also read "12" and declare number-or-string). Request bodies are read by hand.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            // Constructor parameters that are not nullable are required, and the schema says so.
+            o.SerializerOptions.RespectRequiredConstructorParameters = true;
+            o.SerializerOptions.RespectNullableAnnotations = true;
+        });
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<StorageExceptionHandler>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(OpenApiDocumentRules.Configure);
 
         var app = builder.Build();
         // Before anything is opened or bound: off loopback only with an API key.
@@ -87,6 +95,7 @@ public static class DaemonHost
         app.MapPageLoadsApi();
         app.MapComparisonsApi();
         app.MapTrendsApi();
+        app.MapHarsApi();
         app.MapUi();
         return app;
     }

@@ -13,7 +13,8 @@ public static class HarBuilder
     {
         var connections = document.Connections.ToDictionary(c => c.Id);
         var metrics = document.Metrics;
-        var page = new HarPage(Time(document.StartedAt, 0), PageId, document.FinalUrl ?? document.Url, new HarPageTimings(metrics.DomContentLoadedMs, metrics.OnLoadMs))
+        // The document's <title> when it is known (an imported HAR's page title; the engine does not record it yet), else its URL.
+        var page = new HarPage(Time(document.StartedAt, 0), PageId, string.IsNullOrWhiteSpace(document.Title) ? document.FinalUrl ?? document.Url : document.Title, new HarPageTimings(metrics.DomContentLoadedMs, metrics.OnLoadMs))
         {
             FetchAgent = new HarPageExtension(
                 document.Id, DocumentJson.Name(document.Status), document.Error, DocumentJson.Name(document.Options.Strategy), metrics.TtfbMs, metrics.StartRenderMs, metrics.SpeedIndexMs,
@@ -23,6 +24,13 @@ public static class HarBuilder
         var entries = document.Objects.OrderBy(o => o.StartMs).ThenBy(o => o.Id)
             .Select(o => Entry(document, o, o.ConnectionId is { } id && connections.TryGetValue(id, out var c) ? c : null))
             .ToList();
+        var urls = document.Objects.ToDictionary(o => o.Id, o => o.Url);
+        entries = entries.Select(e => e with
+        {
+            ResourceType = ChromeResourceType(e.FetchAgent.Kind),
+            Initiator = ChromeInitiator(e.FetchAgent.Initiator, e.FetchAgent.ParentId is { } parent && urls.TryGetValue(parent, out var from) ? from : null),
+            Priority = ChromePriority(document.Objects.First(o => o.Id == e.FetchAgent.ObjectId)),
+        }).ToList();
         var log = new HarLog("1.2", new HarCreator("FetchAgent", typeof(HarBuilder).Assembly.GetName().Version?.ToString(3) ?? "0.1"), [page], entries)
         {
             Connections = document.Connections.Select(c => new HarConnection(
@@ -56,6 +64,36 @@ public static class HarBuilder
             DiscoveryLimit = o.DiscoveryLimit is { } limit ? DocumentJson.Name(limit) : null,
         };
     }
+
+    /// <summary>Chrome's <c>_resourceType</c> (DevTools' Type column): its names for FetchAgent's kinds.</summary>
+    public static string ChromeResourceType(string kind) => kind switch
+    {
+        "document" or "iframe" => "document",
+        "stylesheet" => "stylesheet",
+        "script" => "script",
+        "image" => "image",
+        "font" => "font",
+        "media" => "media",
+        _ => "other",
+    };
+
+    /// <summary>Chrome's <c>_initiator</c>: <c>parser</c> with the referring document's or stylesheet's URL, else <c>other</c> (navigation, redirect).</summary>
+    private static HarInitiator ChromeInitiator(string initiator, string? parentUrl) =>
+        initiator is "parser" or "css" && parentUrl is not null ? new HarInitiator("parser", parentUrl) : new HarInitiator("other", null);
+
+    /// <summary>
+    /// Chrome's <c>_priority</c>, as Chrome assigns it to what FetchAgent fetched: the document, frames and render-blocking
+    /// stylesheets VeryHigh; parser-blocking scripts and fonts High; async scripts and images Low; stylesheets that do not block render Lowest.
+    /// </summary>
+    private static string ChromePriority(ObjectRecord o) => o.Kind switch
+    {
+        ResourceKind.Document or ResourceKind.Iframe => "VeryHigh",
+        ResourceKind.Stylesheet => o.RenderBlocking ? "VeryHigh" : "Lowest",
+        ResourceKind.Script => o.ParserBlocking || o.RenderBlocking ? "High" : "Low",
+        ResourceKind.Font => "High",
+        ResourceKind.Image or ResourceKind.Media => "Low",
+        _ => "Low",
+    };
 
     /// <summary>The request line and field lines exactly as sent (ASCII), and the empty line: RFC 9112 §3.</summary>
     private static long RequestHeadersSize(ObjectRecord o, Uri url)

@@ -52,7 +52,24 @@ public sealed record HarEntry(
     [JsonPropertyName("_discoveryLimit")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? DiscoveryLimit { get; init; }
+
+    /// <summary>Chrome's resource type (document, stylesheet, script, image, font, media, other), as DevTools' HAR import reads it.</summary>
+    [JsonPropertyName("_resourceType")]
+    public string ResourceType { get; init; } = "other";
+
+    /// <summary>Chrome's initiator: <c>{ type: "parser", url }</c> for a reference found in a document or stylesheet, <c>{ type: "other" }</c> otherwise.</summary>
+    [JsonPropertyName("_initiator")]
+    public HarInitiator Initiator { get; init; } = new("other", null);
+
+    /// <summary>Chrome's request priority (VeryHigh, High, Medium, Low, Lowest).</summary>
+    [JsonPropertyName("_priority")]
+    public string Priority { get; init; } = "Low";
 }
+
+/// <summary>Chrome's <c>_initiator</c> of an entry.</summary>
+public sealed record HarInitiator(
+    string Type,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Url);
 
 public sealed record HarRequest(
     string Method, string Url, string HttpVersion, IReadOnlyList<HarCookie> Cookies, IReadOnlyList<HarNameValue> Headers,

@@ -69,7 +69,16 @@ public sealed class ComparisonViewTests(BrowserFixture browser)
         await page.GotoAsync($"/comparisons/{comparison.GetProperty("id")}");
         var rows = page.Locator("[data-testid='summary-row']");
         await Expect(rows).ToHaveCountAsync(2);
-        await Expect(page.Locator("[data-testid='comparison-waterfall']")).ToHaveCountAsync(6);
+        // Each strategy's median run by default, every run on demand.
+        var waterfalls = page.Locator("[data-testid='comparison-waterfall']");
+        await Expect(waterfalls).ToHaveCountAsync(2);
+        Assert.Equal(
+            comparison.GetProperty("summary").EnumerateArray().Select(s => s.GetProperty("medianPageLoadId").ToString()).ToArray(),
+            await waterfalls.EvaluateAllAsync<string[]>("sections => sections.map(s => s.dataset.pageLoadId)"));
+        await Expect(page.Locator("[data-testid='comparison-waterfall'][data-median='true']")).ToHaveCountAsync(2);
+        await watched.ScreenshotAsync("comparison-runs");
+        await page.Locator("[data-testid='all-runs']").CheckAsync();
+        await Expect(waterfalls).ToHaveCountAsync(6);
 
         var summary = comparison.GetProperty("summary").EnumerateArray().ToList();
         for (var i = 0; i < summary.Count; i++)

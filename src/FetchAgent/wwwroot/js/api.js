@@ -92,6 +92,39 @@ export function getPageLoad(id) {
   return request('GET', `/api/page-loads/${encodeURIComponent(id)}`);
 }
 
+/** Deletes a finished load (DELETE takes JSON only, and the key when the daemon has one). */
+export function deletePageLoad(id) {
+  return request('DELETE', `/api/page-loads/${encodeURIComponent(id)}`);
+}
+
+/** The load as HAR 1.2, as a Blob (fetched with the key, so a plain link would not do). */
+export async function harBlob(id) {
+  const response = await send(`/api/page-loads/${encodeURIComponent(id)}/har`, { headers: { Accept: 'application/json' } });
+  if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => null));
+  return response.blob();
+}
+
+/** Imports a HAR file's JSON text: the stored page load's document. */
+export async function importHar(text) {
+  let har;
+  try {
+    har = JSON.parse(text);
+  } catch (error) {
+    throw new ApiError(400, { title: 'not a HAR file', errors: { body: [`is not valid JSON: ${error.message}`] } });
+  }
+  return request('POST', '/api/hars', har);
+}
+
+/** Past comparisons, newest first: { items }. */
+export function listComparisons(limit = 20) {
+  return request('GET', `/api/comparisons?limit=${limit}`);
+}
+
+/** Per strategy medians and every load as a point, for one URL. */
+export function getTrends(url) {
+  return request('GET', `/api/trends?${new URLSearchParams({ url })}`);
+}
+
 export function createComparison(options) {
   return request('POST', '/api/comparisons', options);
 }

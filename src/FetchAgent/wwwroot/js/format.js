@@ -101,3 +101,54 @@ export function idFromPath() {
   const match = /\/(\d+)\/?$/.exec(window.location.pathname);
   return match ? Number(match[1]) : null;
 }
+
+/** host[:port] of a URL (the port only when it is not the scheme's default, as URL.host writes it). */
+export function hostOf(url) {
+  try {
+    return new URL(url).host;
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * A waterfall's name column: the last path segment (with its query, shortened) and the host, so a hundred long
+ * URLs with one prefix are not a hundred identical labels. "/" for a URL that ends in a slash.
+ */
+export function objectName(url) {
+  try {
+    const parsed = new URL(url);
+    const segments = parsed.pathname.split('/');
+    const last = decodeURIComponentSafe(segments[segments.length - 1] || (segments.length > 2 ? `${segments[segments.length - 2]}/` : '/'));
+    const query = parsed.search.length > 24 ? `${parsed.search.slice(0, 23)}…` : parsed.search;
+    return { name: last + query, host: parsed.host };
+  } catch {
+    return { name: url, host: '' };
+  }
+}
+
+function decodeURIComponentSafe(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * A metric of a load as the UI writes it: "–" when the load does not have it (a failed load's 0 is "never
+ * happened", not "took no time"), else ms().
+ */
+export function metric(value, status) {
+  if (status === 'running') return '…';
+  if (status === 'failed' && !(value > 0)) return '–';
+  return ms(value);
+}
+
+/** A signed percentage difference: "+12.3 %", "−4.0 %", "±0 %". */
+export function percentDiff(value, base) {
+  if (!(base > 0) || !Number.isFinite(value)) return '–';
+  const diff = ((value - base) / base) * 100;
+  if (Math.abs(diff) < 0.05) return '±0 %';
+  return `${diff > 0 ? '+' : '−'}${Math.abs(diff).toFixed(1)} %`;
+}

@@ -1,6 +1,6 @@
 // The home page: start a page load (or a comparison of strategies), and browse past loads.
-import { startPageLoad, listPageLoads, createComparison, ApiError } from './api.js';
-import { h, ms, dateTime } from './format.js';
+import { startPageLoad, listPageLoads, createComparison, listComparisons, importHar, ApiError } from './api.js';
+import { h, dateTime, metric } from './format.js';
 
 const $ = (selector) => document.querySelector(selector);
 const list = { filter: '', cursor: null };
@@ -31,13 +31,24 @@ function showErrors(form, error) {
   }
 }
 
+const NUMBER_OPTIONS = ['maxConnectionsPerHost', 'pipelineDepth', 'objectTimeoutMs', 'connectTimeoutMs', 'pageTimeoutMs', 'maxObjects', 'maxBodyBytes'];
+
+/** Every load option of the form, as the API names it; a number left empty is left out (the daemon's default). */
 function loadOptions(form) {
   const data = new FormData(form);
-  return {
-    url: String(data.get('url') ?? '').trim(),
-    strategy: String(data.get('strategy')),
-    maxConnectionsPerHost: Number(data.get('maxConnectionsPerHost')),
-  };
+  const options = { url: String(data.get('url') ?? '').trim(), strategy: String(data.get('strategy')) };
+  for (const name of NUMBER_OPTIONS) {
+    const text = String(data.get(name) ?? '').trim();
+    // A value that is not a number goes to the API as it is, so the problem comes back naming the field.
+    if (text !== '') options[name] = Number.isFinite(Number(text)) ? Number(text) : text;
+  }
+  options.insecure = data.get('insecure') === 'on';
+  return options;
+}
+
+function runs(form) {
+  const text = String(new FormData(form).get('runs') ?? '').trim();
+  return text === '' ? 1 : Number(text);
 }
 
 async function onLoad(event) {
@@ -47,6 +58,15 @@ async function onLoad(event) {
   showErrors(form, null);
   button.disabled = true;
   try {
+    const count = runs(form);
+    if (count !== 1) {
+      // Several runs of one load: a comparison of that strategy alone, whose view leads with its median run.
+      const { strategy, ...options } = loadOptions(form);
+      $('#compare-status').textContent = `Loading the page ${count} times after a warm-up load…`;
+      const comparison = await createComparison({ ...options, strategies: [strategy], runs: count });
+      window.location.assign(`/comparisons/${comparison.id}`);
+      return;
+    }
     const running = await startPageLoad(loadOptions(form));
     window.location.assign(`/page-loads/${running.id}`);
   } catch (error) {
@@ -58,12 +78,19 @@ async function onLoad(event) {
 async function onCompare(event) {
   const form = $('#load-form');
   const strategies = [...document.querySelectorAll('input[name="compare"]:checked')].map((c) => c.value);
-  const { url, maxConnectionsPerHost } = loadOptions(form);
+  const { strategy, ...options } = loadOptions(form);
+  const body = { ...options, strategies, runs: runs(form) };
+  const sweep = $('#sweep-option').value;
+  if (sweep) {
+    // "1,2,4,6": the option takes each value in turn, with every strategy.
+    const values = $('#sweep-values').value.split(',').map((v) => v.trim()).filter(Boolean);
+    body[sweep] = values.map((v) => (Number.isFinite(Number(v)) ? Number(v) : v));
+  }
   showErrors(form, null);
   event.currentTarget.disabled = true;
-  $('#compare-status').textContent = `Loading the page with ${strategies.join(', ') || 'no strategy'}, one after another…`;
+  $('#compare-status').textContent = `Loading the page with ${strategies.join(', ') || 'no strategy'}${sweep ? ` for each ${sweep} value` : ''}, one after another…`;
   try {
-    const comparison = await createComparison({ url, strategies, maxConnectionsPerHost });
+    const comparison = await createComparison(body);
     window.location.assign(`/comparisons/${comparison.id}`);
   } catch (error) {
     $('#compare-status').textContent = '';
@@ -104,15 +131,62 @@ async function loadList({ more = false } = {}) {
 function summaryRow(item) {
   return h('tr', { 'data-testid': 'load-row', dataset: { pageLoadId: item.id } },
     h('td', { class: 'url' }, h('a', { href: `/page-loads/${item.id}`, title: item.url }, item.url)),
-    h('td', {}, h('time', { datetime: item.startedAt }, dateTime(item.startedAt))),
+    h('td', { class: 'started' }, h('time', { datetime: item.startedAt }, dateTime(item.startedAt))),
     h('td', {}, h('span', { class: `status status-${item.status}` }, item.status)),
-    h('td', {}, item.strategy),
-    h('td', { class: 'num' }, item.status === 'running' ? '…' : ms(item.perceivedMs)),
-    h('td', { class: 'num' }, item.status === 'running' ? '…' : ms(item.actualMs)),
+    h('td', {}, item.importedFrom ? h('span', { class: 'imported', title: `imported from a HAR by ${item.importedFrom}` }, 'HAR') : item.strategy),
+    h('td', { class: 'num', 'data-cell': 'perceived' }, metric(item.perceivedMs, item.status)),
+    h('td', { class: 'num', 'data-cell': 'actual' }, metric(item.actualMs, item.status)),
     h('td', { class: 'num' }, item.objectCount));
 }
 
+async function loadComparisons() {
+  const body = $('#comparisons tbody');
+  const message = $('#comparisons-message');
+  try {
+    const { items } = await listComparisons();
+    body.replaceChildren(...items.map((c) => h('tr', { 'data-testid': 'comparison-item', dataset: { comparisonId: c.id } },
+      h('td', { class: 'url' }, h('a', { href: `/comparisons/${c.id}`, title: c.url }, c.url)),
+      h('td', { class: 'started' }, h('time', { datetime: c.createdAt }, dateTime(c.createdAt))),
+      h('td', {}, c.strategies.join(', ')),
+      h('td', {}, c.sweep ? `${c.sweep.option} ${c.sweep.values.join(', ')}` : '–'),
+      h('td', { class: 'num' }, c.runs),
+      h('td', { class: 'num' }, c.loads))));
+    message.textContent = items.length ? '' : 'No comparisons yet: tick strategies above and press Compare.';
+    message.hidden = items.length > 0;
+  } catch (error) {
+    message.textContent = `Could not read the comparisons: ${error.message}`;
+    message.hidden = false;
+  }
+}
+
+async function onImport(event) {
+  event.preventDefault();
+  const form = event.currentTarget;
+  const error = form.querySelector('.form-error');
+  error.hidden = true;
+  const file = $('#har-file').files?.[0];
+  if (!file) {
+    error.textContent = 'Choose a .har file first.';
+    error.hidden = false;
+    return;
+  }
+  try {
+    const doc = await importHar(await file.text());
+    window.location.assign(`/page-loads/${doc.id}`);
+  } catch (problem) {
+    const fields = problem instanceof ApiError ? Object.entries(problem.errors).map(([f, m]) => `${f}: ${m.join(' ')}`) : [];
+    error.textContent = `Could not import ${file.name}: ${fields.length ? fields.join(' · ') : problem.message}`;
+    error.hidden = false;
+  }
+}
+
 function main() {
+  const deleted = new URLSearchParams(window.location.search).get('deleted');
+  if (deleted) {
+    $('#notice').textContent = `Page load ${deleted} was deleted.`;
+    $('#notice').hidden = false;
+  }
+  $('#har-form').addEventListener('submit', onImport);
   $('#load-form').addEventListener('submit', onLoad);
   $('#compare').addEventListener('click', onCompare);
   $('#filter-form').addEventListener('submit', (event) => {
@@ -121,7 +195,8 @@ function main() {
     loadList();
   });
   $('#more').addEventListener('click', () => loadList({ more: true }));
-  loadList();
+  // One after the other: against a daemon with an API key, only the first call goes without it.
+  loadList().then(loadComparisons);
 }
 
 main();

@@ -1,15 +1,20 @@
 // The page-load view (/page-loads/{id}): summary, waterfall with markers, connections, visual
 // progress, and the detail of a clicked object. A running load is followed live over its events.
-import { getPageLoad, followPageLoad, cancelPageLoad } from './api.js';
-import { h, ms, bytes, dateTime, idFromPath, scaleEnd } from './format.js';
-import { renderWaterfall, endOf, legend } from './waterfall.js';
+import { getPageLoad, followPageLoad, cancelPageLoad, deletePageLoad, harBlob, listPageLoads } from './api.js';
+import { h, ms, bytes, dateTime, idFromPath, scaleEnd, metric, hostOf } from './format.js';
+import { renderWaterfall, endOf, legend, KIND_LABELS } from './waterfall.js';
+import { renderBreakdown } from './breakdown.js';
 import { renderConnections } from './connections.js';
 import { renderProgressChart } from './progress-chart.js';
 import { renderObjectDetail } from './object-detail.js';
 
 const id = idFromPath();
-const state = { doc: null, selectedId: null };
+const state = { doc: null, selectedId: null, view: null, filter: {}, sort: 'id' };
 const $ = (selector) => document.querySelector(selector);
+// The detail panel is moved under the clicked row; it lives here while no row is selected.
+const detailPanel = document.querySelector('#object-detail');
+const detailHome = detailPanel.parentElement;
+const detailNext = detailPanel.nextElementSibling;
 
 function render() {
   const { doc } = state;
@@ -18,10 +23,65 @@ function render() {
   const scaleMs = scaleEnd(endOf(doc), doc.metrics?.actualMs ?? 0);
   renderHeading(doc);
   renderSummary(doc);
-  renderWaterfall($('#waterfall'), doc, { scaleMs, onSelect: select, selectedId: state.selectedId });
+  renderTools(doc);
+  renderWaterfallOnly();
   $('#legend').replaceChildren(legend());
+  renderBreakdown($('#breakdown'), doc);
   renderConnections($('#connections'), doc, { scaleMs, onSelect: select });
   renderProgressChart($('#progress'), doc, { scaleMs });
+  // The width the view was last laid out for (it lays out again on resize; tests wait for it).
+  document.body.dataset.laidOutAt = String(window.innerWidth);
+}
+
+function renderWaterfallOnly() {
+  const { doc } = state;
+  const scaleMs = scaleEnd(endOf(doc), doc.metrics?.actualMs ?? 0);
+  // A detail panel inside the old waterfall goes home before the waterfall is replaced.
+  if (detailPanel.parentElement !== detailHome) detailHome.insertBefore(detailPanel, detailNext);
+  const figure = renderWaterfall($('#waterfall'), doc, {
+    scaleMs, view: state.view, onSelect: select, selectedId: state.selectedId, filter: state.filter, sort: state.sort,
+    onZoom(view) {
+      state.view = view;
+      renderWaterfallOnly();
+    },
+  });
+  const shown = figure.querySelectorAll('[data-testid="waterfall-row"]').length;
+  const total = (doc.objects ?? []).length;
+  $('#wf-count').textContent = shown === total ? `${total} objects` : `${shown} of ${total} objects`;
+  $('#wf-count').dataset.shown = shown;
+  $('#wf-zoom').hidden = !state.view;
+  if (state.view) $('#wf-zoom-range').textContent = `Zoomed: ${ms(state.view.from)} – ${ms(state.view.to)}`;
+  placeDetail();
+}
+
+// The filters offer what the load has: its kinds and its hosts (host:port when not the default port).
+function renderTools(doc) {
+  const objects = doc.objects ?? [];
+  const options = (select, values, label = (v) => v) => {
+    const current = select.value;
+    select.replaceChildren(h('option', { value: '' }, 'all'), ...values.map((v) => h('option', { value: v }, label(v))));
+    select.value = values.includes(current) ? current : '';
+  };
+  options($('#wf-kind'), [...new Set(objects.map((o) => o.kind))].sort(), (k) => KIND_LABELS[k] ?? k);
+  options($('#wf-host'), [...new Set(objects.map((o) => hostOf(o.url)))].sort());
+}
+
+function readTools() {
+  const form = $('#waterfall-tools');
+  const data = new FormData(form);
+  state.filter = {
+    kind: String(data.get('kind') ?? ''), host: String(data.get('host') ?? ''),
+    status: String(data.get('status') ?? ''), text: String(data.get('text') ?? ''),
+  };
+  state.sort = String(data.get('sort') ?? 'id');
+  renderWaterfallOnly();
+}
+
+/** Puts the open detail panel right under its object's row (or back home when the row is filtered out). */
+function placeDetail() {
+  if (state.selectedId === null || detailPanel.hidden) return;
+  const row = document.querySelector(`[data-testid="waterfall-row"][data-object-id="${state.selectedId}"]`);
+  if (row) row.after(detailPanel);
 }
 
 function renderHeading(doc) {
@@ -29,7 +89,11 @@ function renderHeading(doc) {
   const strategy = doc.options?.strategy ?? '–';
   $('#page-meta').replaceChildren(
     h('span', { class: `status status-${doc.status}`, 'data-testid': 'status' }, doc.status),
-    ` ${strategy}, ${doc.options?.maxConnectionsPerHost ?? '–'} per host · started ${dateTime(doc.startedAt)}`,
+    doc.importedFrom
+      ? h('span', { 'data-testid': 'imported-from' }, ` imported from a HAR by ${doc.importedFrom}`)
+      : ` ${strategy}, ${doc.options?.maxConnectionsPerHost ?? '–'} per host`,
+    ` · started ${dateTime(doc.startedAt)}`,
+    doc.title ? ` · “${doc.title}”` : '',
     doc.finalUrl && doc.finalUrl !== doc.url ? ` · final URL ${doc.finalUrl}` : '',
     doc.error ? h('span', { class: 'page-error', role: 'alert' }, ` · ${doc.error}`) : '',
     doc.status === 'running' ? ' ' : '',
@@ -59,9 +123,10 @@ function renderSummary(doc) {
   const objects = doc.objects ?? [];
   const item = (name, value, key, extra = '') => h('div', { class: `stat ${extra}`, 'data-summary': key }, h('dt', {}, name), h('dd', {}, value));
   $('#summary').replaceChildren(...noisyNeighbours(doc.concurrentLoads), h('dl', { class: 'stats' },
-    item('Perceived (Speed Index)', running ? '…' : ms(m.perceivedMs), 'perceived', 'stat-perceived'),
-    item('Actual (onLoad)', running ? '…' : ms(m.actualMs), 'actual', 'stat-actual'),
-    item('Start render', running ? '…' : ms(m.startRenderMs), 'start-render'),
+    item('Perceived (Speed Index)', metric(m.perceivedMs, doc.status), 'perceived', 'stat-perceived'),
+    item('Actual (onLoad)', metric(m.actualMs, doc.status), 'actual', 'stat-actual'),
+    item('Start render', metric(m.startRenderMs, doc.status), 'start-render'),
+    item('TTFB', metric(m.ttfbMs, doc.status), 'ttfb'),
     item('Objects', running ? `${objects.length} so far` : m.objectCount, 'objects'),
     item('Failed', objects.filter((o) => o.error).length, 'failed'),
     item('Connections', running ? '…' : m.connectionCount, 'connections'),
@@ -82,8 +147,9 @@ function noisyNeighbours(others) {
 function select(object) {
   state.selectedId = object.id;
   const connection = (state.doc.connections ?? []).find((c) => c.id === object.connectionId);
-  renderObjectDetail($('#object-detail'), object, connection, { onClose: closeDetail });
-  $('#object-detail').scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  renderObjectDetail(detailPanel, object, connection, { onClose: closeDetail });
+  placeDetail();
+  detailPanel.scrollIntoView({ block: 'nearest' });
   for (const row of document.querySelectorAll('[data-testid="waterfall-row"]')) {
     const selected = Number(row.dataset.objectId) === object.id;
     row.classList.toggle('selected', selected);
@@ -93,7 +159,8 @@ function select(object) {
 
 function closeDetail() {
   state.selectedId = null;
-  $('#object-detail').hidden = true;
+  detailPanel.hidden = true;
+  if (detailPanel.parentElement !== detailHome) detailHome.insertBefore(detailPanel, detailNext);
   for (const row of document.querySelectorAll('[data-testid="waterfall-row"].selected')) row.classList.remove('selected');
 }
 
@@ -119,6 +186,56 @@ function followLive() {
   });
 }
 
+function wireActions() {
+  for (const control of $('#waterfall-tools').elements) control.addEventListener(control.type === 'search' ? 'input' : 'change', readTools);
+  $('#waterfall-tools').addEventListener('submit', (event) => event.preventDefault());
+  $('#wf-zoom-reset').addEventListener('click', () => {
+    state.view = null;
+    renderWaterfallOnly();
+  });
+  $('#trends-link').href = `/trends?${new URLSearchParams({ url: state.doc.url })}`;
+  $('#download-har').addEventListener('click', async () => {
+    try {
+      const blob = await harBlob(id);
+      const link = h('a', { href: URL.createObjectURL(blob), download: `page-load-${id}.har` });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+    } catch (error) {
+      $('#action-status').textContent = `Could not download the HAR: ${error.message}`;
+    }
+  });
+  $('#delete').addEventListener('click', async () => {
+    if (!window.confirm(`Delete page load ${id} (${state.doc.url})? This cannot be undone.`)) return;
+    try {
+      await deletePageLoad(id);
+      window.location.assign(`/?deleted=${id}`);
+    } catch (error) {
+      $('#action-status').textContent = error.status === 409 ? 'It is still running: delete it when it is done.' : `Could not delete: ${error.message}`;
+    }
+  });
+}
+
+// An imported HAR sits next to FetchAgent's own loads of the same URL, and the other way round: links to each.
+async function showRelated() {
+  try {
+    const { items } = await listPageLoads({ url: state.doc.url, limit: 20 });
+    const others = items.filter((i) => i.id !== state.doc.id && (state.doc.importedFrom ? !i.importedFrom : true));
+    const imported = others.filter((i) => i.importedFrom);
+    const own = others.filter((i) => !i.importedFrom);
+    const link = (i) => h('a', { href: `/page-loads/${i.id}`, 'data-testid': 'related-load', dataset: { pageLoadId: i.id } },
+      i.importedFrom ? `HAR #${i.id} (${i.importedFrom})` : `#${i.id} ${i.strategy}`);
+    const parts = [];
+    if (imported.length) parts.push('Imported HARs of this URL: ', ...imported.flatMap((i, n) => [n ? ', ' : '', link(i)]));
+    if (own.length) parts.push(parts.length ? ' · ' : '', state.doc.importedFrom ? 'FetchAgent loads of this URL: ' : 'Other loads of this URL: ', ...own.slice(0, 6).flatMap((i, n) => [n ? ', ' : '', link(i)]));
+    $('#related').replaceChildren(...parts);
+    $('#related').hidden = parts.length === 0;
+  } catch {
+    // A list that cannot be read leaves the links out; the load itself is shown.
+  }
+}
+
 async function main() {
   if (id === null) {
     $('#load-error').textContent = 'No page-load id in this address.';
@@ -135,6 +252,8 @@ async function main() {
   }
   state.doc.objects ??= [];
   render();
+  wireActions();
+  showRelated();
   if (state.doc.status === 'running') followLive();
   // /page-loads/17#object-3 (the comparison view links rows so) opens that object's detail.
   const linked = /^#object-(\d+)$/.exec(window.location.hash);
