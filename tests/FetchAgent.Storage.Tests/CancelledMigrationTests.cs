@@ -48,7 +48,8 @@ public sealed class CancelledMigrationTests
                     await copy.ExecuteAsync($"INSERT INTO main.{table} ({list}) SELECT {list} FROM scratch.{table};");
                 }
 
-                await copy.ExecuteAsync("INSERT OR REPLACE INTO main.sqlite_sequence (name, seq) SELECT name, seq FROM scratch.sqlite_sequence;");
+                // AUTOINCREMENT's high-water marks too (sqlite_sequence has no key to replace by: delete, then copy).
+                await copy.ExecuteAsync("DELETE FROM main.sqlite_sequence; INSERT INTO main.sqlite_sequence (name, seq) SELECT name, seq FROM scratch.sqlite_sequence;");
                 await copy.ExecuteAsync("DETACH DATABASE scratch;");
             }
 
