@@ -7,10 +7,16 @@ namespace FetchAgent.Engine.Page;
 public static class HtmlDiscovery
 {
     /// <summary>Every http(s) sub-resource once, in document order, resolved against the document URL and &lt;base href&gt;.</summary>
-    public static IReadOnlyList<DiscoveredResource> Discover(ReadOnlyMemory<byte> html, string? contentType, Uri documentUrl)
+    public static IReadOnlyList<DiscoveredResource> Discover(ReadOnlyMemory<byte> html, string? contentType, Uri documentUrl) =>
+        Discover(html, contentType, documentUrl, out _);
+
+    /// <summary>As above, and the document's title (HTML §3.1.3 "the document's title": the first title element's
+    /// text, ASCII whitespace stripped and collapsed), null when it has none.</summary>
+    public static IReadOnlyList<DiscoveredResource> Discover(ReadOnlyMemory<byte> html, string? contentType, Uri documentUrl, out string? title)
     {
         ArgumentNullException.ThrowIfNull(documentUrl);
         var (document, encoding) = HtmlDocumentDecoder.Parse(html.Span, contentType);
+        title = string.IsNullOrEmpty(document.Title) ? null : document.Title;
         var context = new HtmlDiscoveryContext(BaseUrl(document, documentUrl), encoding);
 
         // Tree order is document order. Template contents live in a separate fragment and are

@@ -14,16 +14,21 @@ internal sealed partial class PageLoadRun
             return;
         document = parsed;
         IReadOnlyList<DiscoveredResource> found;
+        string? title = null;
         try
         {
             // A full parse holds ~12 bytes per byte of HTML: only a few run at once in the process.
             using (await HtmlParseGate.EnterAsync(_cancellation).ConfigureAwait(false))
-                found = Discover(document, "html", HtmlDiscovery.Discover);
+                found = Discover(document, "html", (html, type, url) => HtmlDiscovery.Discover(html, type, url, out title));
         }
         catch (OperationCanceledException) when (DeadlinePassed)
         {
             return; // the page's deadline passed while waiting for a turn: what the scanner found stands
         }
+
+        // The page's title is its document's (a frame's is its own): HAR's pages[].title, the UI's heading.
+        if (frameDepth == 0)
+            Document.Title = title;
 
         // A frame renders on its own: nothing in it holds the page's start render or DOMContentLoaded.
         if (frameDepth > 0)
