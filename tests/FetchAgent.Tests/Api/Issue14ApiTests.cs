@@ -93,14 +93,15 @@ public sealed class Issue14ApiTests
     }
 
     [Fact]
-    public async Task Every_HAR_entry_has_Chromes_resource_type_initiator_and_priority_and_the_page_title_falls_back_to_the_URL()
+    public async Task Every_HAR_entry_has_Chromes_resource_type_initiator_and_priority_and_the_page_title_is_the_documents()
     {
         await using var site = UiSite.Create(TimeSpan.Zero);
         await using var daemon = await Daemon.StartAsync();
         var doc = await UiSite.LoadAsync(daemon, site);
         var har = await daemon.JsonAsync(await daemon.Client.GetAsync($"/api/page-loads/{doc.GetProperty("id")}/har"));
 
-        Assert.Equal(doc.GetProperty("finalUrl").GetString(), har.GetProperty("log").GetProperty("pages")[0].GetProperty("title").GetString());
+        Assert.Equal("UI site", doc.GetProperty("title").GetString()); // UiSite's <title>
+        Assert.Equal("UI site", har.GetProperty("log").GetProperty("pages")[0].GetProperty("title").GetString());
         var objects = doc.GetProperty("objects").EnumerateArray().ToDictionary(o => o.GetProperty("id").GetInt32());
         foreach (var entry in har.GetProperty("log").GetProperty("entries").EnumerateArray())
         {
