@@ -172,7 +172,9 @@ public static class PageLoadsApi
     private static async Task<Results<NoContent, Accepted<PageLoadDocument>, ProblemHttpResult>> DeleteAsync(
         long id, PageLoadService loads, PageLoadStore store, CancellationToken cancellationToken)
     {
-        if (loads.Live(id) is { } live)
+        // Running or queued: cancel. A load whose end is already stored (it leaves the live table a moment later)
+        // is finished, and DELETE deletes it.
+        if (loads.Live(id) is { Completion.IsCompleted: false } live)
         {
             live.Cancel();
             var document = await live.Completion.WaitAsync(cancellationToken);

@@ -36,7 +36,10 @@ public sealed class StreamingPageLoadTests
         var (body, holdAt, headers) = Body(framing);
         site.Add("/", new SiteResource("text/html", body)
         {
-            Headers = headers, Chunked = framing.Contains("chunked", StringComparison.Ordinal), HoldAt = holdAt, Release = site.WhenRequested("/style.css"),
+            // The rest comes once the server has seen every reference of the part it sent: each was asked for while
+            // the document was unfinished (released on the first alone, the others raced the document's end).
+            Headers = headers, Chunked = framing.Contains("chunked", StringComparison.Ordinal), HoldAt = holdAt,
+            Release = Task.WhenAll(site.WhenRequested("/style.css"), site.WhenRequested("/app.js"), site.WhenRequested("/hero.png")),
         })
             .Add("/style.css", SiteResource.Css("body { background: url(/bg.png) }"))
             .Add("/app.js", SiteResource.Script("1"))
@@ -48,7 +51,7 @@ public sealed class StreamingPageLoadTests
 
         var page = await new PageLoader().LoadAsync(site.Url("/"), Sites.Options());
 
-        Assert.Equal(0, site.HoldsTimedOut); // the server saw /style.css while the document was unfinished
+        Assert.Equal(0, site.HoldsTimedOut); // the server saw all three while the document was unfinished
         Assert.Equal(PageLoadStatus.Completed, page.Status);
         var document = page.Objects[0];
         var css = Object(page, "/style.css");

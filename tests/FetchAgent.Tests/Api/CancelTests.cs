@@ -97,6 +97,24 @@ public sealed class CancelTests
     }
 
     [Fact]
+    public async Task Delete_right_after_a_loads_201_deletes_it_and_never_cancels_it()
+    {
+        // The finished load leaves the daemon's live table a moment after its answer: a DELETE in that moment is a
+        // delete of a finished load (204), not a cancel (202). Ten times, to meet the moment.
+        await using var site = new StaticOrigin().Add("/", SiteResource.Html("<p>done"));
+        await using var daemon = await Daemon.StartAsync();
+        for (var i = 0; i < 10; i++)
+        {
+            var posted = await daemon.Client.PostAsJsonAsync("/api/page-loads", new { url = site.Url("/").AbsoluteUri });
+            Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+            var id = (await daemon.JsonAsync(posted)).GetProperty("id").GetInt64();
+
+            Assert.Equal(HttpStatusCode.NoContent, (await daemon.DeleteAsync($"/api/page-loads/{id}")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await daemon.Client.GetAsync($"/api/page-loads/{id}")).StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task The_status_filter_names_cancelled_among_the_values()
     {
         await using var daemon = await Daemon.StartAsync();

@@ -9,6 +9,10 @@ namespace FetchAgent.Tests.Ui;
 [Collection(BrowserCollection.Name)]
 public sealed class Issue14UiTests(BrowserFixture browser)
 {
+    /// <summary>Navigation counts once the new page is committed; what the test then expects waits for the page's content
+    /// (the load event can lag behind on a busy machine and says nothing the assertions do not).</summary>
+    private static readonly PageWaitForURLOptions Committed = new() { WaitUntil = WaitUntilState.Commit };
+
     private static List<JsonElement> Objects(JsonElement doc) => doc.GetProperty("objects").EnumerateArray().ToList();
 
     private static async Task<string[]> RowIdsAsync(IPage page) =>
@@ -186,7 +190,7 @@ public sealed class Issue14UiTests(BrowserFixture browser)
 
         page.Dialog += (_, dialog) => _ = dialog.AcceptAsync();
         await page.Locator("[data-testid='delete']").ClickAsync();
-        await page.WaitForURLAsync($"**/?deleted={id}");
+        await page.WaitForURLAsync($"**/?deleted={id}", Committed);
         await Expect(page.Locator("[data-testid='notice']")).ToHaveTextAsync($"Page load {id} was deleted.");
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await daemon.Client.GetAsync($"/api/page-loads/{id}")).StatusCode);
         watched.AssertNoErrors();
@@ -235,7 +239,7 @@ public sealed class Issue14UiTests(BrowserFixture browser)
         await page.Locator("#insecure").CheckAsync();
         await watched.ScreenshotAsync("home-options");
         await page.GetByRole(AriaRole.Button, new() { Name = "Load", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**/page-loads/*");
+        await page.WaitForURLAsync("**/page-loads/*", Committed);
 
         var id = page.Url[(page.Url.LastIndexOf('/') + 1)..];
         await Expect(page.Locator("body")).ToHaveAttributeAsync("data-status", "partial", new() { Timeout = 30_000 });
@@ -277,7 +281,7 @@ public sealed class Issue14UiTests(BrowserFixture browser)
         Assert.True(table.X + table.Width <= 800, $"the loads table ends at {table.X + table.Width}");
         await watched.ScreenshotAsync("home-800");
         await items.First.GetByRole(AriaRole.Link).ClickAsync();
-        await page.WaitForURLAsync($"**/comparisons/{second.GetProperty("id")}");
+        await page.WaitForURLAsync($"**/comparisons/{second.GetProperty("id")}", Committed);
         watched.AssertNoErrors();
     }
 
@@ -293,7 +297,7 @@ public sealed class Issue14UiTests(BrowserFixture browser)
         var page = watched.Page;
         await page.GotoAsync($"/page-loads/{loads[0].GetProperty("id")}");
         await page.Locator("[data-testid='trends-link']").ClickAsync();
-        await page.WaitForURLAsync("**/trends?url=*");
+        await page.WaitForURLAsync("**/trends?url=*", Committed);
 
         var chart = page.Locator("[data-testid='trends-chart']");
         await Expect(chart.Locator("circle.chart-point")).ToHaveCountAsync(2 * loads.Count);
@@ -368,7 +372,7 @@ public sealed class Issue14UiTests(BrowserFixture browser)
         await page.GotoAsync("/");
         await page.Locator("[data-testid='har-file']").SetInputFilesAsync(harPath);
         await page.GetByRole(AriaRole.Button, new() { Name = "Import" }).ClickAsync();
-        await page.WaitForURLAsync("**/page-loads/*");
+        await page.WaitForURLAsync("**/page-loads/*", Committed);
 
         await Expect(page.Locator("[data-testid='imported-from']")).ToContainTextAsync("FetchAgent");
         Assert.Equal(Objects(original).Select(o => o.GetProperty("id").ToString()).ToArray(), await RowIdsAsync(page));
@@ -382,7 +386,7 @@ public sealed class Issue14UiTests(BrowserFixture browser)
 
         // And the original links back to the import.
         await related.ClickAsync();
-        await page.WaitForURLAsync($"**/page-loads/{original.GetProperty("id")}");
+        await page.WaitForURLAsync($"**/page-loads/{original.GetProperty("id")}", Committed);
         await Expect(page.Locator("[data-testid='related-load']")).ToContainTextAsync("HAR");
         watched.AssertNoErrors();
     }
