@@ -62,7 +62,7 @@ public sealed class ApacheOrigin : IAsyncDisposable
                 File.SetUnixFileMode(file, (UnixFileMode)0b110_100_100);
         }
 
-        var port = FreePort();
+        var port = ServerProcess.FreePort(IPAddress.Loopback);
         var config = $$"""
             ServerRoot "{{prefix}}"
             ServerName 127.0.0.1
@@ -111,7 +111,7 @@ public sealed class ApacheOrigin : IAsyncDisposable
                 throw new InvalidOperationException($"Apache httpd exited: {error} {log}");
             }
 
-            if (await CanConnectAsync(port))
+            if (await ServerProcess.CanConnectAsync(IPAddress.Loopback, port))
                 return origin;
             await Task.Delay(25);
         }
@@ -120,48 +120,7 @@ public sealed class ApacheOrigin : IAsyncDisposable
         throw new InvalidOperationException("Apache httpd did not listen within 10 s");
     }
 
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 
-    private static async Task<bool> CanConnectAsync(int port)
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            await socket.ConnectAsync(IPAddress.Loopback, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-        }
-        catch (InvalidOperationException)
-        {
-        }
-
-        _process.Dispose();
-        try
-        {
-            Directory.Delete(Prefix, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public ValueTask DisposeAsync() => ServerProcess.StopAsync(_process, Prefix);
 }

@@ -61,7 +61,7 @@ public sealed class NginxOrigin : IAsyncDisposable
             await File.WriteAllBytesAsync(full, content);
         }
 
-        var port = FreePort(address);
+        var port = ServerProcess.FreePort(address);
         var tls = "";
         if (https)
         {
@@ -116,7 +116,7 @@ public sealed class NginxOrigin : IAsyncDisposable
         {
             if (process.HasExited)
                 throw new InvalidOperationException($"nginx exited: {await process.StandardError.ReadToEndAsync()} {ReadOrEmpty(Path.Combine(prefix, "error.log"))}");
-            if (await CanConnectAsync(address, port))
+            if (await ServerProcess.CanConnectAsync(address, port))
                 return origin;
             await Task.Delay(25);
         }
@@ -132,48 +132,7 @@ public sealed class NginxOrigin : IAsyncDisposable
 
     private static string ReadOrEmpty(string path) => File.Exists(path) ? File.ReadAllText(path) : "";
 
-    private static int FreePort(IPAddress address)
-    {
-        using var probe = new TcpListener(address, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 
-    private static async Task<bool> CanConnectAsync(IPAddress address, int port)
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            await socket.ConnectAsync(address, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-        }
-        catch (InvalidOperationException)
-        {
-        }
-
-        _process.Dispose();
-        try
-        {
-            Directory.Delete(Prefix, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public ValueTask DisposeAsync() => ServerProcess.StopAsync(_process, Prefix);
 }
