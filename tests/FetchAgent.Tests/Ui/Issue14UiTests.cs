@@ -372,7 +372,15 @@ public sealed class Issue14UiTests(BrowserFixture browser)
         await page.GotoAsync("/");
         await page.Locator("[data-testid='har-file']").SetInputFilesAsync(harPath);
         await page.GetByRole(AriaRole.Button, new() { Name = "Import" }).ClickAsync();
-        await page.WaitForURLAsync("**/page-loads/*", Committed);
+        // The import navigates to the new load, or says in the form why not: a failure names that reason.
+        try
+        {
+            await page.WaitForURLAsync("**/page-loads/*", Committed);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"no page-load view after Import; the form says: {await page.Locator("#har-form .form-error").TextContentAsync()}");
+        }
 
         await Expect(page.Locator("[data-testid='imported-from']")).ToContainTextAsync("FetchAgent");
         Assert.Equal(Objects(original).Select(o => o.GetProperty("id").ToString()).ToArray(), await RowIdsAsync(page));
