@@ -372,15 +372,17 @@ public sealed class Issue14UiTests(BrowserFixture browser)
         await page.GotoAsync("/");
         await page.Locator("[data-testid='har-file']").SetInputFilesAsync(harPath);
         await page.GetByRole(AriaRole.Button, new() { Name = "Import" }).ClickAsync();
-        // The import navigates to the new load, or says in the form why not: a failure names that reason.
+        // The import navigates to the new load's view; a failure says where the page was instead.
         try
         {
-            await page.WaitForURLAsync("**/page-loads/*", Committed);
+            await Expect(page.Locator("[data-testid='imported-from']")).ToBeVisibleAsync(new() { Timeout = 60_000 });
         }
-        catch (TimeoutException)
+        catch (PlaywrightException e)
         {
-            Assert.Fail($"no page-load view after Import; the form says: {await page.Locator("#har-form .form-error").TextContentAsync()}");
+            Assert.Fail($"no imported load's view after Import (the page is at {page.Url}): {e.Message}");
         }
+
+        Assert.Matches(@"/page-loads/\d+$", page.Url);
 
         await Expect(page.Locator("[data-testid='imported-from']")).ToContainTextAsync("FetchAgent");
         Assert.Equal(Objects(original).Select(o => o.GetProperty("id").ToString()).ToArray(), await RowIdsAsync(page));
