@@ -185,7 +185,9 @@ public static class PageLoadsApi
                     id);
             }
 
-            return TypedResults.Accepted($"/api/page-loads/{id}", document);
+            if (document.Status == PageLoadStatus.Cancelled)
+                return TypedResults.Accepted($"/api/page-loads/{id}", document);
+            // It finished (completed or failed) before the cancel took hold: it is a finished load, and DELETE deletes it.
         }
 
         // A load kept in memory because the database refused it: forget it, and its row if the database takes that now.

@@ -115,6 +115,39 @@ public sealed class CancelTests
     }
 
     [Fact]
+    public async Task Delete_as_a_load_finishes_either_cancels_it_or_deletes_it_never_answers_202_with_a_completed_load()
+    {
+        // A DELETE sent at once after a tiny load starts meets it queued, running, finishing (the cancel comes after
+        // the last object) or stored. Whichever: 202 carries a cancelled load that stays; 204 leaves nothing behind.
+        // Found by CI: a cancel that came after the loader's end answered 202 with status completed.
+        await using var site = new StaticOrigin().Add("/", SiteResource.Html("<p>tiny"));
+        await using var daemon = await Daemon.StartAsync();
+        var outcomes = new HashSet<HttpStatusCode>();
+        for (var i = 0; i < 30; i++)
+        {
+            var started = await daemon.Client.PostAsJsonAsync("/api/page-loads?wait=false", new { url = site.Url("/").AbsoluteUri });
+            Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+            var id = (await daemon.JsonAsync(started)).GetProperty("id").GetInt64();
+
+            var deleted = await daemon.DeleteAsync($"/api/page-loads/{id}");
+            outcomes.Add(deleted.StatusCode);
+            if (deleted.StatusCode == HttpStatusCode.Accepted)
+            {
+                Assert.Equal("cancelled", (await daemon.JsonAsync(deleted)).GetProperty("status").GetString());
+                Assert.Equal("cancelled", await RowStatusAsync(daemon.DatabasePath, id));
+            }
+            else
+            {
+                Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+                Assert.Equal(HttpStatusCode.NotFound, (await daemon.Client.GetAsync($"/api/page-loads/{id}")).StatusCode);
+                Assert.Null(await RowStatusAsync(daemon.DatabasePath, id));
+            }
+        }
+
+        Assert.Subset(new HashSet<HttpStatusCode> { HttpStatusCode.Accepted, HttpStatusCode.NoContent }, outcomes);
+    }
+
+    [Fact]
     public async Task The_status_filter_names_cancelled_among_the_values()
     {
         await using var daemon = await Daemon.StartAsync();
