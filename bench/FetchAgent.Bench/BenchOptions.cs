@@ -1,4 +1,5 @@
 using System.Globalization;
+using FetchAgent.Engine.Page;
 
 namespace FetchAgent.Bench;
 

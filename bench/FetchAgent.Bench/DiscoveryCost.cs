@@ -1,4 +1,6 @@
-using FetchAgent.Engine.Page;
+using FetchAgent.Engine.Discovery.Css;
+using FetchAgent.Engine.Discovery.Html;
+
 
 namespace FetchAgent.Bench;
 

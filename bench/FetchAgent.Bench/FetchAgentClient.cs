@@ -1,6 +1,6 @@
-using FetchAgent.Engine;
+using FetchAgent.Engine.Model;
 using FetchAgent.Engine.Page;
-using FetchAgent.Engine.Timeline;
+
 
 namespace FetchAgent.Bench;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using FetchAgent.Engine;
+using FetchAgent.Engine.Model;
 using FetchAgent.Engine.Timeline;
 
 namespace FetchAgent.Bench;

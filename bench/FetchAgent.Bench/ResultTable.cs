@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Runtime;
 using System.Runtime.InteropServices;
+using FetchAgent.Engine.Discovery.Css;
+using FetchAgent.Engine.Discovery.Html;
+using FetchAgent.Engine.Page;
 
 namespace FetchAgent.Bench;
 

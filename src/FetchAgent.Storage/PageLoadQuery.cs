@@ -1,4 +1,5 @@
-using FetchAgent.Engine.Timeline;
+using FetchAgent.Engine.Model;
+
 
 namespace FetchAgent.Storage;
 

@@ -1,6 +1,5 @@
 using Dapper;
-using FetchAgent.Engine;
-using FetchAgent.Engine.Timeline;
+using FetchAgent.Engine.Model;
 using FetchAgent.Storage.Rows;
 
 namespace FetchAgent.Storage;

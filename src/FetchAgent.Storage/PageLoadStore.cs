@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Dapper;
-using FetchAgent.Engine;
-using FetchAgent.Engine.Timeline;
+using FetchAgent.Engine.Model;
 using FetchAgent.Storage.Rows;
 using Microsoft.Data.Sqlite;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using FetchAgent.Engine.Timeline;
+using FetchAgent.Engine.Model;
 
 namespace FetchAgent.Storage;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using FetchAgent.Engine.Model;
 using FetchAgent.TestServers;
 
 namespace FetchAgent.Engine.Tests;

@@ -1,5 +1,5 @@
 using Dapper;
-using FetchAgent.Engine.Timeline;
+using FetchAgent.Engine.Model;
 using Microsoft.Data.Sqlite;
 
 namespace FetchAgent.Storage.Tests;
@@ -28,7 +28,7 @@ public sealed class CancelledMigrationTests
             await scratch.MigrateAsync();
             var scratchStore = new PageLoadStore(scratch);
             var first = await scratchStore.InsertAsync(Documents.Rich("http://old.test/a"));
-            var second = await scratchStore.InsertAsync(Documents.Rich("http://old.test/b", Engine.ConnectionStrategy.Serial));
+            var second = await scratchStore.InsertAsync(Documents.Rich("http://old.test/b", Engine.Model.ConnectionStrategy.Serial));
             var newest = await scratchStore.InsertAsync(Documents.Rich("http://old.test/c"));
             var comparison = await new ComparisonStore(scratch).InsertAsync("http://old.test/a", 1, [("pipelined", first), ("serial", second)], Documents.Noon);
             Assert.True(await scratchStore.DeleteAsync(newest)); // AUTOINCREMENT's high-water mark is now above every id left

@@ -1,4 +1,4 @@
-using FetchAgent.Engine;
+using FetchAgent.Engine.Model;
 
 namespace FetchAgent.Storage.Tests;
 

@@ -1,5 +1,6 @@
-using FetchAgent.Engine;
+using FetchAgent.Engine.Model;
 using FetchAgent.Engine.Timeline;
+
 
 namespace FetchAgent.Storage.Tests;
 

@@ -1,5 +1,5 @@
-using FetchAgent.Engine;
-using FetchAgent.Engine.Timeline;
+using FetchAgent.Engine.Model;
+
 
 namespace FetchAgent.Storage.Tests;
 

@@ -1,5 +1,5 @@
-using FetchAgent.Engine;
-using FetchAgent.Engine.Timeline;
+using FetchAgent.Engine.Model;
+
 using Run = FetchAgent.Storage.StrategySummary.RunFigures;
 
 namespace FetchAgent.Storage.Tests;

@@ -1,4 +1,5 @@
 using Dapper;
+using FetchAgent.Engine.Model;
 using FetchAgent.Storage;
 
 namespace FetchAgent.Storage.Tests;
@@ -45,10 +46,10 @@ public sealed class WriterTests
         Assert.False(db.Database.Health.LastWriteFailure.DiskFull);
 
         // A caller's own answer (no such load) is not the disk's: health is not touched by it.
-        await Assert.ThrowsAsync<KeyNotFoundException>(() => db.PageLoads.CompleteAsync(new Engine.Timeline.PageLoadDocument { Id = 12345, Url = "http://127.0.0.1/", Options = new() }));
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => db.PageLoads.CompleteAsync(new Engine.Model.PageLoadDocument { Id = 12345, Url = "http://127.0.0.1/", Options = new() }));
         Assert.NotNull(db.Database.Health.LastWriteFailure);
 
-        await db.PageLoads.StartAsync("http://127.0.0.1/", new Engine.LoadOptions(), DateTimeOffset.UtcNow);
+        await db.PageLoads.StartAsync("http://127.0.0.1/", new Engine.Model.LoadOptions(), DateTimeOffset.UtcNow);
         Assert.Null(db.Database.Health.LastWriteFailure);
     }
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
+using FetchAgent.Engine.Model;
 using FetchAgent.Engine.Navigation;
-using FetchAgent.Engine.Timeline;
 
 namespace FetchAgent.Engine.Connections;
 

@@ -1,5 +1,6 @@
+using FetchAgent.Engine.Model;
 using FetchAgent.Engine.Navigation;
-using FetchAgent.Engine.Timeline;
+
 
 namespace FetchAgent.Engine.Connections;
 

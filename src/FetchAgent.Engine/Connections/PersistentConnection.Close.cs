@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Net.Sockets;
-using FetchAgent.Engine.Timeline;
+using FetchAgent.Engine.Model;
+using FetchAgent.Engine.Navigation;
 
 namespace FetchAgent.Engine.Connections;
 

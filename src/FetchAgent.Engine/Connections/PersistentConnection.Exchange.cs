@@ -1,4 +1,6 @@
 using FetchAgent.Engine.Http1;
+using FetchAgent.Engine.Navigation;
+
 
 namespace FetchAgent.Engine.Connections;
 

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using FetchAgent.Engine.Http1;
+using FetchAgent.Engine.Model;
 using FetchAgent.Engine.Navigation;
-using FetchAgent.Engine.Timeline;
 
 namespace FetchAgent.Engine.Connections;
 

@@ -1,3 +1,4 @@
+
 namespace FetchAgent.Engine.Http1;
 
 /// <summary>

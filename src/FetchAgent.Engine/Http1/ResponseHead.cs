@@ -6,6 +6,9 @@ public sealed class ResponseHead
     public required int Major { get; init; }
     public required int Minor { get; init; }
     public required int StatusCode { get; init; }
+
+    /// <summary>A status a browser follows to <c>Location</c> (RFC 9110 §15.4: 301, 302, 303, 307, 308).</summary>
+    public bool IsRedirect => StatusCode is 301 or 302 or 303 or 307 or 308;
     public required string ReasonPhrase { get; init; }
     public required IReadOnlyList<HeaderField> Headers { get; init; }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using FetchAgent.Engine.Model;
 
 namespace FetchAgent.Engine.Navigation;
 

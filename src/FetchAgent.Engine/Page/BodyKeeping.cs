@@ -1,5 +1,6 @@
 using FetchAgent.Engine.Http1;
-using FetchAgent.Engine.Timeline;
+using FetchAgent.Engine.Model;
+
 
 namespace FetchAgent.Engine.Page;
 
@@ -18,7 +19,7 @@ internal sealed class BodyKeeping(PageBodyBudget budget, long maxParsedBytes, Re
     /// <summary>The <see cref="Connections.ExchangeRequest.KeepLimit"/>.</summary>
     public long Limit(ResponseHead head)
     {
-        if (Redirects.IsRedirect(head.StatusCode) && head.Get("Location") is not null)
+        if (head.IsRedirect && head.Get("Location") is not null)
             return 0;
         if (kind != ResourceKind.Document && head.StatusCode is < 200 or >= 300)
             return 0;

@@ -1,6 +1,6 @@
 using FetchAgent.Engine.Connections;
-using FetchAgent.Engine.Navigation;
-using FetchAgent.Engine.Timeline;
+using FetchAgent.Engine.Model;
+
 
 namespace FetchAgent.Engine.Page;
 

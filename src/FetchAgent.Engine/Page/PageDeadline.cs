@@ -1,4 +1,5 @@
-using FetchAgent.Engine.Navigation;
+using FetchAgent.Engine.Connections;
+
 
 namespace FetchAgent.Engine.Page;
 

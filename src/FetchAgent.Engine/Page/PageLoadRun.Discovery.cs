@@ -1,4 +1,8 @@
-using FetchAgent.Engine.Timeline;
+using FetchAgent.Engine.Discovery;
+using FetchAgent.Engine.Discovery.Css;
+using FetchAgent.Engine.Discovery.Html;
+using FetchAgent.Engine.Model;
+
 
 namespace FetchAgent.Engine.Page;
 
@@ -64,7 +68,7 @@ internal sealed partial class PageLoadRun
         if (fetched.NotKept)
         {
             fetched.Record.ParsedBytes = 0;
-            fetched.Record.DiscoveryLimit = Timeline.DiscoveryLimit.PageBudget;
+            fetched.Record.DiscoveryLimit = Model.DiscoveryLimit.PageBudget;
             return null;
         }
 
@@ -74,7 +78,7 @@ internal sealed partial class PageLoadRun
         var end = css ? content.LastIndexOfAny((byte)';', (byte)'}') : content.LastIndexOf((byte)'>');
         var whole = fetched.Content[..(end + 1)];
         fetched.Record.ParsedBytes = whole.Length;
-        fetched.Record.DiscoveryLimit = Timeline.DiscoveryLimit.ParseCap;
+        fetched.Record.DiscoveryLimit = Model.DiscoveryLimit.ParseCap;
         return fetched with { Content = whole };
     }
 

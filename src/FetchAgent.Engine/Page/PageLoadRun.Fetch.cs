@@ -1,6 +1,7 @@
 using FetchAgent.Engine.Connections;
 using FetchAgent.Engine.Http1;
-using FetchAgent.Engine.Timeline;
+using FetchAgent.Engine.Model;
+
 
 namespace FetchAgent.Engine.Page;
 
@@ -93,7 +94,7 @@ internal sealed partial class PageLoadRun
                 }
             }
 
-            if (result.Error is null && result.Head is { } head && Redirects.IsRedirect(head.StatusCode))
+            if (result.Error is null && result.Head is { } head && head.IsRedirect)
             {
                 var target = Redirects.Target(head, url, out var error);
                 if (target is null && error is null)

@@ -1,4 +1,6 @@
-using FetchAgent.Engine.Timeline;
+using FetchAgent.Engine.Discovery.Html;
+using FetchAgent.Engine.Model;
+
 
 namespace FetchAgent.Engine.Page;
 

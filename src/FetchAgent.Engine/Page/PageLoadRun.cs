@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using FetchAgent.Engine.Connections;
+using FetchAgent.Engine.Model;
 using FetchAgent.Engine.Navigation;
 using FetchAgent.Engine.Timeline;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using FetchAgent.Engine.Timeline;
+using FetchAgent.Engine.Discovery.Html;
+using FetchAgent.Engine.Model;
 
 namespace FetchAgent.Engine.Page;
 

@@ -7,8 +7,6 @@ internal static class Redirects
 {
     public const int MaxHops = 10;
 
-    public static bool IsRedirect(int status) => status is 301 or 302 or 303 or 307 or 308;
-
     /// <summary>
     /// The Location resolved against the request URL (fragment inherited per §10.2.2), or the error to report; null
     /// without an error when there is no Location: then the 3xx is the final response (§15.4: the Location field

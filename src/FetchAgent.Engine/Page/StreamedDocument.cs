@@ -1,7 +1,8 @@
 using System.Buffers;
 using System.Threading.Channels;
+using FetchAgent.Engine.Discovery.Html;
 using FetchAgent.Engine.Http1;
-using FetchAgent.Engine.Timeline;
+using FetchAgent.Engine.Model;
 
 namespace FetchAgent.Engine.Page;
 

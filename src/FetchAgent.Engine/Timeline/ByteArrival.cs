@@ -1,3 +1,5 @@
+using FetchAgent.Engine.Model;
+
 namespace FetchAgent.Engine.Timeline;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using FetchAgent.Engine.Model;
+
 namespace FetchAgent.Engine.Timeline;
 
 /// <summary>Computes the contract's perceived and actual metrics from a finished page load's timeline.</summary>

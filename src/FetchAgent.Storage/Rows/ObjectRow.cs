@@ -1,5 +1,5 @@
 using System.Text.Json;
-using FetchAgent.Engine.Timeline;
+using FetchAgent.Engine.Model;
 
 namespace FetchAgent.Storage.Rows;
 

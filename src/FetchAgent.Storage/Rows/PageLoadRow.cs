@@ -1,6 +1,5 @@
 using System.Text.Json;
-using FetchAgent.Engine;
-using FetchAgent.Engine.Timeline;
+using FetchAgent.Engine.Model;
 
 namespace FetchAgent.Storage.Rows;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FetchAgent.Daemon;
-using FetchAgent.Engine;
-using FetchAgent.Engine.Timeline;
+using FetchAgent.Engine.Model;
+using FetchAgent.Engine.Page;
 using FetchAgent.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 

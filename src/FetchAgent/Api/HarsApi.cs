@@ -1,4 +1,4 @@
-using FetchAgent.Engine.Timeline;
+using FetchAgent.Engine.Model;
 using FetchAgent.Har;
 using FetchAgent.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using FetchAgent.Engine;
+using FetchAgent.Engine.Model;
 
 namespace FetchAgent.Api;
 

@@ -1,6 +1,6 @@
 using System.Net.ServerSentEvents;
 using FetchAgent.Daemon;
-using FetchAgent.Engine.Timeline;
+using FetchAgent.Engine.Model;
 using FetchAgent.Har;
 using FetchAgent.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -33,7 +33,7 @@ public static class PageLoadsApi
         var reader = new LoadRequestReader();
         if (bodyProblem is not null)
             reader.Add("body", bodyProblem);
-        var (url, options) = bodyProblem is null ? reader.Read(body, NoExtraFields) : (null, new Engine.LoadOptions());
+        var (url, options) = bodyProblem is null ? reader.Read(body, NoExtraFields) : (null, new Engine.Model.LoadOptions());
         if (reader.HasErrors)
             return TypedResults.ValidationProblem(reader.Errors);
 

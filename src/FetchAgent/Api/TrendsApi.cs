@@ -1,4 +1,4 @@
-using FetchAgent.Engine;
+using FetchAgent.Engine.Model;
 using FetchAgent.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using FetchAgent.Engine.Timeline;
+using FetchAgent.Engine.Model;
+using FetchAgent.Engine.Page;
 using FetchAgent.Storage;
 
 namespace FetchAgent.Cli;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using FetchAgent.Engine.Timeline;
+using FetchAgent.Engine.Model;
 using FetchAgent.Storage;
 
 namespace FetchAgent.Cli;

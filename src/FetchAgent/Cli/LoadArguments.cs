@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using FetchAgent.Engine;
+using FetchAgent.Engine.Model;
 
 namespace FetchAgent.Cli;
 

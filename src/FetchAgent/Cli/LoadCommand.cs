@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using FetchAgent.Daemon;
+using FetchAgent.Engine.Model;
 using FetchAgent.Engine.Page;
-using FetchAgent.Storage;
-using FetchAgent.Engine.Timeline;
 using FetchAgent.Har;
+using FetchAgent.Storage;
 
 namespace FetchAgent.Cli;
 

@@ -1,6 +1,5 @@
-using FetchAgent.Engine;
+using FetchAgent.Engine.Model;
 using FetchAgent.Engine.Page;
-using FetchAgent.Engine.Timeline;
 using FetchAgent.Storage;
 
 namespace FetchAgent.Cli;

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using FetchAgent.Access;
 using FetchAgent.Api;
+using FetchAgent.Engine.Page;
 using FetchAgent.Storage;
 using Microsoft.Extensions.Options;
 

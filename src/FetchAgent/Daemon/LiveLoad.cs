@@ -1,6 +1,6 @@
 using System.Threading.Channels;
-using FetchAgent.Engine;
-using FetchAgent.Engine.Timeline;
+using FetchAgent.Engine.Model;
+using FetchAgent.Engine.Page;
 
 namespace FetchAgent.Daemon;
 

@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
-using FetchAgent.Engine;
+using FetchAgent.Engine.Model;
 using FetchAgent.Engine.Navigation;
 using FetchAgent.Engine.Page;
-using FetchAgent.Engine.Timeline;
 using FetchAgent.Storage;
 using Microsoft.Extensions.Options;
 

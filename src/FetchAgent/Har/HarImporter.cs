@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using FetchAgent.Engine;
+using FetchAgent.Engine.Model;
 using FetchAgent.Engine.Timeline;
 
 namespace FetchAgent.Har;
@@ -133,7 +133,7 @@ public static class HarImporter
             var fa = entry.GetProperty("_fetchAgent");
             record.Id = (int)(Number(fa, "objectId") ?? id);
             record.Kind = Enum<ResourceKind>(Text(fa, "kind")) ?? ResourceKind.Other;
-            record.Initiator = Enum<Initiator>(Text(fa, "initiator")) ?? Engine.Timeline.Initiator.Parser;
+            record.Initiator = Enum<Initiator>(Text(fa, "initiator")) ?? Engine.Model.Initiator.Parser;
             record.ParentId = Number(fa, "parentId") is { } parent ? (int)parent : null;
             record.RenderBlocking = Bool(fa, "renderBlocking");
             record.ParserBlocking = Bool(fa, "parserBlocking");

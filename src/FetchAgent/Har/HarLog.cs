@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using FetchAgent.Engine.Model;
 
 namespace FetchAgent.Har;
 

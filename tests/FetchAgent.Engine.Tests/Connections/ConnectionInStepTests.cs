@@ -2,8 +2,7 @@ using System.Net.Security;
 using System.Security.Authentication;
 using System.Text;
 using FetchAgent.Engine.Connections;
-using FetchAgent.Engine.Navigation;
-using FetchAgent.Engine.Timeline;
+using FetchAgent.Engine.Model;
 using FetchAgent.TestServers;
 
 namespace FetchAgent.Engine.Tests.Connections;

@@ -1,6 +1,5 @@
 using FetchAgent.Engine.Connections;
-using FetchAgent.Engine.Navigation;
-using FetchAgent.Engine.Timeline;
+using FetchAgent.Engine.Model;
 using FetchAgent.TestServers;
 
 namespace FetchAgent.Engine.Tests.Connections;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using FetchAgent.Engine.Timeline;
+using FetchAgent.Engine.Model;
 using FetchAgent.TestServers;
 using static FetchAgent.Engine.Tests.Connections.ConnectionInStepTests;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using FetchAgent.Engine.Connections;
-using FetchAgent.Engine.Navigation;
 using FetchAgent.TestServers;
 
 namespace FetchAgent.Engine.Tests.Http1;

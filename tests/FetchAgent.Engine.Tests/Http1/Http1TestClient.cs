@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 using FetchAgent.Engine.Http1;
+using FetchAgent.Engine.Navigation;
 using FetchAgent.TestServers;
 
 namespace FetchAgent.Engine.Tests.Http1;

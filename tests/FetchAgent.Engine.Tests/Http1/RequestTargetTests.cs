@@ -1,3 +1,4 @@
+using FetchAgent.Engine.Discovery;
 using FetchAgent.Engine.Http1;
 using FetchAgent.Engine.Page;
 using FetchAgent.TestServers;
@@ -24,7 +25,7 @@ public sealed class RequestTargetTests
     [InlineData("/", "/")]
     public void Written_as_Chromium_writes_it(string reference, string target)
     {
-        var url = HtmlUrl.Resolve(reference, Base)!;
+        var url = ReferenceUrl.Resolve(reference, Base)!;
 
         Assert.Equal(target, RequestTarget.For(url));
     }

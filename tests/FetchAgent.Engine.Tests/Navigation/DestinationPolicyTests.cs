@@ -1,7 +1,7 @@
 using System.Net;
+using FetchAgent.Engine.Model;
 using FetchAgent.Engine.Navigation;
 using FetchAgent.Engine.Page;
-using FetchAgent.Engine.Timeline;
 using FetchAgent.TestServers;
 
 namespace FetchAgent.Engine.Tests.Navigation;

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Text;
+using FetchAgent.Engine.Model;
 using FetchAgent.Engine.Page;
-using FetchAgent.Engine.Timeline;
 using FetchAgent.TestServers;
 
 namespace FetchAgent.Engine.Tests.Page;

@@ -1,5 +1,6 @@
+using FetchAgent.Engine.Model;
+using FetchAgent.Engine.Navigation;
 using FetchAgent.Engine.Page;
-using FetchAgent.Engine.Timeline;
 using FetchAgent.TestServers;
 
 namespace FetchAgent.Engine.Tests.Page;

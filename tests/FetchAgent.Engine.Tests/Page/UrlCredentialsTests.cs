@@ -1,8 +1,8 @@
 using System.Text.Json;
 using FetchAgent.Engine.Http1;
+using FetchAgent.Engine.Model;
 using FetchAgent.Engine.Page;
 using FetchAgent.Engine.Tests.Http1;
-using FetchAgent.Engine.Timeline;
 using FetchAgent.TestServers;
 
 namespace FetchAgent.Engine.Tests.Page;

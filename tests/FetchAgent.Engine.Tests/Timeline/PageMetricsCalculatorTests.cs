@@ -1,3 +1,4 @@
+using FetchAgent.Engine.Model;
 using FetchAgent.Engine.Timeline;
 using static FetchAgent.Engine.Tests.Timeline.TimelineBuilder;
 

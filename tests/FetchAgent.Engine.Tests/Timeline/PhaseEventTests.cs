@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using FetchAgent.Engine.Model;
 using FetchAgent.Engine.Page;
-using FetchAgent.Engine.Timeline;
 using FetchAgent.TestServers;
 
 namespace FetchAgent.Engine.Tests.Timeline;

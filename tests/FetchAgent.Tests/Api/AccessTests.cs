@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using FetchAgent.Access;
 using FetchAgent.Cli;
+using FetchAgent.Engine.Navigation;
 
 namespace FetchAgent.Tests.Api;
 

@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using FetchAgent.Tests.Ui;
 using FetchAgent.TestServers;
+using FetchAgent.Tests.Ui;
 
 namespace FetchAgent.Tests.Api;
 

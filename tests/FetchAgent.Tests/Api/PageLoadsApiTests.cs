@@ -228,7 +228,7 @@ public sealed class PageLoadsApiTests
         var database = Daemon.NewDatabasePath();
         var db = new FetchAgent.Storage.Database(database);
         await db.MigrateAsync();
-        var id = await new FetchAgent.Storage.PageLoadStore(db).StartAsync("http://127.0.0.1:1/", new FetchAgent.Engine.LoadOptions(), DateTimeOffset.UtcNow);
+        var id = await new FetchAgent.Storage.PageLoadStore(db).StartAsync("http://127.0.0.1:1/", new FetchAgent.Engine.Model.LoadOptions(), DateTimeOffset.UtcNow);
 
         await using var daemon = await Daemon.StartAsync(database);
         var document = await daemon.JsonAsync(await daemon.Client.GetAsync($"/api/page-loads/{id}"));

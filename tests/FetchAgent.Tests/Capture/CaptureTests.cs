@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
-using FetchAgent.Tests.Api;
 using FetchAgent.TestServers;
 using FetchAgent.TestServers.Capture;
+using FetchAgent.Tests.Api;
 using Xunit.Abstractions;
 
 namespace FetchAgent.Tests.Capture;

@@ -1,6 +1,5 @@
 using FetchAgent.Cli;
-using FetchAgent.Engine;
-using FetchAgent.Engine.Timeline;
+using FetchAgent.Engine.Model;
 using Spread = FetchAgent.Cli.ClearWinner.Spread;
 
 namespace FetchAgent.Tests.Cli;

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using FetchAgent.Cli;
-using FetchAgent.Engine;
+using FetchAgent.Engine.Model;
 using FetchAgent.Engine.Timeline;
 
 namespace FetchAgent.Tests.Cli;

@@ -2,12 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FetchAgent.Cli;
-using FetchAgent.Engine;
+using FetchAgent.Engine.Model;
 using FetchAgent.Engine.Page;
-using FetchAgent.Engine.Timeline;
 using FetchAgent.Har;
-using FetchAgent.Tests.Api;
 using FetchAgent.TestServers;
+using FetchAgent.Tests.Api;
 
 namespace FetchAgent.Tests.Har;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using FetchAgent.Tests.Api;
 using FetchAgent.TestServers;
+using FetchAgent.Tests.Api;
 
 namespace FetchAgent.Tests.Har;
 

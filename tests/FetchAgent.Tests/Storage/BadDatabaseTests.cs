@@ -1,6 +1,5 @@
 using FetchAgent.Cli;
-using FetchAgent.Engine;
-using FetchAgent.Engine.Timeline;
+using FetchAgent.Engine.Model;
 using FetchAgent.Storage;
 using Microsoft.Data.Sqlite;
 

@@ -1,6 +1,7 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net;
+using FetchAgent.Engine.Navigation;
 using FetchAgent.TestServers;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;

@@ -1,0 +1,140 @@
+using AngleSharp.Dom;
+using FetchAgent.Engine.Discovery.Css;
+using FetchAgent.Engine.Model;
+
+namespace FetchAgent.Engine.Discovery.Html;
+
+/// <summary>The elements that block: <c>&lt;link&gt;</c>, <c>&lt;script&gt;</c> and <c>&lt;style&gt;</c>.</summary>
+internal static class HtmlLinkAndScriptRules
+{
+    /// <summary>HTML §4.6.7: link types that fetch something; every other rel is ignored (dns-prefetch, canonical…).</summary>
+    public static void Link(IElement link, HtmlDiscoveryContext context)
+    {
+        var rel = HtmlDiscoveryContext.Tokens(link, "rel");
+        var href = link.GetAttribute("href");
+        if (rel.Contains("stylesheet"))
+        {
+            // §4.6.7.20: an explicitly disabled sheet is not fetched; a type other than text/css is not a sheet we support.
+            if (link.HasAttribute("disabled") || !IsCssType(link.GetAttribute("type")))
+            {
+                return;
+            }
+
+            // An alternate sheet is fetched but never applied until chosen, so it blocks nothing.
+            var blocking = !rel.Contains("alternate") &&
+                           (CssMediaQuery.MatchesScreen(link.GetAttribute("media")) || BlocksRender(link));
+            context.Add(href, ResourceKind.Stylesheet, renderBlocking: blocking);
+        }
+        else if (rel.Contains("icon") || rel.Contains("apple-touch-icon") || rel.Contains("apple-touch-icon-precomposed"))
+        {
+            context.Add(href, ResourceKind.Image);
+        }
+        else if (rel.Contains("preload"))
+        {
+            if (PreloadKind(link.GetAttribute("as")) is { } kind)
+            {
+                context.Add(href, kind);
+            }
+        }
+        else if (rel.Contains("modulepreload"))
+        {
+            context.Add(href, ResourceKind.Script);
+        }
+    }
+
+    /// <summary>§4.6.7.12 "translate a preload destination": an unknown <c>as</c> fetches nothing.</summary>
+    private static ResourceKind? PreloadKind(string? asValue) => (asValue ?? "").Trim().ToLowerInvariant() switch
+    {
+        "style" => ResourceKind.Stylesheet,
+        "script" => ResourceKind.Script,
+        "image" => ResourceKind.Image,
+        "font" => ResourceKind.Font,
+        "audio" or "video" or "track" => ResourceKind.Media,
+        "document" => ResourceKind.Iframe,
+        "fetch" or "" => ResourceKind.Other,
+        _ => null,
+    };
+
+    /// <summary>
+    /// §4.12.1 "prepare the script element": only classic and module scripts with <c>src</c> fetch.
+    /// A classic script without async/defer stops the parser; in <c>&lt;head&gt;</c> it also holds first render.
+    /// </summary>
+    public static void Script(IElement script, HtmlDiscoveryContext context)
+    {
+        if (!script.HasAttribute("src"))
+        {
+            return;
+        }
+
+        var module = false;
+        var type = script.GetAttribute("type");
+        if (type is null || type.Length == 0)
+        {
+            // Step 8: no type → the language attribute decides, "text/" + language.
+            var language = script.GetAttribute("language");
+            if (!string.IsNullOrEmpty(language) && !IsJavaScriptMimeType("text/" + language))
+            {
+                return;
+            }
+        }
+        else if (type.Trim(' ', '\t', '\n', '\f', '\r').Equals("module", StringComparison.OrdinalIgnoreCase))
+        {
+            module = true;
+        }
+        else if (!IsJavaScriptMimeType(type.Trim(' ', '\t', '\n', '\f', '\r')))
+        {
+            return; // importmap, speculationrules, text/template …: a data block, never fetched
+        }
+
+        // Step 20: a browser that supports modules skips classic scripts marked nomodule.
+        if (!module && script.HasAttribute("nomodule"))
+        {
+            return;
+        }
+
+        var parserBlocking = !module && !script.HasAttribute("async") && !script.HasAttribute("defer");
+        var renderBlocking = (parserBlocking && HtmlDocumentDecoder.IsInHead(script)) || BlocksRender(script);
+        context.Add(script.GetAttribute("src"), ResourceKind.Script, renderBlocking, parserBlocking);
+    }
+
+    /// <summary>
+    /// §4.2.6 the style element: its sheet's <c>@import</c>s block rendering when the element's media
+    /// applies to the screen; its <c>url()</c>s are ordinary image/font fetches.
+    /// </summary>
+    public static void Style(IElement style, HtmlDiscoveryContext context)
+    {
+        if (!IsCssType(style.GetAttribute("type")))
+        {
+            return;
+        }
+
+        var applies = CssMediaQuery.MatchesScreen(style.GetAttribute("media")) || BlocksRender(style);
+        context.Found.AddRange(CssDiscovery.Discover(style.TextContent, context.BaseUrl, applies));
+    }
+
+    /// <summary>The style attribute is a declaration list (CSS Style Attributes §2): its url()s, never an @import.</summary>
+    public static void StyleAttribute(IElement element, HtmlDiscoveryContext context)
+    {
+        if (element.GetAttribute("style") is { Length: > 0 } declarations)
+        {
+            context.Found.AddRange(CssDiscovery.Discover(declarations, context.BaseUrl, sheetAppliesToScreen: false, declarationList: true));
+        }
+    }
+
+    /// <summary>§2.5.8 "blocking attributes": <c>blocking="render"</c> makes an element render-blocking.</summary>
+    private static bool BlocksRender(IElement element) => HtmlDiscoveryContext.Tokens(element, "blocking").Contains("render");
+
+    private static bool IsCssType(string? type) =>
+        string.IsNullOrWhiteSpace(type) || type.Split(';')[0].Trim().Equals("text/css", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>MIME Sniffing §4.6 "JavaScript MIME type essence match".</summary>
+    internal static bool IsJavaScriptMimeType(string type) => JavaScriptMimeTypes.Contains(type);
+
+    private static readonly HashSet<string> JavaScriptMimeTypes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "application/ecmascript", "application/javascript", "application/x-ecmascript", "application/x-javascript",
+        "text/ecmascript", "text/javascript", "text/javascript1.0", "text/javascript1.1", "text/javascript1.2",
+        "text/javascript1.3", "text/javascript1.4", "text/javascript1.5", "text/jscript", "text/livescript",
+        "text/x-ecmascript", "text/x-javascript",
+    };
+}

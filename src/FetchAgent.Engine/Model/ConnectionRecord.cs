@@ -1,0 +1,57 @@
+namespace FetchAgent.Engine.Model;
+
+/// <summary>One TCP connection (plus TLS for https) opened during a page load, with its real 4-tuple.</summary>
+public sealed class ConnectionRecord
+{
+    public int Id { get; set; }
+    public required string Scheme { get; set; }
+    public required string Host { get; set; }
+    public int Port { get; set; }
+    public string? RemoteAddress { get; set; }
+    public int RemotePort { get; set; }
+    public string? LocalAddress { get; set; }
+    public int LocalPort { get; set; }
+
+    /// <summary>When the TCP connect began, ms from the page load's start.</summary>
+    public double OpenedMs { get; set; }
+    public double? ClosedMs { get; set; }
+
+    /// <summary>The DNS lookup this connection waited for; -1 when the page load's DNS cache answered.</summary>
+    public double DnsMs { get; set; } = -1;
+    public double ConnectMs { get; set; }
+    public double SslMs { get; set; } = -1;
+    public int Requests { get; set; }
+    public CloseReason? CloseReason { get; set; }
+    public KeepAliveRecord? KeepAlive { get; set; }
+    public string? TlsProtocol { get; set; }
+
+    /// <summary>Extension: why it could not open or failed, when <see cref="CloseReason"/> is <c>error</c>.</summary>
+    public string? Error { get; set; }
+}
+
+/// <summary>The HTTP/1.0 <c>Keep-Alive: timeout, max</c> parameters the server announced.</summary>
+public sealed record KeepAliveRecord(int? TimeoutS, int? Max);
+
+public enum CloseReason
+{
+    /// <summary>Still open when the page load ended; closed gracefully by us.</summary>
+    PageDone,
+
+    /// <summary>The server said <c>Connection: close</c>, answered HTTP/1.0 without keep-alive, or closed the socket.</summary>
+    ServerClose,
+
+    /// <summary>The server's <c>Keep-Alive: max</c> was reached.</summary>
+    KeepAliveMax,
+
+    /// <summary>Idle past the server's <c>Keep-Alive: timeout</c>.</summary>
+    KeepAliveTimeout,
+
+    /// <summary>Idle and not needed any more.</summary>
+    Idle,
+
+    /// <summary>A failed exchange (timeout, malformed or truncated response) ended it.</summary>
+    Error,
+
+    /// <summary>We sent <c>Connection: close</c> (serial and parallel strategies).</summary>
+    ClientClose,
+}

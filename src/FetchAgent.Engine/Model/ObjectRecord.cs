@@ -1,0 +1,104 @@
+namespace FetchAgent.Engine.Model;
+
+/// <summary>One HTTP exchange inside a page load (a redirect hop is one too).</summary>
+public sealed class ObjectRecord
+{
+    public int Id { get; set; }
+    public required string Url { get; set; }
+    public string Method { get; set; } = "GET";
+    public ResourceKind Kind { get; set; }
+    public Initiator Initiator { get; set; }
+    public int? ParentId { get; set; }
+    public bool RenderBlocking { get; set; }
+
+    /// <summary>Extension: a <c>&lt;script src&gt;</c> without async, defer or type=module (holds DOMContentLoaded).</summary>
+    public bool ParserBlocking { get; set; }
+
+    public int? ConnectionId { get; set; }
+    public bool ReusedConnection { get; set; }
+    public int Retries { get; set; }
+
+    /// <summary>Milliseconds from the page load's start when the request was issued.</summary>
+    public double StartMs { get; set; }
+    public double EndMs { get; set; }
+
+    /// <summary>HAR's <c>time</c>: the sum of the non-negative phases except <c>ssl</c>.</summary>
+    public double Time { get; set; }
+    public ObjectTimings Timings { get; set; } = ObjectTimings.None;
+    public string? HttpVersion { get; set; }
+    public int? Status { get; set; }
+    public string? StatusText { get; set; }
+    public string? ContentType { get; set; }
+    public long HeaderBytes { get; set; }
+    public long BodyBytes { get; set; }
+    public string? Error { get; set; }
+
+    /// <summary>
+    /// Extension, on documents (page and frames) and stylesheets FetchAgent read for references: milliseconds
+    /// FetchAgent itself held the critical path after the object's last byte — until its discovery finished and
+    /// every reference it found was issued. Null for every other object.
+    /// </summary>
+    public double? DiscoveryMs { get; set; }
+
+    /// <summary>
+    /// Extension, on documents, frames and stylesheets whose discovery stopped before the end of the body: the
+    /// decoded bytes it parsed (references after them were not requested). Null when the whole body was read.
+    /// </summary>
+    public long? ParsedBytes { get; set; }
+
+    /// <summary>Extension: why discovery stopped at <see cref="ParsedBytes"/>; null when it did not.</summary>
+    public DiscoveryLimit? DiscoveryLimit { get; set; }
+
+    /// <summary>Extension: the final URL a redirect hop points to (its <c>Location</c>, resolved).</summary>
+    public string? RedirectUrl { get; set; }
+
+    /// <summary>Extension: request and response header fields, in order, for the UI and HAR.</summary>
+    public List<HeaderRecord> RequestHeaders { get; set; } = [];
+    public List<HeaderRecord> ResponseHeaders { get; set; } = [];
+}
+
+public sealed record HeaderRecord(string Name, string Value);
+
+/// <summary>HAR 1.2 timings: -1 where a phase did not happen; <c>ssl</c> is inside <c>connect</c>.</summary>
+public sealed record ObjectTimings(double Blocked, double Dns, double Connect, double Ssl, double Send, double Wait, double Receive)
+{
+    public static ObjectTimings None { get; } = new(-1, -1, -1, -1, 0, 0, 0);
+
+    /// <summary>HAR's <c>time</c>: every non-negative phase but <c>ssl</c>, which <c>connect</c> already holds.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public double Total =>
+        Math.Max(Blocked, 0) + Math.Max(Dns, 0) + Math.Max(Connect, 0) + Math.Max(Send, 0) + Math.Max(Wait, 0) + Math.Max(Receive, 0);
+}
+
+/// <summary>Why discovery read only part of a body (<c>parse-cap</c>, <c>page-budget</c> in the document).</summary>
+public enum DiscoveryLimit
+{
+    /// <summary>The body is longer, decoded, than the bytes parsed per document or stylesheet.</summary>
+    ParseCap,
+
+    /// <summary>The page's budget for kept bodies was spent: this body was not kept, nothing of it was parsed.</summary>
+    PageBudget,
+}
+
+public enum ResourceKind
+{
+    Document,
+    Stylesheet,
+    Script,
+    Image,
+    Font,
+    Media,
+    Iframe,
+    Other,
+}
+
+public enum Initiator
+{
+    Navigation,
+    Parser,
+    Css,
+    Redirect,
+
+    /// <summary>Extension: the same request again with <c>Authorization</c>, answering a 401 Basic challenge of the origin whose URL carried credentials.</summary>
+    Auth,
+}

@@ -1,0 +1,49 @@
+namespace FetchAgent.Engine.Model;
+
+/// <summary>One page load as the contract's JSON document describes it (camelCase on the wire).</summary>
+public sealed class PageLoadDocument
+{
+    public long Id { get; set; }
+    public required string Url { get; set; }
+    public string? FinalUrl { get; set; }
+    public DateTimeOffset StartedAt { get; set; }
+    public PageLoadStatus Status { get; set; } = PageLoadStatus.Running;
+    public string? Error { get; set; }
+    public required LoadOptions Options { get; set; }
+    public PageMetrics Metrics { get; set; } = new();
+    public List<VisualProgressPoint> VisualProgress { get; set; } = [];
+    public List<ObjectRecord> Objects { get; set; } = [];
+    public List<ConnectionRecord> Connections { get; set; } = [];
+
+    /// <summary>Extension: references found after <c>maxObjects</c> was reached, and so not fetched.</summary>
+    public int ObjectsNotFetched { get; set; }
+
+    /// <summary>
+    /// The most other page loads that ran at any moment of this one in the same process (0: it ran alone).
+    /// Set by the daemon, which may run several; loads sharing the CPU inflate each other's phases.
+    /// </summary>
+    public int ConcurrentLoads { get; set; }
+
+    /// <summary>
+    /// The document's <c>&lt;title&gt;</c> text, when known (HAR's <c>pages[].title</c>). FetchAgent's engine does not
+    /// record it yet (left to the engine); an imported HAR carries its page title here.
+    /// </summary>
+    public string? Title { get; set; }
+
+    /// <summary>
+    /// Set on a load imported from a HAR file (<c>POST /api/hars</c>): the HAR's creator, e.g. <c>WebInspector 537.36</c>.
+    /// Null on every load FetchAgent ran itself.
+    /// </summary>
+    public string? ImportedFrom { get; set; }
+}
+
+public enum PageLoadStatus
+{
+    Running,
+    Completed,
+    Partial,
+    Failed,
+
+    /// <summary>Ended on request (the daemon's <c>DELETE</c> of a running or queued load), with what was measured until then.</summary>
+    Cancelled,
+}

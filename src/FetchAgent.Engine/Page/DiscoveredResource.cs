@@ -1,6 +1,0 @@
-using FetchAgent.Engine.Timeline;
-
-namespace FetchAgent.Engine.Page;
-
-/// <summary>A sub-resource a document or stylesheet references.</summary>
-public sealed record DiscoveredResource(Uri Url, ResourceKind Kind, bool RenderBlocking, bool ParserBlocking);
