@@ -36,6 +36,7 @@ internal static class ConnectionRecords
             LocalPort = attempt.LocalEndPoint?.Port ?? 0,
             CloseReason = CloseReason.Error,
             Error = attempt.Error,
+            ErrorKind = attempt.ErrorKind,
             ClosedMs = attempt.FailedAt is { } failed ? clock.Ms(failed) : null,
         };
         FillSteps(record, attempt, clock);

@@ -113,7 +113,11 @@ internal sealed class OriginPool
                 return true;
             case IdleState.UnexpectedData:
                 if (MarkNotReusable(connection, CloseReason.Error))
+                {
+                    // RFC 9112 §6.3, last paragraph: such bytes are not a response; the connection broke the protocol.
                     connection.Record.Error = $"unexpected data {when}: bytes after a complete response that no request asked for";
+                    connection.Record.ErrorKind = ErrorKind.Protocol;
+                }
                 Retire(connection, connection.PendingCloseReason, graceful: false);
                 return true;
             default:
@@ -201,10 +205,10 @@ internal sealed class OriginPool
     /// the connection became free: the response's last byte, or the failure.
     /// </summary>
     /// <param name="error">Why the exchange failed, recorded as the connection's error when that failure closes it.</param>
-    public void Release(PersistentConnection connection, ExchangeResponse? response, CloseReason? failure, long freedAt, string? error = null)
+    public void Release(PersistentConnection connection, ExchangeResponse? response, CloseReason? failure, long freedAt, string? error = null, ErrorKind? errorKind = null)
     {
         lock (_sync)
-            ReleaseLocked(connection, response, failure, freedAt, error);
+            ReleaseLocked(connection, response, failure, freedAt, error, errorKind);
     }
 
     /// <summary>
@@ -218,7 +222,7 @@ internal sealed class OriginPool
         PoolWaiter waiter;
         lock (_sync)
         {
-            ReleaseLocked(connection, null, CloseReason.ServerClose, freedAt, null);
+            ReleaseLocked(connection, null, CloseReason.ServerClose, freedAt, null, null);
             if (TryLease(LeaseKind.NewOnly, _clock.Now()) is { } lease)
                 return ValueTask.FromResult(lease);
             waiter = new PoolWaiter(LeaseKind.NewOnly);
@@ -228,11 +232,11 @@ internal sealed class OriginPool
         return WaitAsync(waiter, cancellationToken);
     }
 
-    private void ReleaseLocked(PersistentConnection connection, ExchangeResponse? response, CloseReason? failure, long freedAt, string? error)
+    private void ReleaseLocked(PersistentConnection connection, ExchangeResponse? response, CloseReason? failure, long freedAt, string? error, ErrorKind? errorKind)
     {
         {
             connection.InFlight--;
-            Learn(connection, response, failure, error);
+            Learn(connection, response, failure, error, errorKind);
             // Every hand-on of a connection with nothing pipelined behind this response checks it first: bytes past
             // the response (a body longer than its Content-Length, data after a 204 or 304, more responses than
             // requests) are not the next request's response.
@@ -250,12 +254,15 @@ internal sealed class OriginPool
         }
     }
 
-    private void Learn(PersistentConnection connection, ExchangeResponse? response, CloseReason? failure, string? error)
+    private void Learn(PersistentConnection connection, ExchangeResponse? response, CloseReason? failure, string? error, ErrorKind? errorKind)
     {
         if (failure is { } reason)
         {
             if (MarkNotReusable(connection, reason) && reason == CloseReason.Error)
+            {
                 connection.Record.Error = error;
+                connection.Record.ErrorKind = error is null ? null : errorKind ?? ErrorKind.Internal;
+            }
             connection.PipelineReady = false;
             return;
         }

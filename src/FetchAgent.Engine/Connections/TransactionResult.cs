@@ -1,3 +1,4 @@
+using FetchAgent.Engine.Model;
 using FetchAgent.Engine.Http1;
 
 namespace FetchAgent.Engine.Connections;
@@ -18,4 +19,5 @@ public sealed class TransactionResult
     /// <summary>Body bytes read when the transaction failed part-way (truncation, size limit, timeout).</summary>
     public long PartialBodyBytes { get; init; }
     public string? Error { get; init; }
+    public ErrorKind? ErrorKind { get; init; }
 }

@@ -43,12 +43,12 @@ public sealed class TransactionRunner
         catch (OperationCanceledException) when (pageDeadline.IsCancellationRequested)
         {
             stamps.End = clock.Now();
-            return Failed(stamps, null, false, 0, PageDeadlineText);
+            return Failed(stamps, null, false, 0, PageDeadlineText, ErrorKind.Timeout);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !pageCancellation.IsCancellationRequested)
         {
             stamps.End = clock.Now();
-            return Failed(stamps, null, false, 0, TimeoutText(stamps, options.ObjectTimeoutMs));
+            return Failed(stamps, null, false, 0, TimeoutText(stamps, options.ObjectTimeoutMs), ErrorKind.Timeout);
         }
         finally
         {
@@ -89,7 +89,7 @@ public sealed class TransactionRunner
                 stamps.Attempt = e.Attempt;
                 stamps.End = e.Attempt?.FailedAt ?? clock.Now();
                 var failedId = e.Attempt is { } attempt ? _pool.RecordFailedAttempt(origin, attempt) : null;
-                return Failed(stamps, null, false, retries, e.Message, connectionId: failedId);
+                return Failed(stamps, null, false, retries, e.Message, e.Kind, connectionId: failedId);
             }
             catch
             {
@@ -117,14 +117,14 @@ public sealed class TransactionRunner
         catch (HttpProtocolException e)
         {
             stamps.End = clock.Now();
-            pool.Release(connection, null, e.Reason == ResponseRejection.ClosedBeforeResponse ? CloseReason.ServerClose : CloseReason.Error, stamps.End, e.Message);
-            return Failed(stamps, connection, reused, retries, e.Message, e.BodyBytesSoFar);
+            pool.Release(connection, null, e.Reason == ResponseRejection.ClosedBeforeResponse ? CloseReason.ServerClose : CloseReason.Error, stamps.End, e.Message, e.Kind);
+            return Failed(stamps, connection, reused, retries, e.Message, e.Kind, e.BodyBytesSoFar);
         }
         catch (IOException e)
         {
             stamps.End = clock.Now();
-            pool.Release(connection, null, CloseReason.Error, stamps.End, $"connection error: {e.Message}");
-            return Failed(stamps, connection, reused, retries, $"connection error: {e.Message}");
+            pool.Release(connection, null, CloseReason.Error, stamps.End, $"connection error: {e.Message}", ErrorKind.Reset);
+            return Failed(stamps, connection, reused, retries, $"connection error: {e.Message}", ErrorKind.Reset);
         }
         catch
         {
@@ -148,7 +148,7 @@ public sealed class TransactionRunner
     }
 
     private static TransactionResult Failed(
-        TransactionTimestamps stamps, PersistentConnection? connection, bool reused, int retries, string error, long partialBody = 0, int? connectionId = null) =>
+        TransactionTimestamps stamps, PersistentConnection? connection, bool reused, int retries, string error, ErrorKind kind, long partialBody = 0, int? connectionId = null) =>
         new()
         {
             Connection = connection,
@@ -159,6 +159,7 @@ public sealed class TransactionRunner
             Head = stamps.Head,
             PartialBodyBytes = partialBody,
             Error = error,
+            ErrorKind = kind,
         };
 
     public const string PageDeadlineText = "timeout: page deadline";

@@ -27,6 +27,9 @@ public sealed class ConnectionRecord
 
     /// <summary>Extension: why it could not open or failed, when <see cref="CloseReason"/> is <c>error</c>.</summary>
     public string? Error { get; set; }
+
+    /// <summary>Extension: the machine-readable kind of <see cref="Error"/> (timeout, dns, refused, tls, truncated, protocol, …); null when there is none.</summary>
+    public ErrorKind? ErrorKind { get; set; }
 }
 
 /// <summary>The HTTP/1.0 <c>Keep-Alive: timeout, max</c> parameters the server announced.</summary>

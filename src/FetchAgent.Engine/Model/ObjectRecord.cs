@@ -33,6 +33,9 @@ public sealed class ObjectRecord
     public long BodyBytes { get; set; }
     public string? Error { get; set; }
 
+    /// <summary>Extension: the machine-readable kind of <see cref="Error"/> (timeout, dns, refused, tls, truncated, protocol, …); null when there is none.</summary>
+    public ErrorKind? ErrorKind { get; set; }
+
     /// <summary>
     /// Extension, on documents (page and frames) and stylesheets FetchAgent read for references: milliseconds
     /// FetchAgent itself held the critical path after the object's last byte — until its discovery finished and

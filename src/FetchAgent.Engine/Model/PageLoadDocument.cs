@@ -9,6 +9,10 @@ public sealed class PageLoadDocument
     public DateTimeOffset StartedAt { get; set; }
     public PageLoadStatus Status { get; set; } = PageLoadStatus.Running;
     public string? Error { get; set; }
+
+    /// <summary>Extension: the machine-readable kind of <see cref="Error"/> (timeout, dns, refused, tls, truncated, protocol, …); null when there is none.</summary>
+    public ErrorKind? ErrorKind { get; set; }
+
     public required LoadOptions Options { get; set; }
     public PageMetrics Metrics { get; set; } = new();
     public List<VisualProgressPoint> VisualProgress { get; set; } = [];

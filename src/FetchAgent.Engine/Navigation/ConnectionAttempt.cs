@@ -1,4 +1,5 @@
 using System.Net;
+using FetchAgent.Engine.Model;
 
 namespace FetchAgent.Engine.Navigation;
 
@@ -28,6 +29,7 @@ public sealed class ConnectionAttempt
 
     public long? FailedAt { get; internal set; }
     public string? Error { get; internal set; }
+    public ErrorKind? ErrorKind { get; internal set; }
 
     /// <summary>The last address tried, and the local end once connected (a failed connect's local port is released).</summary>
     public IPEndPoint? RemoteEndPoint { get; internal set; }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using FetchAgent.Engine.Model;
 
 namespace FetchAgent.Engine.Navigation;
 
@@ -43,12 +44,12 @@ public sealed class DnsCache
         {
             var addresses = await _resolver(host, CancellationToken.None).ConfigureAwait(false);
             if (addresses.Length == 0)
-                throw new NavigationException($"dns: no address for {host}");
+                throw new NavigationException(ErrorKind.Dns, $"dns: no address for {host}");
             return addresses;
         }
         catch (SocketException e)
         {
-            throw new NavigationException($"dns: {host}: {Describe(e.SocketErrorCode)}", e);
+            throw new NavigationException(ErrorKind.Dns, $"dns: {host}: {Describe(e.SocketErrorCode)}", e);
         }
     }
 

@@ -60,12 +60,12 @@ public sealed class Navigator
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             socket?.Dispose();
-            throw Fail(attempt, $"timeout: connect exceeded {_options.ConnectTimeoutMs} ms");
+            throw Fail(attempt, ErrorKind.Timeout, $"timeout: connect exceeded {_options.ConnectTimeoutMs} ms");
         }
         catch (NavigationException e)
         {
             socket?.Dispose();
-            throw Fail(attempt, e.Message, e.InnerException);
+            throw Fail(attempt, e.Kind, e.Message, e.InnerException);
         }
         catch
         {
@@ -106,21 +106,22 @@ public sealed class Navigator
         if (allowed.Length == 0)
         {
             var refused = addresses[0];
-            throw new NavigationException($"policy: destination not allowed ({Unmapped(new IPEndPoint(refused, port)).Address})");
+            throw new NavigationException(ErrorKind.Policy, $"policy: destination not allowed ({Unmapped(new IPEndPoint(refused, port)).Address})");
         }
 
         return allowed;
     }
 
-    private NavigationException Fail(ConnectionAttempt attempt, string error, Exception? inner = null)
+    private NavigationException Fail(ConnectionAttempt attempt, ErrorKind kind, string error, Exception? inner = null)
     {
         attempt.FailedAt = _clock.Now();
         attempt.Error = error;
+        attempt.ErrorKind = kind;
         if (attempt.LocalEndPoint is { } local)
             attempt.LocalEndPoint = Unmapped(local);
         if (attempt.RemoteEndPoint is { } remote)
             attempt.RemoteEndPoint = Unmapped(remote);
-        return new NavigationException(error, attempt, inner);
+        return new NavigationException(kind, error, attempt, inner);
     }
 
     private static IPEndPoint Unmapped(IPEndPoint endPoint) =>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using FetchAgent.Engine.Model;
 
 namespace FetchAgent.Engine.Navigation;
 
@@ -19,6 +20,7 @@ public static class TcpConnector
         IReadOnlyList<IPAddress> addresses, int port, ConnectionAttempt? attempt, TimeProvider time, CancellationToken cancellationToken)
     {
         var failures = new List<string>();
+        var errors = new List<SocketError>();
         foreach (var candidate in addresses)
         {
             // An IPv4-mapped IPv6 literal ([::ffff:127.0.0.1]) is the IPv4 address, as a browser connects to it.
@@ -45,6 +47,7 @@ public static class TcpConnector
             {
                 socket.Dispose();
                 failures.Add($"{Format(address, port)} {Describe(e.SocketErrorCode)}");
+                errors.Add(e.SocketErrorCode);
             }
             catch
             {
@@ -53,7 +56,11 @@ public static class TcpConnector
             }
         }
 
-        throw new NavigationException($"connect: {string.Join("; ", failures)}");
+        // Refused only when every address answered the SYN with a RST; a timeout of the socket's own is a timeout.
+        var kind = errors.Count > 0 && errors.TrueForAll(e => e == SocketError.ConnectionRefused) ? ErrorKind.Refused
+            : errors.Count > 0 && errors.TrueForAll(e => e == SocketError.TimedOut) ? ErrorKind.Timeout
+            : ErrorKind.Unreachable;
+        throw new NavigationException(kind, $"connect: {string.Join("; ", failures)}");
     }
 
     private static string Format(IPAddress address, int port) =>

@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using FetchAgent.Engine.Model;
 
 namespace FetchAgent.Engine.Navigation;
 
@@ -44,12 +45,12 @@ public static class TlsHandshake
         catch (AuthenticationException e)
         {
             await ssl.DisposeAsync().ConfigureAwait(false);
-            throw new NavigationException($"tls: {verdict.Describe() ?? $"handshake failed: {e.Message}"}", e);
+            throw new NavigationException(ErrorKind.Tls, $"tls: {verdict.Describe() ?? $"handshake failed: {e.Message}"}", e);
         }
         catch (IOException e)
         {
             await ssl.DisposeAsync().ConfigureAwait(false);
-            throw new NavigationException($"tls: handshake failed: {e.Message}", e);
+            throw new NavigationException(ErrorKind.Tls, $"tls: handshake failed: {e.Message}", e);
         }
         catch
         {

@@ -1,3 +1,4 @@
+using FetchAgent.Engine.Model;
 using FetchAgent.Engine.Connections;
 
 
@@ -53,6 +54,9 @@ internal sealed class PageDeadline : IDisposable
     public string ErrorText => Reason == PageEndReason.Cancelled ? CancelledText : Connections.TransactionRunner.PageDeadlineText;
 
     public const string CancelledText = "cancelled";
+
+    /// <summary>The kind beside <see cref="ErrorText"/>.</summary>
+    public ErrorKind ErrorKind => Reason == PageEndReason.Cancelled ? ErrorKind.Cancelled : ErrorKind.Timeout;
 
     /// <summary>Ends the page now, as cancelled (unless it already ended or its work is done).</summary>
     public void Cancel() => End(PageEndReason.Cancelled, _clock.Now());

@@ -97,6 +97,7 @@ internal sealed partial class PageLoadRun
         catch (Exception e) when (e is not OperationCanceledException)
         {
             fetched.Record.Error = $"{what}: {e.Message}";
+            fetched.Record.ErrorKind = ErrorKind.Internal;
             return [];
         }
     }

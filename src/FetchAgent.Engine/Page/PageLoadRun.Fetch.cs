@@ -55,6 +55,7 @@ internal sealed partial class PageLoadRun
                     await streamed.EndOfBodyAsync().ConfigureAwait(false);
                 // A bug of ours fails this object, never the page load.
                 record.Error = $"internal error: {e.GetType().Name}: {e.Message}";
+                record.ErrorKind = ErrorKind.Internal;
                 record.EndMs = _clock.Ms(_clock.Now());
                 return new FetchedObject(record, ReadOnlyMemory<byte>.Empty);
             }
@@ -64,7 +65,7 @@ internal sealed partial class PageLoadRun
                 await streamed.EndOfBodyAsync().ConfigureAwait(false);
             ObjectRecorder.Fill(record, result, _clock);
             if (record.Error == TransactionRunner.PageDeadlineText)
-                record.Error = _deadline.ErrorText; // the page's end came as a cancel, not its deadline
+                (record.Error, record.ErrorKind) = (_deadline.ErrorText, _deadline.ErrorKind); // the page's end came as a cancel, not its deadline
             keeping?.Settle(result.Body?.Content.Length ?? 0);
             var content = Decode(record, result, out var cut);
             var fetched = new FetchedObject(record, content)
@@ -104,6 +105,7 @@ internal sealed partial class PageLoadRun
                 if (error is not null)
                 {
                     record.Error = Redaction.Text(error);
+                    record.ErrorKind = ErrorKind.Redirect;
                     return fetched;
                 }
 
@@ -143,6 +145,7 @@ internal sealed partial class PageLoadRun
         catch (InvalidDataException e)
         {
             record.Error = e.Message;
+            record.ErrorKind = ErrorKind.Decoding;
             return ReadOnlyMemory<byte>.Empty;
         }
     }

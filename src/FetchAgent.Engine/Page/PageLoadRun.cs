@@ -74,6 +74,8 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
         {
             Document.Status = PageLoadStatus.Failed;
             Document.Error = $"document: {navigation?.Record.Error ?? (DeadlinePassed ? _deadline.ErrorText : "not fetched")}";
+            // The page failed for its document's reason; a document never fetched (maxObjects 0 cannot be) is ours.
+            Document.ErrorKind = navigation?.Record.ErrorKind ?? (DeadlinePassed ? _deadline.ErrorKind : ErrorKind.Internal);
         }
         else if (navigation.IsHtml && navigation.Record.Error is null)
         {
@@ -100,6 +102,7 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
             foreach (var unfinished in _objects.Values.Where(o => o.Status is null && o.Error is null))
             {
                 unfinished.Error = _deadline.ErrorText;
+                unfinished.ErrorKind = _deadline.ErrorKind;
                 unfinished.EndMs = Math.Max(unfinished.StartMs, deadlineMs);
                 unfinished.Time = unfinished.EndMs - unfinished.StartMs;
                 unfinished.Timings = new ObjectTimings(unfinished.Time, -1, -1, -1, 0, 0, 0);
@@ -114,6 +117,18 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
             Document.Status = PageLoadStatus.Cancelled;
         else if (Document.Status != PageLoadStatus.Failed)
             Document.Status = Document.Objects.Any(o => o.Error is not null) ? PageLoadStatus.Partial : PageLoadStatus.Completed;
+        if (PoolInvariants.Enabled)
+            CheckErrorKinds(Document);
+    }
+
+    /// <summary>Every error text has its kind beside it, and no kind stands without a text (checked in the tests' runs).</summary>
+    private static void CheckErrorKinds(PageLoadDocument document)
+    {
+        PoolInvariants.Check(document.Error is null == document.ErrorKind is null, $"page error '{document.Error}' with kind {document.ErrorKind}");
+        foreach (var o in document.Objects)
+            PoolInvariants.Check(o.Error is null == o.ErrorKind is null, $"object {o.Id} error '{o.Error}' with kind {o.ErrorKind}");
+        foreach (var c in document.Connections)
+            PoolInvariants.Check(c.Error is null == c.ErrorKind is null, $"connection {c.Id} error '{c.Error}' with kind {c.ErrorKind}");
     }
 
     /// <summary>Waits for every object, including those discovered while waiting.</summary>

@@ -164,6 +164,7 @@ public sealed partial class PageLoadService : IAsyncDisposable
             var failed = live.Snapshot();
             failed.Status = PageLoadStatus.Failed;
             failed.Error = reason;
+            failed.ErrorKind = _stopping.IsCancellationRequested ? ErrorKind.Cancelled : ErrorKind.Internal;
             failed.Objects = [];
             failed.ConcurrentLoads = concurrentLoads;
             try
@@ -225,6 +226,7 @@ public sealed partial class PageLoadService : IAsyncDisposable
         var document = live.Snapshot();
         document.Status = PageLoadStatus.Cancelled;
         document.Error = "cancelled before it started";
+        document.ErrorKind = ErrorKind.Cancelled;
         return document;
     }
 
@@ -253,6 +255,7 @@ public sealed partial class PageLoadService : IAsyncDisposable
     {
         LogNotStored(live.Id, failure.Cause);
         document.Error = $"not stored: {failure.Cause}" + (document.Error is null ? "" : $"; {document.Error}");
+        document.ErrorKind = ErrorKind.Storage;
         document.Status = PageLoadStatus.Failed;
         _unstored[live.Id] = document;
         if (_unstored.Count > MaxUnstored)

@@ -19,7 +19,10 @@ public static class HarBuilder
             FetchAgent = new HarPageExtension(
                 document.Id, DocumentJson.Name(document.Status), document.Error, DocumentJson.Name(document.Options.Strategy), metrics.TtfbMs, metrics.StartRenderMs, metrics.SpeedIndexMs,
                 metrics.VisuallyCompleteMs, metrics.PerceivedMs, metrics.ActualMs, metrics.ConnectionCount, metrics.ReusedRequests, metrics.RetriedRequests, metrics.Bytes,
-                document.ConcurrentLoads),
+                document.ConcurrentLoads)
+            {
+                ErrorKind = KindName(document.ErrorKind),
+            },
         };
         var entries = document.Objects.OrderBy(o => o.StartMs).ThenBy(o => o.Id)
             .Select(o => Entry(document, o, o.ConnectionId is { } id && connections.TryGetValue(id, out var c) ? c : null))
@@ -35,7 +38,11 @@ public static class HarBuilder
         {
             Connections = document.Connections.Select(c => new HarConnection(
                 c.Id, c.Scheme, c.Host, c.Port, c.RemoteAddress, c.RemotePort, c.LocalAddress, c.LocalPort, c.OpenedMs, c.ClosedMs, c.Requests,
-                c.CloseReason is { } reason ? DocumentJson.Name(reason) : null, c.TlsProtocol)).ToList(),
+                c.CloseReason is { } reason ? DocumentJson.Name(reason) : null, c.TlsProtocol)
+            {
+                Error = c.Error,
+                ErrorKind = KindName(c.ErrorKind),
+            }).ToList(),
         };
         return new HarFile(log);
     }
@@ -51,6 +58,7 @@ public static class HarBuilder
             o.Status is null ? -1 : o.HeaderBytes, o.Status is null ? -1 : o.BodyBytes)
         {
             Error = o.Error,
+            ErrorKind = KindName(o.ErrorKind),
         };
         var t = o.Timings;
         var timings = new HarTimings(t.Blocked, t.Dns, t.Connect, Math.Max(0, t.Send), Math.Max(0, t.Wait), Math.Max(0, t.Receive), t.Ssl);
@@ -58,12 +66,17 @@ public static class HarBuilder
         {
             FetchAgent = new HarEntryExtension(
                 o.Id, DocumentJson.Name(o.Kind), DocumentJson.Name(o.Initiator), o.ParentId, o.RenderBlocking, o.ParserBlocking, o.ConnectionId, o.ReusedConnection, o.Retries,
-                o.StartMs, o.EndMs, connection?.LocalAddress, connection?.LocalPort, connection?.RemotePort, o.Error),
+                o.StartMs, o.EndMs, connection?.LocalAddress, connection?.LocalPort, connection?.RemotePort, o.Error)
+            {
+                ErrorKind = KindName(o.ErrorKind),
+            },
             DiscoveryMs = o.DiscoveryMs,
             ParsedBytes = o.ParsedBytes,
             DiscoveryLimit = o.DiscoveryLimit is { } limit ? DocumentJson.Name(limit) : null,
         };
     }
+
+    private static string? KindName(ErrorKind? kind) => kind is { } k ? DocumentJson.Name(k) : null;
 
     /// <summary>Chrome's <c>_resourceType</c> (DevTools' Type column): its names for FetchAgent's kinds.</summary>
     public static string ChromeResourceType(string kind) => kind switch

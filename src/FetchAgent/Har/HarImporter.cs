@@ -76,12 +76,13 @@ public static class HarImporter
         document.Status = main is null || main.Error is not null || main.Status is null ? PageLoadStatus.Failed
             : objects.Any(o => o.Error is not null) ? PageLoadStatus.Partial : PageLoadStatus.Completed;
         if (document.Status == PageLoadStatus.Failed)
-            document.Error = main?.Error ?? "the HAR has no document";
+            (document.Error, document.ErrorKind) = (main?.Error ?? "the HAR has no document", main?.ErrorKind);
         if (fromFetchAgent && page is { } p4 && p4.TryGetProperty("_fetchAgent", out var own))
         {
             // FetchAgent's own record of the load wins over what the objects say.
             document.Status = Enum<PageLoadStatus>(Text(own, "status")) ?? document.Status;
             document.Error = Text(own, "error");
+            document.ErrorKind = document.Error is null ? null : Enum<ErrorKind>(Text(own, "errorKind"));
             document.ConcurrentLoads = (int)(Number(own, "concurrentLoads") ?? 0);
         }
 
@@ -115,6 +116,7 @@ public static class HarImporter
             HeaderBytes = Number(response, "headersSize") is >= 0 and var hs ? (long)hs : 0,
             BodyBytes = bodySize,
             Error = Text(response, "_error") ?? (status is null ? "no response (HAR status 0)" : null),
+            ErrorKind = Enum<ErrorKind>(Text(response, "_errorKind")) ?? ChromeNetError.Kind(Text(response, "_error")),
             RedirectUrl = Text(response, "redirectURL") is { Length: > 0 } redirect ? redirect : null,
             RequestHeaders = Headers(request),
             ResponseHeaders = Headers(response),
@@ -143,6 +145,7 @@ public static class HarImporter
             record.StartMs = Number(fa, "startMs") ?? record.StartMs;
             record.EndMs = Number(fa, "endMs") ?? record.EndMs;
             record.Error = Text(fa, "error") ?? (status is null ? record.Error : null);
+            record.ErrorKind = record.Error is null ? null : Enum<ErrorKind>(Text(fa, "errorKind")) ?? record.ErrorKind;
         }
 
         return record;
@@ -234,6 +237,8 @@ public static class HarImporter
                     Requests = (int)(Number(c, "requests") ?? 0),
                     CloseReason = Enum<CloseReason>(Text(c, "closeReason")),
                     TlsProtocol = Text(c, "tlsProtocol"),
+                    Error = Text(c, "error"),
+                    ErrorKind = Enum<ErrorKind>(Text(c, "errorKind")),
                 });
             }
 

@@ -29,7 +29,12 @@ public sealed record HarPageTimings(double OnContentLoad, double OnLoad);
 public sealed record HarPageExtension(
     long Id, string Status, string? Error, string Strategy, double TtfbMs, double StartRenderMs, double SpeedIndexMs,
     double VisuallyCompleteMs, double PerceivedMs, double ActualMs, int ConnectionCount, int ReusedRequests, int RetriedRequests, long Bytes,
-    int ConcurrentLoads);
+    int ConcurrentLoads)
+{
+    /// <summary>The machine-readable kind of <paramref name="Error"/> (<c>timeout</c>, <c>dns</c>, <c>cancelled</c>, …); absent when there is none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ErrorKind { get; init; }
+}
 
 public sealed record HarEntry(
     string Pageref, string StartedDateTime, double Time, HarRequest Request, HarResponse Response, HarCache Cache, HarTimings Timings,
@@ -83,6 +88,11 @@ public sealed record HarResponse(
     [JsonPropertyName("_error")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Error { get; init; }
+
+    /// <summary>The machine-readable kind of <c>_error</c> (<c>timeout</c>, <c>dns</c>, <c>refused</c>, <c>tls</c>, <c>truncated</c>, <c>protocol</c>, …); absent when there is none.</summary>
+    [JsonPropertyName("_errorKind")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ErrorKind { get; init; }
 }
 
 public sealed record HarContent(long Size, string MimeType);
@@ -98,8 +108,20 @@ public sealed record HarTimings(double Blocked, double Dns, double Connect, doub
 
 public sealed record HarEntryExtension(
     int ObjectId, string Kind, string Initiator, int? ParentId, bool RenderBlocking, bool ParserBlocking, int? ConnectionId,
-    bool ReusedConnection, int Retries, double StartMs, double EndMs, string? LocalAddress, int? LocalPort, int? RemotePort, string? Error);
+    bool ReusedConnection, int Retries, double StartMs, double EndMs, string? LocalAddress, int? LocalPort, int? RemotePort, string? Error)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ErrorKind { get; init; }
+}
 
 public sealed record HarConnection(
     int Id, string Scheme, string Host, int Port, string? RemoteAddress, int RemotePort, string? LocalAddress, int LocalPort,
-    double OpenedMs, double? ClosedMs, int Requests, string? CloseReason, string? TlsProtocol);
+    double OpenedMs, double? ClosedMs, int Requests, string? CloseReason, string? TlsProtocol)
+{
+    /// <summary>Why it could not open or failed (close reason <c>error</c>), and its kind; absent otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Error { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ErrorKind { get; init; }
+}

@@ -13,7 +13,7 @@ public sealed partial class DependencyOrderTests
     {
         [""] = [],
         ["Model"] = [],
-        ["Http1"] = [],
+        ["Http1"] = ["Model"],
         ["Navigation"] = ["Model"],
         ["Timeline"] = ["Model"],
         ["Discovery"] = ["Model"],
