@@ -50,6 +50,37 @@ public static class ContentDecoder
 
     }
 
+    /// <summary>
+    /// The body's size once its codings are undone, when it is known without decoding: the wire size when nothing
+    /// changed the bytes; for one gzip coding, the ISIZE trailer (RFC 1952 §2.3.1: the last four bytes, the input size
+    /// modulo 2^32; a body of a single member, as servers send). Null for deflate and br (their streams carry no size),
+    /// stacked codings, an unknown coding, or a body too short to hold a gzip header and trailer.
+    /// </summary>
+    public static long? KnownDecodedSize(string? contentEncoding, long wireBytes, uint lastFourBytes)
+    {
+        if (wireBytes == 0)
+            return 0;
+        List<string> codings;
+        try
+        {
+            codings = ParseCodings(contentEncoding);
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+
+        return codings switch
+        {
+            [] => wireBytes,
+            ["gzip" or "x-gzip"] when wireBytes >= GzipHeaderAndTrailer => lastFourBytes,
+            _ => null,
+        };
+    }
+
+    /// <summary>RFC 1952 §2.3: a 10-byte header and an 8-byte trailer (CRC32, ISIZE) around the deflate data.</summary>
+    private const int GzipHeaderAndTrailer = 18;
+
     /// <summary>The codings that change bytes, lower-cased, in the order listed; identity dropped; unknown ones refused up front.</summary>
     private static List<string> ParseCodings(string? contentEncoding)
     {

@@ -16,6 +16,12 @@ public sealed class ResponseBody
 
     public IReadOnlyList<HeaderField> Trailers { get; init; } = [];
 
+    /// <summary>
+    /// The body's last four bytes as a little-endian number (fewer bytes: those, zero-filled above): for a gzip body, its
+    /// ISIZE trailer, the uncompressed size modulo 2^32 (RFC 1952 §2.3.1), read without decoding anything.
+    /// </summary>
+    public uint LastFourBytes { get; init; }
+
     /// <summary><see cref="TimeProvider.GetTimestamp"/> when the last body byte (or the head, for no body) was read.</summary>
     public required long LastByteTimestamp { get; init; }
 }

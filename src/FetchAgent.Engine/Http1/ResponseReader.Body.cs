@@ -10,6 +10,7 @@ public sealed partial class ResponseReader
     private byte[]? _content;
     private long _lastBodyTimestamp;
     private BodyObserver? _observer;
+    private uint _lastFour;
     private ResponseHead? _observedHead;
 
     /// <summary>Reads the body framed as RFC 9112 §6.3 says for this head and request method.</summary>
@@ -23,6 +24,7 @@ public sealed partial class ResponseReader
         _bodyOptions = options;
         _bodyBytes = 0;
         _content = null;
+        _lastFour = 0;
         _lastBodyTimestamp = _headCompleteTimestamp;
         _observer = options.Observer;
         _observedHead = head;
@@ -58,6 +60,7 @@ public sealed partial class ResponseReader
             WireBytes = _bodyBytes,
             Content = content,
             Trailers = trailers,
+            LastFourBytes = _lastFour,
             LastByteTimestamp = _lastBodyTimestamp,
         };
     }
@@ -156,6 +159,10 @@ public sealed partial class ResponseReader
     /// <summary>Shows accepted body bytes to the observer, if any; one that throws sees no more of this body.</summary>
     private void Observe(ReadOnlySpan<byte> data)
     {
+        // Four bytes shifted in per read: the cost of knowing a gzip body's decoded size without decoding it.
+        _lastFour = data.Length >= 4
+            ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(data[^4..])
+            : ShiftIn(_lastFour, data);
         if (_observer is not { } observer)
             return;
         try
@@ -167,6 +174,13 @@ public sealed partial class ResponseReader
             // The observer is the caller's business (discovery); its failure must not fail the exchange.
             _observer = null;
         }
+    }
+
+    private static uint ShiftIn(uint lastFour, ReadOnlySpan<byte> data)
+    {
+        foreach (var b in data)
+            lastFour = (lastFour >> 8) | ((uint)b << 24);
+        return lastFour;
     }
 
     private void EnsureContentCapacity(long needed, bool exact)

@@ -31,6 +31,13 @@ public sealed class ObjectRecord
     public string? ContentType { get; set; }
     public long HeaderBytes { get; set; }
     public long BodyBytes { get; set; }
+
+    /// <summary>
+    /// Extension: the body's size with its Content-Encoding undone (HAR's <c>content.size</c>), when known: counted for the
+    /// HTML and CSS FetchAgent decoded whole, the ISIZE trailer for other gzip bodies, <see cref="BodyBytes"/> for a
+    /// body without a coding; null when unknown (a br or deflate body nothing decoded, a failed object).
+    /// </summary>
+    public long? DecodedBytes { get; set; }
     public string? Error { get; set; }
 
     /// <summary>Extension: the machine-readable kind of <see cref="Error"/> (timeout, dns, refused, tls, truncated, protocol, …); null when there is none.</summary>

@@ -68,6 +68,7 @@ internal sealed partial class PageLoadRun
                 (record.Error, record.ErrorKind) = (_deadline.ErrorText, _deadline.ErrorKind); // the page's end came as a cancel, not its deadline
             keeping?.Settle(result.Body?.Content.Length ?? 0);
             var content = Decode(record, result, out var cut);
+            record.DecodedBytes = DecodedBytes(record, result, content, cut);
             var fetched = new FetchedObject(record, content)
             {
                 Url = url, LastByte = result.Timestamps.LastByte, Streamed = streamed, ParseCut = cut, NotKept = keeping?.Refused ?? false,
@@ -125,6 +126,16 @@ internal sealed partial class PageLoadRun
 
             return fetched;
         }
+    }
+
+    /// <summary>The size of the body decoded: counted when discovery decoded all of it, else what the wire tells without decoding.</summary>
+    private static long? DecodedBytes(ObjectRecord record, TransactionResult result, ReadOnlyMemory<byte> decoded, bool cut)
+    {
+        if (record.Error is not null || result.Body is not { } body)
+            return null;
+        if (!cut && !body.Content.IsEmpty && body.Content.Length == body.WireBytes)
+            return decoded.Length;
+        return ContentDecoder.KnownDecodedSize(result.Head?.Get("Content-Encoding"), body.WireBytes, body.LastFourBytes);
     }
 
     /// <summary>

@@ -54,7 +54,7 @@ public static class HarBuilder
         var request = new HarRequest(o.Method, o.Url, version, [], Pairs(o.RequestHeaders), Query(url), RequestHeadersSize(o, url), 0);
         var response = new HarResponse(
             o.Status ?? 0, o.StatusText ?? "", o.HttpVersion ?? "", [], Pairs(o.ResponseHeaders),
-            new HarContent(o.BodyBytes, o.ContentType ?? "x-unknown"), o.RedirectUrl ?? "",
+            Content(o), o.RedirectUrl ?? "",
             o.Status is null ? -1 : o.HeaderBytes, o.Status is null ? -1 : o.BodyBytes)
         {
             Error = o.Error,
@@ -73,6 +73,16 @@ public static class HarBuilder
             DiscoveryMs = o.DiscoveryMs,
             ParsedBytes = o.ParsedBytes,
             DiscoveryLimit = o.DiscoveryLimit is { } limit ? DocumentJson.Name(limit) : null,
+        };
+    }
+
+    /// <summary>HAR's content: the decoded size when known, and what the coding saved when the body had one (HAR 1.2 §content).</summary>
+    private static HarContent Content(ObjectRecord o)
+    {
+        var coded = o.ResponseHeaders.Any(h => h.Name.Equals("Content-Encoding", StringComparison.OrdinalIgnoreCase) && !h.Value.Trim().Equals("identity", StringComparison.OrdinalIgnoreCase));
+        return new HarContent(o.DecodedBytes ?? o.BodyBytes, o.ContentType ?? "x-unknown")
+        {
+            Compression = coded && o.DecodedBytes is { } decoded ? decoded - o.BodyBytes : null,
         };
     }
 

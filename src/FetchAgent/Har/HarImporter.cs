@@ -122,6 +122,13 @@ public static class HarImporter
             ResponseHeaders = Headers(response),
             DiscoveryMs = Number(entry, "_discoveryMs"),
         };
+        // content.size is the decoded size when the HAR says what the coding saved, or when nothing was coded.
+        if (record.Error is null && status is not null && content.ValueKind == JsonValueKind.Object && Number(content, "size") is >= 0 and var decoded
+            && (Number(content, "compression") is not null || !record.ResponseHeaders.Any(h => h.Name.Equals("Content-Encoding", StringComparison.OrdinalIgnoreCase))))
+        {
+            record.DecodedBytes = (long)decoded;
+        }
+
         record.EndMs = record.StartMs + record.Time;
         if (Text(entry, "connection") is { Length: > 0 } connection)
         {

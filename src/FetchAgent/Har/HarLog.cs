@@ -95,7 +95,15 @@ public sealed record HarResponse(
     public string? ErrorKind { get; init; }
 }
 
-public sealed record HarContent(long Size, string MimeType);
+/// <summary>
+/// <paramref name="Size"/>: the body decoded when FetchAgent knows that size (<c>decodedBytes</c>), else as it crossed the wire;
+/// <see cref="Compression"/>: the bytes the Content-Encoding saved, present only when both sizes are known.
+/// </summary>
+public sealed record HarContent(long Size, string MimeType)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? Compression { get; init; }
+}
 
 public sealed record HarCookie(string Name, string Value);
 
