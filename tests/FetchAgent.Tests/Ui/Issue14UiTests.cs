@@ -97,12 +97,34 @@ public sealed class Issue14UiTests(BrowserFixture browser)
         Assert.NotEmpty(ticks);
         var markers = await page.Locator("#waterfall [data-marker]").EvaluateAllAsync<double[]>("m => m.map(x => Number(x.dataset.ms))");
         Assert.All(markers, ms => Assert.InRange(ms, from, to));
+        // The connection view and visual progress follow the zoom: same window, and progress ticks only inside it.
+        var connectionsAxis = page.Locator("[data-testid='connections-axis']");
+        Assert.Equal((await axis.GetAttributeAsync("data-from"), await axis.GetAttributeAsync("data-to")),
+            (await connectionsAxis.GetAttributeAsync("data-from"), await connectionsAxis.GetAttributeAsync("data-to")));
+        var progressTicks = await page.Locator("[data-testid='progress-chart'] .chart-tick").AllTextContentsAsync();
+        Assert.DoesNotContain("0 ms", progressTicks);
         await watched.ScreenshotAsync("page-load-zoomed");
+
+        // A brush on the connection view's axis zooms all three again, to its part of the current window.
+        var fromText = await axis.GetAttributeAsync("data-from");
+        await connectionsAxis.HoverAsync(); // scrolls it into view once it is stable, retrying as Playwright's actions do
+        var cbox = (await connectionsAxis.BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(cbox.X + cbox.Width * 0.5f, cbox.Y + cbox.Height / 2);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(cbox.X + cbox.Width * 0.75f, cbox.Y + cbox.Height / 2, new() { Steps = 4 });
+        await page.Mouse.MoveAsync(cbox.X + cbox.Width * 0.99f, cbox.Y + cbox.Height / 2, new() { Steps = 4 });
+        await page.Mouse.UpAsync();
+        var mid = from + (to - from) / 2;
+        await Expect(axis).Not.ToHaveAttributeAsync("data-from", fromText!);
+        var zoomedFrom = double.Parse((await axis.GetAttributeAsync("data-from"))!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(zoomedFrom, mid - 2 * pixel, mid + 2 * pixel);
+        Assert.Equal(await axis.GetAttributeAsync("data-from"), await connectionsAxis.GetAttributeAsync("data-from"));
 
         await axis.DblClickAsync();
         await Expect(axis).ToHaveAttributeAsync("data-from", "0");
         Assert.Equal(fullTo, double.Parse((await axis.GetAttributeAsync("data-to"))!, System.Globalization.CultureInfo.InvariantCulture));
         await Expect(page.Locator("[data-testid='zoom']")).ToBeHiddenAsync();
+        await Expect(page.Locator("[data-testid='connections-axis']")).ToHaveAttributeAsync("data-from", "0");
         watched.AssertNoErrors();
     }
 

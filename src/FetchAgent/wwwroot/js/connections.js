@@ -1,26 +1,37 @@
 // The connection view: one row per TCP connection, with a box per object it carried, placed from
 // the moment the object had the connection (start + blocked) to its end. Reuse shows as several
 // boxes in a row, pipelining as overlapping boxes (drawn in lanes), idle time as the gaps between.
-import { h, ms, pct } from './format.js';
-import { axis } from './waterfall.js';
+import { h, ms } from './format.js';
+import { axis, brush, timeWindow } from './waterfall.js';
 
-/** Draws `doc`'s connections into `container` on a scale of `scaleMs`. */
-export function renderConnections(container, doc, { scaleMs, onSelect }) {
+/**
+ * Draws `doc`'s connections into `container` on a scale of `scaleMs`, or the waterfall's zoomed `view` ({ from, to }),
+ * so a moment sits at the same x in both. With `onZoom`, its axis brushes and double-click resets as the waterfall's does.
+ */
+export function renderConnections(container, doc, { scaleMs, view = null, onSelect, onZoom = null }) {
   const connections = [...(doc.connections ?? [])].sort((a, b) => a.id - b.id);
   const objects = doc.objects ?? [];
-  const rows = connections.map((connection) => row(connection, objects.filter((o) => o.connectionId === connection.id), scaleMs, onSelect));
+  const w = view ? timeWindow(view.from, view.to) : timeWindow(0, scaleMs);
+  const rows = connections.map((connection) => row(connection, objects.filter((o) => o.connectionId === connection.id), w, scaleMs, onSelect));
+  const scale = h('div', { class: `wf-scale${onZoom ? ' brushable' : ''}`, 'data-testid': 'connections-axis', dataset: { from: w.from, to: w.to } }, axis(w));
   const figure = h('figure', { class: 'connections', 'data-testid': 'connections' },
     h('figcaption', { class: 'visually-hidden' }, `${connections.length} connections`),
     h('div', { class: 'wf-head' },
       h('div', { class: 'wf-label-head' }, 'Connection  (local port → remote port)'),
-      h('div', { class: 'wf-scale' }, axis(scaleMs))),
+      scale),
     h('div', { class: 'wf-body', role: 'list' },
       rows.length ? rows : h('p', { class: 'empty' }, doc.status === 'running' ? 'Connections appear when the load is done.' : 'No connections.')));
   container.replaceChildren(figure);
+  if (onZoom) brush(figure, scale, w, onZoom);
   return figure;
 }
 
-function row(connection, objects, scaleMs, onSelect) {
+/** Inline left/width of [start, end] in the window, or hidden when it lies wholly outside. */
+function placed(w, start, end) {
+  return w.place(start, end) ?? { display: 'none' };
+}
+
+function row(connection, objects, w, scaleMs, onSelect) {
   const boxes = placeInLanes(objects.map((o) => ({
     object: o,
     start: (o.startMs ?? 0) + Math.max(o.timings?.blocked ?? 0, 0),
@@ -28,7 +39,7 @@ function row(connection, objects, scaleMs, onSelect) {
   })));
   const lanes = Math.max(1, ...boxes.map((b) => b.lane + 1));
   const closed = connection.closedMs ?? scaleMs;
-  const setup = setupSegments(connection, scaleMs);
+  const setup = setupSegments(connection, w);
   const label = h('div', { class: 'cx-label' },
     h('span', { class: 'wf-id' }, `#${connection.id}`),
     h('span', { class: 'cx-host' }, `${connection.scheme}://${connection.host}:${connection.port}`),
@@ -37,14 +48,14 @@ function row(connection, objects, scaleMs, onSelect) {
     h('span', { class: 'cx-requests' }, `${connection.requests} req`));
   const track = h('div', { class: 'wf-track cx-track', style: { height: `${lanes * 16 + 6}px` } },
     h('span', {
-      class: 'cx-life', style: { left: pct(connection.openedMs, scaleMs), width: pct(Math.max(0, closed - connection.openedMs), scaleMs) },
+      class: 'cx-life', style: placed(w, connection.openedMs, Math.max(connection.openedMs, closed)),
       title: `open ${ms(connection.openedMs)} → ${connection.closedMs == null ? 'end' : ms(connection.closedMs)}`,
     }),
     setup,
     boxes.map((b) => h('button', {
       type: 'button', class: `cx-object kind-${b.object.kind}${b.object.error ? ' failed' : ''}`,
       'data-testid': 'connection-object', dataset: { objectId: b.object.id },
-      style: { left: pct(b.start, scaleMs), width: pct(Math.max(0, b.end - b.start), scaleMs), top: `${3 + b.lane * 16}px` },
+      style: { ...placed(w, b.start, Math.max(b.start, b.end)), top: `${3 + b.lane * 16}px` },
       title: `#${b.object.id} ${b.object.url}\n${ms(b.start)} → ${ms(b.end)}${b.object.reusedConnection ? ' (reused connection)' : ''}`,
       onclick: () => onSelect?.(b.object),
     }, b.object.id)));
@@ -54,17 +65,17 @@ function row(connection, objects, scaleMs, onSelect) {
 }
 
 // DNS ends where the connect begins (openedMs); TLS follows the TCP handshake inside connectMs.
-function setupSegments(connection, scaleMs) {
+function setupSegments(connection, w) {
   const segments = [];
   const ssl = connection.sslMs > 0 ? connection.sslMs : 0;
   if (connection.dnsMs > 0) {
-    segments.push(h('span', { class: 'cx-setup phase-dns', title: `DNS ${ms(connection.dnsMs)}`, style: { left: pct(connection.openedMs - connection.dnsMs, scaleMs), width: pct(connection.dnsMs, scaleMs) } }));
+    segments.push(h('span', { class: 'cx-setup phase-dns', title: `DNS ${ms(connection.dnsMs)}`, style: placed(w, connection.openedMs - connection.dnsMs, connection.openedMs) }));
   }
   if (connection.connectMs > 0) {
-    segments.push(h('span', { class: 'cx-setup phase-connect', title: `Connect ${ms(connection.connectMs - ssl)}`, style: { left: pct(connection.openedMs, scaleMs), width: pct(connection.connectMs - ssl, scaleMs) } }));
+    segments.push(h('span', { class: 'cx-setup phase-connect', title: `Connect ${ms(connection.connectMs - ssl)}`, style: placed(w, connection.openedMs, connection.openedMs + connection.connectMs - ssl) }));
   }
   if (ssl > 0) {
-    segments.push(h('span', { class: 'cx-setup phase-ssl', title: `TLS ${ms(ssl)}`, style: { left: pct(connection.openedMs + connection.connectMs - ssl, scaleMs), width: pct(ssl, scaleMs) } }));
+    segments.push(h('span', { class: 'cx-setup phase-ssl', title: `TLS ${ms(ssl)}`, style: placed(w, connection.openedMs + connection.connectMs - ssl, connection.openedMs + connection.connectMs) }));
   }
   return segments;
 }

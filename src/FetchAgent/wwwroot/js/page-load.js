@@ -27,8 +27,7 @@ function render() {
   renderWaterfallOnly();
   $('#legend').replaceChildren(legend());
   renderBreakdown($('#breakdown'), doc);
-  renderConnections($('#connections'), doc, { scaleMs, onSelect: select });
-  renderProgressChart($('#progress'), doc, { scaleMs });
+  renderTimeViews();
   // The width the view was last laid out for (it lays out again on resize; tests wait for it).
   document.body.dataset.laidOutAt = String(window.innerWidth);
 }
@@ -40,10 +39,7 @@ function renderWaterfallOnly() {
   if (detailPanel.parentElement !== detailHome) detailHome.insertBefore(detailPanel, detailNext);
   const figure = renderWaterfall($('#waterfall'), doc, {
     scaleMs, view: state.view, onSelect: select, selectedId: state.selectedId, filter: state.filter, sort: state.sort,
-    onZoom(view) {
-      state.view = view;
-      renderWaterfallOnly();
-    },
+    onZoom: zoom,
   });
   const shown = figure.querySelectorAll('[data-testid="waterfall-row"]').length;
   const total = (doc.objects ?? []).length;
@@ -52,6 +48,21 @@ function renderWaterfallOnly() {
   $('#wf-zoom').hidden = !state.view;
   if (state.view) $('#wf-zoom-range').textContent = `Zoomed: ${ms(state.view.from)} – ${ms(state.view.to)}`;
   placeDetail();
+}
+
+/** The views on the waterfall's time axis: the connection view and visual progress follow its zoom. */
+function renderTimeViews() {
+  const { doc } = state;
+  const scaleMs = scaleEnd(endOf(doc), doc.metrics?.actualMs ?? 0);
+  renderConnections($('#connections'), doc, { scaleMs, view: state.view, onSelect: select, onZoom: zoom });
+  renderProgressChart($('#progress'), doc, { scaleMs, view: state.view });
+}
+
+/** A brush on either axis zooms every time view to it; a double-click (null) shows the whole load again. */
+function zoom(view) {
+  state.view = view;
+  renderWaterfallOnly();
+  renderTimeViews();
 }
 
 // The filters offer what the load has: its kinds and its hosts (host:port when not the default port).
@@ -189,10 +200,7 @@ function followLive() {
 function wireActions() {
   for (const control of $('#waterfall-tools').elements) control.addEventListener(control.type === 'search' ? 'input' : 'change', readTools);
   $('#waterfall-tools').addEventListener('submit', (event) => event.preventDefault());
-  $('#wf-zoom-reset').addEventListener('click', () => {
-    state.view = null;
-    renderWaterfallOnly();
-  });
+  $('#wf-zoom-reset').addEventListener('click', () => zoom(null));
   $('#trends-link').href = `/trends?${new URLSearchParams({ url: state.doc.url })}`;
   $('#download-har').addEventListener('click', async () => {
     try {

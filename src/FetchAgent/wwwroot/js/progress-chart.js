@@ -7,9 +7,12 @@ const PAD = { left: 44, top: 26, bottom: 26 };
 
 /**
  * Draws the chart into `container`. Its plot sits in the waterfall's track column and spans `scaleMs`
- * like the waterfall above it, so a moment reads at the same x in both.
+ * (or the waterfall's zoomed `view`, { from, to }) like the waterfall above it, so a moment reads at the same x in both.
  */
-export function renderProgressChart(container, doc, { scaleMs }) {
+export function renderProgressChart(container, doc, { scaleMs, view = null }) {
+  const from = view ? view.from : 0;
+  const to = view ? view.to : scaleMs;
+  const span = Math.max(to - from, 1e-6);
   const points = [...(doc.visualProgress ?? [])].sort((a, b) => a.ms - b.ms);
   const plot = h('div', { class: 'chart-plot' });
   container.replaceChildren(h('div', { class: 'chart-row' },
@@ -18,7 +21,7 @@ export function renderProgressChart(container, doc, { scaleMs }) {
     plot));
   const plotWidth = Math.max(240, plot.clientWidth || 600);
   const width = PAD.left + plotWidth;
-  const x = (t) => PAD.left + (Math.min(Math.max(t, 0), scaleMs) / scaleMs) * plotWidth;
+  const x = (t) => PAD.left + ((Math.min(Math.max(t, from), to) - from) / span) * plotWidth;
   const y = (p) => PAD.top + (1 - p / 100) * (HEIGHT - PAD.top - PAD.bottom);
   const m = doc.metrics ?? {};
   const perceived = m.perceivedMs ?? m.speedIndexMs;
@@ -34,22 +37,23 @@ export function renderProgressChart(container, doc, { scaleMs }) {
     chart.append(svg('line', { class: 'chart-grid', x1: PAD.left, x2: width, y1: y(p), y2: y(p) }),
       svg('text', { class: 'chart-tick', x: PAD.left - 6, y: y(p) + 4, 'text-anchor': 'end' }, `${p}%`));
   }
-  const step = tickStep(scaleMs);
-  for (let t = 0; t <= scaleMs; t += step) {
-    chart.append(svg('text', { class: 'chart-tick', x: x(t), y: HEIGHT - 8, 'text-anchor': t === 0 ? 'start' : 'middle' }, ms(t)));
+  const step = tickStep(span);
+  for (let t = Math.ceil(from / step) * step; t <= to + 1e-9; t += step) {
+    chart.append(svg('text', { class: 'chart-tick', x: x(t), y: HEIGHT - 8, 'text-anchor': t === from ? 'start' : 'middle' }, ms(t)));
   }
   if (points.length) {
     // A step line: completeness holds its value until the next sample.
     let path = `M ${x(0)} ${y(0)}`;
     for (const p of points) path += ` H ${x(p.ms)} V ${y(p.percent)}`;
-    path += ` H ${x(scaleMs)}`;
+    path += ` H ${x(to)}`;
     chart.append(svg('path', { class: 'chart-line', d: path, 'data-testid': 'progress-line' }));
   }
   if (doc.status !== 'running') {
+    const inView = (t) => t != null && t >= from && t <= to;
     // Each label on its own line, on the side of its line where there is room.
     const side = (at) => (at > PAD.left + plotWidth * 0.6 ? 'end' : 'start');
-    chart.append(marker('perceived', `Perceived (Speed Index) ${ms(perceived)}`, x(perceived), side(x(perceived)), PAD.top + 8),
-      marker('actual', `Actual (onLoad) ${ms(actual)}`, x(actual), side(x(actual)), PAD.top - 10));
+    if (inView(perceived)) chart.append(marker('perceived', `Perceived (Speed Index) ${ms(perceived)}`, x(perceived), side(x(perceived)), PAD.top + 8));
+    if (inView(actual)) chart.append(marker('actual', `Actual (onLoad) ${ms(actual)}`, x(actual), side(x(actual)), PAD.top - 10));
   }
   plot.append(chart);
   return chart;

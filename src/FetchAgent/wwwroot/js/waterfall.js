@@ -228,7 +228,7 @@ export function layoutNotes(figure) {
 }
 
 /** Zoom by brushing the axis (drag across it); a double-click anywhere on the time columns resets. */
-function brush(figure, scale, w, onZoom) {
+export function brush(figure, scale, w, onZoom) {
   let start = null;
   const band = h('span', { class: 'brush', hidden: true });
   scale.append(band);
