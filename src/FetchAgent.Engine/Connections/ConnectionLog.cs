@@ -30,8 +30,8 @@ public static partial class ConnectionLog
     [LoggerMessage(EventId = 6, Level = LogLevel.Debug, Message = "{Ms:0.000} ms no connection to {Origin}: {Error}")]
     internal static partial void NotOpened(ILogger logger, double ms, string origin, string error);
 
-    [LoggerMessage(EventId = 7, Level = LogLevel.Debug, Message = "{Ms:0.000} ms {Method} {Target} queued for {Origin} ({SlotsTaken} connections taken, {Waiting} waiting)")]
-    internal static partial void Queued(ILogger logger, double ms, string method, string target, string origin, int slotsTaken, int waiting);
+    [LoggerMessage(EventId = 7, Level = LogLevel.Debug, Message = "{Ms:0.000} ms {Method} {Target} queued for {Origin} ({SlotsTaken} of {Slots} connections taken, {Waiting} waiting)")]
+    internal static partial void Queued(ILogger logger, double ms, string method, string target, string origin, int slotsTaken, int slots, int waiting);
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Debug, Message = "{Ms:0.000} ms #{ConnectionId} new connection for {Method} {Target}")]
     internal static partial void OpenedFor(ILogger logger, double ms, int connectionId, string method, string target);

@@ -50,7 +50,7 @@ internal sealed partial class OriginPool
             waiter = new PoolWaiter(request, kind);
             // A retry already had its turn in the queue: it goes ahead of requests that have not.
             (kind == LeaseKind.NewOnly ? _retryWaiters : _waiters).Enqueue(waiter);
-            _trace?.Queued(now, request, _slots, _retryWaiters.Count + _waiters.Count);
+            _trace?.Queued(now, request, _slots, _options.MaxConnectionsPerHost, _retryWaiters.Count + _waiters.Count);
         }
 
         return await WaitAsync(waiter, cancellationToken).ConfigureAwait(false);

@@ -20,8 +20,8 @@ internal sealed class PoolTrace
     public PoolTrace(PageClock clock) => _clock = clock;
 
     /// <summary>A request found every connection of its origin busy and waits (the wait is its <c>blocked</c>).</summary>
-    public void Queued(long at, ExchangeRequest request, int slotsTaken, int waiting) =>
-        Add(at, (log, ms) => ConnectionLog.Queued(log, ms, request.Method, Target(request), Origin.From(request.Url).ToString(), slotsTaken, waiting));
+    public void Queued(long at, ExchangeRequest request, int slotsTaken, int slots, int waiting) =>
+        Add(at, (log, ms) => ConnectionLog.Queued(log, ms, request.Method, Target(request), Origin.From(request.Url).ToString(), slotsTaken, slots, waiting));
 
     /// <summary>A lease on a connection: opened for the request, reused from the idle stack, handed on, or pipelined.</summary>
     public void Leased(Lease lease, ExchangeRequest request)
