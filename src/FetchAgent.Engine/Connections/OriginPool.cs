@@ -154,7 +154,7 @@ internal sealed partial class OriginPool
         var sharing = connection.ActiveExchanges;
         connection.ActiveExchanges++;
         var lease = new Lease(connection, grantedAt, source, connection.Grant(), sharing);
-        _trace?.Leased(lease, request);
+        _trace?.Granted(lease, request);
         return lease;
     }
 
@@ -165,8 +165,12 @@ internal sealed partial class OriginPool
         {
             _open.Add(connection);
             if (!Reuses)
-                connection.MarkNotReusable(CloseReason.ClientClose, $"the {_options.Strategy.ToString().ToLowerInvariant()} strategy sends Connection: close");
+                connection.MarkNotReusable(CloseReason.ClientClose, $"the {_options.Strategy.ToString().ToLowerInvariant()} strategy does not reuse connections");
             var lease = Grant(connection, grantedAt, LeaseSource.Opened, request);
+            // A kind that carries several exchanges from the start (HTTP/2's streams) takes the waiters it can now; an
+            // HTTP/1.1 connection takes none before its first response (pipelining waits for a persistent one).
+            if (connection.Reusable && PeekWaiter() is not null)
+                HandOn(connection, _clock.Now());
             AssertInvariants();
             return lease;
         }

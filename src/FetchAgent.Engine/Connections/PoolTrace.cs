@@ -24,7 +24,7 @@ internal sealed class PoolTrace
         Add(at, (log, ms) => ConnectionLog.Queued(log, ms, request.Method, Target(request), Origin.From(request.Url).ToString(), slotsTaken, slots, waiting));
 
     /// <summary>A lease on a connection: opened for the request, reused from the idle stack, handed on, or pipelined.</summary>
-    public void Leased(Lease lease, ExchangeRequest request)
+    public void Granted(Lease lease, ExchangeRequest request)
     {
         var connection = lease.Connection!;
         var id = connection.Id;
