@@ -8,7 +8,6 @@ using FetchAgent.Engine.Http1;
 using FetchAgent.Engine.Model;
 using FetchAgent.Engine.Navigation;
 using FetchAgent.TestServers;
-using Microsoft.Extensions.Logging;
 
 namespace FetchAgent.Engine.Tests.Connections;
 
@@ -28,7 +27,7 @@ public sealed class SecondConnectionKindTests
         // The server answers only once three requests are in, newest first: one connection, three exchanges in flight.
         await using var server = new TaggedServer(answerAfter: 3, offers: [Tagged, SslApplicationProtocol.Http2, SslApplicationProtocol.Http11]);
         var clock = new PageClock(TimeProvider.System);
-        var log = new ListLogger();
+        var log = new TraceLog();
         var factory = new TaggedFactory();
         await using var pool = new ConnectionPool(Sites.Options(perHost: 1) with { Insecure = true }, clock, factory, logger: log);
         var runner = new TransactionRunner(pool);
@@ -62,7 +61,7 @@ public sealed class SecondConnectionKindTests
         // The server would rather speak x-tagged or h2; the HTTP/1.1 pool offers neither, so the handshake settles on http/1.1.
         await using var server = new TaggedServer(answerAfter: 1, offers: [Tagged, SslApplicationProtocol.Http2, SslApplicationProtocol.Http11]);
         var clock = new PageClock(TimeProvider.System);
-        var log = new ListLogger();
+        var log = new TraceLog();
         await using var pool = new ConnectionPool(Sites.Options(perHost: 1) with { Insecure = true }, clock, logger: log);
         // The toy server does not speak HTTP: the exchange fails, the handshake is what is checked.
         await new TransactionRunner(pool).RunAsync(new ExchangeRequest(new Uri($"https://127.0.0.1:{server.Port}/"), "*/*", KeepContent: false), clock.Now(), CancellationToken.None);
@@ -287,18 +286,5 @@ public sealed class SecondConnectionKindTests
             _listener.Stop();
             await _serving;
         }
-    }
-
-    private sealed class ListLogger : ILogger
-    {
-        public ConcurrentQueue<string> Lines { get; } = new();
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Lines.Enqueue(formatter(state, exception));
     }
 }
