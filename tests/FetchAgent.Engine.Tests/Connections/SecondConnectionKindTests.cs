@@ -41,7 +41,9 @@ public sealed class SecondConnectionKindTests
         Assert.Equal(["body of /one", "body of /two", "body of /three"], results.Select(r => Encoding.ASCII.GetString(r.Body!.Content.Span)));
         Assert.All(results, r => Assert.Equal(1, r.ConnectionId));
         Assert.Equal(1, server.Connections);
-        Assert.Equal(["/three", "/two", "/one"], server.AnsweredInOrder);
+        // Answered newest first, so not in the order asked: each response found its request by its tag.
+        Assert.Equal(server.ReceivedInOrder.Reverse(), server.AnsweredInOrder);
+        Assert.Equal(paths.Order(), server.ReceivedInOrder.Order());
         // ALPN offered what the factory makes, the handshake chose it, and the factory made that kind.
         Assert.Equal([Tagged], server.Negotiated);
         Assert.Equal(Tagged, factory.Made.Single().Transport.ApplicationProtocol);
@@ -220,6 +222,7 @@ public sealed class SecondConnectionKindTests
 
         public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
         public int Connections => Volatile.Read(ref _connections);
+        public ConcurrentQueue<string> ReceivedInOrder { get; } = new();
         public ConcurrentQueue<string> AnsweredInOrder { get; } = new();
         /// <summary>What each TLS handshake settled on.</summary>
         public ConcurrentQueue<SslApplicationProtocol> Negotiated { get; } = new();
@@ -257,6 +260,7 @@ public sealed class SecondConnectionKindTests
                 {
                     var parts = line.Split(' ');
                     requests.Add((parts[0], parts[2]));
+                    ReceivedInOrder.Enqueue(parts[2]);
                 }
 
                 foreach (var (tag, path) in Enumerable.Reverse(requests))
