@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using FetchAgent.Engine.Model;
 using FetchAgent.Engine.Navigation;
+using Microsoft.Extensions.Logging;
 
 namespace FetchAgent.Engine.Connections;
 
@@ -15,19 +16,44 @@ public sealed class ConnectionPool : IAsyncDisposable
     private readonly ConcurrentQueue<Task> _closing = new();
     private readonly LoadOptions _options;
     private readonly PageClock _clock;
+    private readonly ConnectionFactory _factory;
+    private readonly ILogger? _logger;
     private int _nextId;
 
-    public ConnectionPool(LoadOptions options, PageClock clock, HostResolver? resolver = null, DestinationPolicy? destinations = null)
+    /// <param name="options">The load options.</param>
+    /// <param name="clock">The page load's clock.</param>
+    /// <param name="resolver">Step 2's resolver; the system's when null.</param>
+    /// <param name="destinations">Where the load may connect; everywhere when null.</param>
+    /// <param name="logger">
+    /// Where every pool and connection decision is logged, at Debug (<see cref="ConnectionLog"/>); written when the
+    /// connections are all closed, so no phase carries the logging. Nothing is noted when null or not enabled.
+    /// </param>
+    public ConnectionPool(LoadOptions options, PageClock clock, HostResolver? resolver = null, DestinationPolicy? destinations = null, ILogger? logger = null)
+        : this(options, clock, ConnectionFactory.Http1, resolver, destinations, logger)
+    {
+    }
+
+    internal ConnectionPool(
+        LoadOptions options, PageClock clock, ConnectionFactory factory, HostResolver? resolver = null, DestinationPolicy? destinations = null, ILogger? logger = null)
     {
         _options = options;
         _clock = clock;
+        _factory = factory;
         Navigator = new Navigator(clock, new DnsCache(clock, resolver), options, destinations);
         SerialGate = options.Strategy == ConnectionStrategy.Serial ? new SemaphoreSlim(1, 1) : null;
+        if (logger is not null && logger.IsEnabled(LogLevel.Debug))
+        {
+            _logger = logger;
+            Trace = new PoolTrace(clock);
+        }
     }
 
     internal Navigator Navigator { get; }
     internal PageClock Clock => _clock;
     internal LoadOptions Options => _options;
+
+    /// <summary>The page's pool decisions, noted as they are made; null when nobody logs them.</summary>
+    internal PoolTrace? Trace { get; }
 
     /// <summary>Serial strategy: one object at a time for the whole page.</summary>
     internal SemaphoreSlim? SerialGate { get; }
@@ -36,12 +62,19 @@ public sealed class ConnectionPool : IAsyncDisposable
     public IReadOnlyList<ConnectionRecord> Connections => _records.OrderBy(r => r.Id).ToList();
 
     internal OriginPool For(Origin origin) =>
-        _origins.GetOrAdd(origin, o => new OriginPool(o, _options, _clock, Close));
+        _origins.GetOrAdd(origin, o => new OriginPool(o, _options, _clock, Close, Trace));
 
-    internal PersistentConnection Adopt(Origin origin, Transport transport)
+    /// <summary>
+    /// Opens a connection to the origin for a slot lease: the browser steps (DNS, TCP, TLS offering the factory's ALPN
+    /// protocols), then the kind of connection the handshake settled on.
+    /// </summary>
+    /// <exception cref="NavigationException">A step failed; the attempt is recorded as a connection when TCP got as far as a SYN.</exception>
+    internal async Task<PooledConnection> OpenAsync(Origin origin, CancellationToken cancellationToken)
     {
-        var connection = new PersistentConnection(Interlocked.Increment(ref _nextId), origin, transport, _clock);
+        var transport = await Navigator.OpenAsync(origin, _factory.ApplicationProtocols, cancellationToken).ConfigureAwait(false);
+        var connection = _factory.Create(Interlocked.Increment(ref _nextId), origin, transport, _clock, Trace);
         _records.Enqueue(connection.Record);
+        Trace?.Opened(connection);
         return connection;
     }
 
@@ -52,20 +85,28 @@ public sealed class ConnectionPool : IAsyncDisposable
     internal int? RecordFailedAttempt(Origin origin, ConnectionAttempt attempt)
     {
         if (attempt.ConnectStart is null)
+        {
+            Trace?.FailedToOpen(null, origin, attempt);
             return null;
+        }
+
         var id = Interlocked.Increment(ref _nextId);
         _records.Enqueue(ConnectionRecords.Failed(id, origin, attempt, _clock));
+        Trace?.FailedToOpen(id, origin, attempt);
         return id;
     }
 
-    private Task Close(PersistentConnection connection, CloseReason reason, bool graceful)
+    private Task Close(PooledConnection connection, CloseReason reason, bool graceful)
     {
         var closing = connection.CloseAsync(reason, graceful);
         _closing.Enqueue(closing);
         return closing;
     }
 
-    /// <summary>The page load is done: close what is still open, gracefully, and wait for every close.</summary>
+    /// <summary>
+    /// The page load is done: close what is still open, gracefully, and wait for every close. Then, when a logger was
+    /// given, the page's pool decisions are written to it, in the order they happened.
+    /// </summary>
     public async Task CloseAllAsync()
     {
         foreach (var pool in _origins.Values)
@@ -75,6 +116,8 @@ public sealed class ConnectionPool : IAsyncDisposable
         }
 
         await Task.WhenAll(_closing.ToArray()).ConfigureAwait(false);
+        if (_logger is not null)
+            Trace?.WriteTo(_logger);
     }
 
     public async ValueTask DisposeAsync()

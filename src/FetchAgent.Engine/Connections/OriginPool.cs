@@ -1,31 +1,37 @@
 using FetchAgent.Engine.Model;
 using FetchAgent.Engine.Navigation;
 
-
 namespace FetchAgent.Engine.Connections;
 
 /// <summary>
 /// The bounded pool of one origin: at most N connections open at once, idle ones on a stack,
 /// waiters in a FIFO queue, and a freed connection (or slot) handed straight to the oldest waiter.
 /// </summary>
-internal sealed class OriginPool
+/// <remarks>
+/// This file is the policy every kind of connection shares; it knows connections only as <see cref="PooledConnection"/>
+/// and asks them what differs by protocol. HTTP/1.1's answers are the pool's HTTP/1.1 rules, in <c>OriginPool.Http1.cs</c>
+/// (as SocketsHttpHandler keeps <c>HttpConnectionPool.Http1.cs</c>).
+/// </remarks>
+internal sealed partial class OriginPool
 {
     private readonly object _sync = new();
-    private readonly List<PersistentConnection> _open = [];
-    private readonly Stack<PersistentConnection> _idle = new();
+    private readonly List<PooledConnection> _open = [];
+    private readonly Stack<PooledConnection> _idle = new();
     private readonly Queue<PoolWaiter> _retryWaiters = new();
     private readonly Queue<PoolWaiter> _waiters = new();
     private readonly LoadOptions _options;
     private readonly PageClock _clock;
-    private readonly Func<PersistentConnection, CloseReason, bool, Task> _close;
+    private readonly Func<PooledConnection, CloseReason, bool, Task> _close;
+    private readonly PoolTrace? _trace;
     private int _slots;
 
-    public OriginPool(Origin origin, LoadOptions options, PageClock clock, Func<PersistentConnection, CloseReason, bool, Task> close)
+    public OriginPool(Origin origin, LoadOptions options, PageClock clock, Func<PooledConnection, CloseReason, bool, Task> close, PoolTrace? trace = null)
     {
         Origin = origin;
         _options = options;
         _clock = clock;
         _close = close;
+        _trace = trace;
     }
 
     public Origin Origin { get; }
@@ -33,16 +39,18 @@ internal sealed class OriginPool
     private bool Reuses => _options.Strategy is ConnectionStrategy.Persistent or ConnectionStrategy.Pipelined;
 
     /// <summary>A connection for the request, or a slot to open one; waits in FIFO order when all N are busy.</summary>
-    public async ValueTask<Lease> AcquireAsync(LeaseKind kind, CancellationToken cancellationToken)
+    public async ValueTask<Lease> AcquireAsync(ExchangeRequest request, LeaseKind kind, CancellationToken cancellationToken)
     {
         PoolWaiter waiter;
         lock (_sync)
         {
-            if (TryLease(kind, _clock.Now()) is { } lease)
+            var now = _clock.Now();
+            if (TryLease(request, kind, now) is { } lease)
                 return lease;
-            waiter = new PoolWaiter(kind);
+            waiter = new PoolWaiter(request, kind);
             // A retry already had its turn in the queue: it goes ahead of requests that have not.
             (kind == LeaseKind.NewOnly ? _retryWaiters : _waiters).Enqueue(waiter);
+            _trace?.Queued(now, request, _slots, _options.MaxConnectionsPerHost, _retryWaiters.Count + _waiters.Count);
         }
 
         return await WaitAsync(waiter, cancellationToken).ConfigureAwait(false);
@@ -64,14 +72,15 @@ internal sealed class OriginPool
         }
     }
 
-    private Lease? TryLease(LeaseKind kind, long now)
+    private Lease? TryLease(ExchangeRequest request, LeaseKind kind, long now)
     {
         if (Reuses && kind != LeaseKind.NewOnly && PopReusableIdle(now) is { } idle)
-            return Assign(idle, now);
+            return Grant(idle, now, LeaseSource.Idle, request);
         if (_slots >= _options.MaxConnectionsPerHost && kind == LeaseKind.NewOnly && _idle.TryPop(out var spare))
         {
             // A retry needs a new connection: an idle one gives up its slot (free once it has closed).
-            Retire(spare, CloseReason.Idle, graceful: true);
+            spare.MarkNotReusable(CloseReason.Idle, "making room for a retry");
+            Retire(spare, CloseReason.Idle, graceful: true, now);
         }
 
         if (_slots < _options.MaxConnectionsPerHost)
@@ -81,19 +90,24 @@ internal sealed class OriginPool
             return Lease.OpenNew(now);
         }
 
-        if (kind == LeaseKind.MayPipeline && PipelineCandidate() is { } busy)
-            return Assign(busy, now);
+        if (kind != LeaseKind.NewOnly && SharedCandidate(kind) is { } busy)
+            return Grant(busy, now, LeaseSource.Busy, request);
         return null;
     }
 
-    private PersistentConnection? PopReusableIdle(long now)
+    private PooledConnection? PopReusableIdle(long now)
     {
         while (_idle.TryPop(out var connection))
         {
-            if (connection.KeepAliveExpired(now))
-                Retire(connection, CloseReason.KeepAliveTimeout, graceful: true);
-            else if (!RetireIfOutOfStep(connection, "while idle"))
+            if (connection.ExpiredWhileIdle(now) is { } expired)
+            {
+                connection.MarkNotReusable(expired);
+                Retire(connection, expired, graceful: true, now);
+            }
+            else if (!RetireIfOutOfStep(connection, "while idle", now))
+            {
                 return connection;
+            }
         }
 
         return null;
@@ -103,90 +117,66 @@ internal sealed class OriginPool
     /// A connection with nothing in flight is about to carry a request (or rest): if the server closed it or sent bytes
     /// no request asked for, it is retired, never reused (RFC 9112 §6.3, last paragraph). True when retired.
     /// </summary>
-    private bool RetireIfOutOfStep(PersistentConnection connection, string when)
+    private bool RetireIfOutOfStep(PooledConnection connection, string when, long now)
     {
         switch (connection.CheckIdle())
         {
             case IdleState.Closed:
-                MarkNotReusable(connection, CloseReason.ServerClose);
-                Retire(connection, connection.PendingCloseReason, graceful: false);
+                connection.MarkNotReusable(CloseReason.ServerClose, $"the server closed it {when}");
+                Retire(connection, connection.PendingCloseReason, graceful: false, now);
                 return true;
             case IdleState.UnexpectedData:
-                if (MarkNotReusable(connection, CloseReason.Error))
+                if (connection.MarkNotReusable(CloseReason.Error, $"unread bytes {when}"))
                 {
                     // RFC 9112 §6.3, last paragraph: such bytes are not a response; the connection broke the protocol.
                     connection.Record.Error = $"unexpected data {when}: bytes after a complete response that no request asked for";
                     connection.Record.ErrorKind = ErrorKind.Protocol;
                 }
-                Retire(connection, connection.PendingCloseReason, graceful: false);
+                Retire(connection, connection.PendingCloseReason, graceful: false, now);
                 return true;
             default:
                 return false;
         }
     }
 
-    /// <summary>The least busy connection that may take one more request in its pipeline.</summary>
-    private PersistentConnection? PipelineCandidate()
+    /// <summary>The least busy connection that takes one more exchange while busy (HTTP/1.1: its pipeline).</summary>
+    private PooledConnection? SharedCandidate(LeaseKind kind)
     {
-        PersistentConnection? best = null;
+        PooledConnection? best = null;
         foreach (var connection in _open)
         {
-            if (CanPipeline(connection) && (best is null || connection.InFlight < best.InFlight))
+            if (connection.TakesAnother(kind, _options) && (best is null || connection.ActiveExchanges < best.ActiveExchanges))
                 best = connection;
         }
 
         return best;
     }
 
-    private bool CanPipeline(PersistentConnection connection) =>
-        _options.Strategy == ConnectionStrategy.Pipelined && connection.Reusable && connection.PipelineReady
-        && connection.InFlight < _options.PipelineDepth && connection.SendBudget is null or > 0;
-
-    /// <summary>Gives the connection one more request; the lease says whether that request is its last.</summary>
-    private static Lease Assign(PersistentConnection connection, long grantedAt)
+    /// <summary>Gives the connection one more exchange; its protocol says what that spends (the lease's terms).</summary>
+    private Lease Grant(PooledConnection connection, long grantedAt, LeaseSource source, ExchangeRequest request)
     {
-        connection.InFlight++;
-        connection.Leased++;
-        if (connection.SendBudget is { } budget)
-        {
-            connection.SendBudget = budget - 1;
-            // The server's last allowed request: it says Connection: close, and the connection ends after it.
-            if (budget == 1)
-                MarkNotReusable(connection, CloseReason.KeepAliveMax);
-        }
-
-        return new Lease(connection, grantedAt, LastRequest: !connection.Reusable, connection.TakeWriteTurn());
-    }
-
-    private static void Unassign(PersistentConnection connection, WriteTurn turn)
-    {
-        connection.GiveBackWriteTurn(turn);
-        connection.InFlight--;
-        connection.Leased--;
-        if (connection.SendBudget is { } budget)
-        {
-            connection.SendBudget = budget + 1;
-            if (budget == 0 && connection.PendingCloseReason == CloseReason.KeepAliveMax)
-                connection.Reusable = true;
-        }
+        var sharing = connection.ActiveExchanges;
+        connection.ActiveExchanges++;
+        var lease = new Lease(connection, grantedAt, source, connection.Grant(), sharing);
+        _trace?.Granted(lease, request);
+        return lease;
     }
 
     /// <summary>A slot lease became a connection: it carries the request that opened it, first in its write order.</summary>
-    public Lease Attach(PersistentConnection connection, long grantedAt)
+    public Lease Attach(PooledConnection connection, long grantedAt, ExchangeRequest request)
     {
         lock (_sync)
         {
             _open.Add(connection);
-            connection.InFlight = 1;
-            connection.Leased = 1;
             if (!Reuses)
-            {
-                connection.Reusable = false;
-                connection.PendingCloseReason = CloseReason.ClientClose;
-            }
-
+                connection.MarkNotReusable(CloseReason.ClientClose, $"the {_options.Strategy.ToString().ToLowerInvariant()} strategy does not reuse connections");
+            var lease = Grant(connection, grantedAt, LeaseSource.Opened, request);
+            // A kind that carries several exchanges from the start (HTTP/2's streams) takes the waiters it can now; an
+            // HTTP/1.1 connection takes none before its first response (pipelining waits for a persistent one).
+            if (connection.Reusable && PeekWaiter() is not null)
+                HandOn(connection, _clock.Now());
             AssertInvariants();
-            return new Lease(connection, grantedAt, LastRequest: !connection.Reusable, connection.TakeWriteTurn());
+            return lease;
         }
     }
 
@@ -205,7 +195,8 @@ internal sealed class OriginPool
     /// the connection became free: the response's last byte, or the failure.
     /// </summary>
     /// <param name="error">Why the exchange failed, recorded as the connection's error when that failure closes it.</param>
-    public void Release(PersistentConnection connection, ExchangeResponse? response, CloseReason? failure, long freedAt, string? error = null, ErrorKind? errorKind = null)
+    /// <param name="errorKind">The kind beside <paramref name="error"/>.</param>
+    public void Release(PooledConnection connection, ExchangeResponse? response, CloseReason? failure, long freedAt, string? error = null, ErrorKind? errorKind = null)
     {
         lock (_sync)
             ReleaseLocked(connection, response, failure, freedAt, error, errorKind);
@@ -217,117 +208,89 @@ internal sealed class OriginPool
     /// connection (RFC 9112 §9.3.1). Deciding both under one lock means the slot the dead connection frees can only
     /// go to the retry, never to a request that has not had its turn yet.
     /// </summary>
-    public ValueTask<Lease> ReleaseForRetryAsync(PersistentConnection connection, long freedAt, CancellationToken cancellationToken)
+    public ValueTask<Lease> ReleaseForRetryAsync(PooledConnection connection, ExchangeRequest request, long freedAt, CancellationToken cancellationToken)
     {
         PoolWaiter waiter;
         lock (_sync)
         {
-            ReleaseLocked(connection, null, CloseReason.ServerClose, freedAt, null, null);
-            if (TryLease(LeaseKind.NewOnly, _clock.Now()) is { } lease)
+            ReleaseLocked(connection, null, CloseReason.ServerClose, freedAt, null, null, "closed before any response byte");
+            var now = _clock.Now();
+            _trace?.Retried(now, request, connection);
+            if (TryLease(request, LeaseKind.NewOnly, now) is { } lease)
                 return ValueTask.FromResult(lease);
-            waiter = new PoolWaiter(LeaseKind.NewOnly);
+            waiter = new PoolWaiter(request, LeaseKind.NewOnly);
             _retryWaiters.Enqueue(waiter);
         }
 
         return WaitAsync(waiter, cancellationToken);
     }
 
-    private void ReleaseLocked(PersistentConnection connection, ExchangeResponse? response, CloseReason? failure, long freedAt, string? error, ErrorKind? errorKind)
+    private void ReleaseLocked(PooledConnection connection, ExchangeResponse? response, CloseReason? failure, long freedAt, string? error, ErrorKind? errorKind, string? why = null)
     {
-        {
-            connection.InFlight--;
-            Learn(connection, response, failure, error, errorKind);
-            // Every hand-on of a connection with nothing pipelined behind this response checks it first: bytes past
-            // the response (a body longer than its Content-Length, data after a 204 or 304, more responses than
-            // requests) are not the next request's response.
-            if (connection.Reusable && connection.InFlight == 0 && RetireIfOutOfStep(connection, "after a response"))
-            {
-                AssertInvariants();
-                return;
-            }
-
-            if (connection.Reusable)
-                HandOn(connection, freedAt);
-            else if (connection.InFlight == 0)
-                Retire(connection, connection.PendingCloseReason, graceful: failure is null);
-            AssertInvariants();
-        }
-    }
-
-    private void Learn(PersistentConnection connection, ExchangeResponse? response, CloseReason? failure, string? error, ErrorKind? errorKind)
-    {
+        connection.ActiveExchanges--;
         if (failure is { } reason)
         {
-            if (MarkNotReusable(connection, reason) && reason == CloseReason.Error)
+            if (connection.MarkNotReusable(reason, why ?? error) && reason == CloseReason.Error)
             {
                 connection.Record.Error = error;
                 connection.Record.ErrorKind = error is null ? null : errorKind ?? ErrorKind.Internal;
             }
-            connection.PipelineReady = false;
-            return;
         }
-
-        if (response is null)
-            return;
-        connection.Record.Requests++;
-        if (response.Ordinal > connection.LearnedUpTo)
+        else if (response is not null)
         {
-            // The newest word on the wire: an older pipelined response given back late must not undo it.
-            connection.LearnedUpTo = response.Ordinal;
-            if (response.KeepAlive.TimeoutSeconds is not null || response.KeepAlive.MaxRequests is not null)
-                connection.Record.KeepAlive = new KeepAliveRecord(response.KeepAlive.TimeoutSeconds, response.KeepAlive.MaxRequests);
-            if (response.KeepAlive.TimeoutSeconds is { } timeout)
-                connection.KeepAliveTimeout = TimeSpan.FromSeconds(timeout);
-            // max counts the requests allowed after this response; those already leased behind it spend it.
-            if (response.KeepAlive.MaxRequests is { } max)
-                connection.SendBudget = Math.Max(0, max - (connection.Leased - response.Ordinal));
+            connection.Record.Requests++;
         }
 
-        if (!response.Persistent)
-            MarkNotReusable(connection, CloseReason.ServerClose);
-        else if (connection.SendBudget == 0)
-            MarkNotReusable(connection, CloseReason.KeepAliveMax);
-        else if (response.Head.Major == 1 && response.Head.Minor >= 1)
-            connection.PipelineReady = true;
-    }
+        connection.Learn(response, failure);
+        // Every hand-on of a connection with nothing in flight behind this response checks it first: bytes past
+        // the response (a body longer than its Content-Length, data after a 204 or 304, more responses than
+        // requests) are not the next request's response.
+        if (connection.Reusable && connection.ActiveExchanges == 0 && RetireIfOutOfStep(connection, "after a response", freedAt))
+        {
+            AssertInvariants();
+            return;
+        }
 
-    /// <summary>The first reason a connection stops being reusable is the one it closes with; true when it was this one.</summary>
-    private static bool MarkNotReusable(PersistentConnection connection, CloseReason reason)
-    {
-        if (!connection.Reusable)
-            return false;
-        connection.Reusable = false;
-        connection.PendingCloseReason = reason;
-        return true;
+        if (connection.Reusable)
+            HandOn(connection, freedAt);
+        else if (connection.ActiveExchanges == 0)
+            Retire(connection, connection.PendingCloseReason, graceful: failure is null, freedAt);
+        AssertInvariants();
     }
 
     /// <summary>A connection that may carry more: to the oldest waiter that takes it, else onto the idle stack.</summary>
-    private void HandOn(PersistentConnection connection, long freedAt)
+    private void HandOn(PooledConnection connection, long freedAt)
     {
         while (PeekWaiter() is { } waiter)
         {
-            if (connection.InFlight == 0 && !waiter.TakesReused)
+            if (connection.ActiveExchanges == 0 && !waiter.TakesReused)
             {
                 // The oldest waiter is a retry that needs a new connection: this one makes room for it.
-                Retire(connection, CloseReason.Idle, graceful: true);
+                connection.MarkNotReusable(CloseReason.Idle, "making room for a retry");
+                Retire(connection, CloseReason.Idle, graceful: true, freedAt);
                 return;
             }
 
-            var fits = connection.InFlight == 0 ? waiter.TakesReused : waiter.MayPipeline && CanPipeline(connection);
+            var fits = connection.ActiveExchanges == 0 ? waiter.TakesReused : connection.TakesAnother(waiter.Kind, _options);
             if (!fits)
                 break;
             DequeueWaiter();
-            var lease = Assign(connection, freedAt);
+            var lease = Grant(connection, freedAt, LeaseSource.HandedOn, waiter.Request);
             if (!waiter.Lease.TrySetResult(lease))
-                Unassign(connection, lease.Turn);
+            {
+                connection.Ungrant(lease.Terms);
+                connection.ActiveExchanges--;
+                _trace?.Ungranted(freedAt, connection, waiter.Request);
+            }
+
             if (!connection.Reusable)
                 break;
         }
 
-        if (connection.InFlight == 0 && connection.Reusable)
+        if (connection.ActiveExchanges == 0 && connection.Reusable)
         {
             connection.IdleSince = freedAt;
-            connection.Reader.StartReadAhead();
+            connection.WatchWhileIdle();
             _idle.Push(connection);
         }
     }
@@ -368,8 +331,9 @@ internal sealed class OriginPool
 
     /// <summary>
     /// The pool's word, checked under its lock: never more than N slots, and every open connection holds one
-    /// (a slot is freed only when its socket has closed, so slots may exceed the open list while one closes).
-    /// Runs when <see cref="PoolInvariants"/> is on (the tests), costs one branch otherwise.
+    /// (a slot is freed only when its socket has closed, so slots may exceed the open list while one closes); each
+    /// connection's protocol checks its own word. Runs when <see cref="PoolInvariants"/> is on (the tests), costs one
+    /// branch otherwise.
     /// </summary>
     private void AssertInvariants()
     {
@@ -380,23 +344,23 @@ internal sealed class OriginPool
         PoolInvariants.Check(_open.Count <= _slots, $"{Origin}: {_open.Count} connections open in {_slots} slots");
         foreach (var connection in _open)
         {
-            PoolInvariants.Check(connection.InFlight >= 0, $"{Origin}: connection {connection.Id} has {connection.InFlight} requests in flight");
-            PoolInvariants.Check(connection.InFlight <= Math.Max(1, _options.Strategy == ConnectionStrategy.Pipelined ? _options.PipelineDepth : 1),
-                $"{Origin}: connection {connection.Id} has {connection.InFlight} requests in flight");
-            PoolInvariants.Check(connection.SendBudget is null or >= 0, $"{Origin}: connection {connection.Id} has a send budget of {connection.SendBudget}");
+            PoolInvariants.Check(connection.ActiveExchanges >= 0, $"{Origin}: connection {connection.Id} has {connection.ActiveExchanges} exchanges in flight");
+            if (connection.BrokenInvariant(_options) is { } broken)
+                PoolInvariants.Check(false, $"{Origin}: connection {connection.Id} {broken}");
         }
 
         foreach (var idle in _idle)
-            PoolInvariants.Check(idle.InFlight == 0 && idle.Reusable, $"{Origin}: idle connection {idle.Id} is busy or spent");
+            PoolInvariants.Check(idle.ActiveExchanges == 0 && idle.Reusable, $"{Origin}: idle connection {idle.Id} is busy or spent");
     }
 
     /// <summary>
     /// Takes a connection out of service and closes it. Its slot stays taken until the socket is
     /// really closed, so the origin never has more than N connections open at once.
     /// </summary>
-    private void Retire(PersistentConnection connection, CloseReason reason, bool graceful)
+    private void Retire(PooledConnection connection, CloseReason reason, bool graceful, long at)
     {
         _open.Remove(connection);
+        _trace?.Retired(at, connection, reason);
         _close(connection, reason, graceful).ContinueWith(
             static (_, state) => ((OriginPool)state!).SlotFreed(), this, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
@@ -411,7 +375,7 @@ internal sealed class OriginPool
     }
 
     /// <summary>Every connection still open, for the close at the end of the page load.</summary>
-    public List<PersistentConnection> TakeAll()
+    public List<PooledConnection> TakeAll()
     {
         lock (_sync)
         {

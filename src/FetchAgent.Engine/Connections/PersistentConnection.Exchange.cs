@@ -17,7 +17,7 @@ internal sealed partial class PersistentConnection
     /// Writes the request, then reads its response once every earlier request on this connection
     /// has had its own: responses come back in request order (RFC 9112 §9.3.2).
     /// </summary>
-    public async Task<ExchangeResponse> ExchangeAsync(
+    public override async Task<ExchangeResponse> ExchangeAsync(
         ExchangeRequest request, Lease lease, long maxBodyBytes, TransactionTimestamps stamps, CancellationToken cancellationToken)
     {
         var closeAfter = lease.LastRequest;
@@ -49,7 +49,7 @@ internal sealed partial class PersistentConnection
                 throw Unanswered();
             await Transport.Stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
             await Transport.Stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-            stamps.SendEnd = _clock.Now();
+            stamps.SendEnd = Clock.Now();
         }
         catch (IOException e) when (e is not HttpProtocolException)
         {
@@ -93,7 +93,7 @@ internal sealed partial class PersistentConnection
             var persistent = ConnectionPersistence.IsPersistent(head, body.Framing);
             if (!persistent || closeAfter)
                 _noMoreResponses = true;
-            return new ExchangeResponse(head, body, persistent, KeepAliveParameters.From(head), Interlocked.Increment(ref _responsesRead));
+            return new Http1Response(head, body, persistent, KeepAliveParameters.From(head), Interlocked.Increment(ref _responsesRead));
         }
         catch
         {
@@ -111,6 +111,7 @@ internal sealed partial class PersistentConnection
         new(ResponseRejection.ClosedBeforeResponse, "connection closed before any response byte");
 }
 
-/// <summary>A response read whole, with what it says about the connection.</summary>
+/// <summary>An HTTP/1.1 response read whole, with what it says about the connection (RFC 9112 §9.3).</summary>
 /// <param name="Ordinal">Its place among the responses read on its connection, 1 for the first.</param>
-internal sealed record ExchangeResponse(ResponseHead Head, ResponseBody Body, bool Persistent, KeepAliveParameters KeepAlive, int Ordinal);
+internal sealed record Http1Response(ResponseHead Head, ResponseBody Body, bool Persistent, KeepAliveParameters KeepAlive, int Ordinal)
+    : ExchangeResponse(Head, Body);

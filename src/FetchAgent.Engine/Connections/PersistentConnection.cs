@@ -6,47 +6,21 @@ using FetchAgent.Engine.Navigation;
 namespace FetchAgent.Engine.Connections;
 
 /// <summary>
-/// One TCP connection of the page load, kept open and reused while RFC 9112 §9.3 and the
-/// server's Keep-Alive parameters allow. The state below the line is guarded by its <see cref="OriginPool"/>.
+/// One HTTP/1.1 connection of the page load, kept open and reused while RFC 9112 §9.3 and the server's Keep-Alive
+/// parameters allow. The state below the line is guarded by its <see cref="OriginPool"/>, whose HTTP/1.1 rules
+/// (<c>OriginPool.Http1.cs</c>) answer the pool's questions for it.
 /// </summary>
-internal sealed partial class PersistentConnection
+internal sealed partial class PersistentConnection : PooledConnection
 {
-    private readonly PageClock _clock;
-    private int _closed;
-
     public PersistentConnection(int id, Origin origin, Transport transport, PageClock clock)
+        : base(id, origin, transport, clock)
     {
-        Id = id;
-        Origin = origin;
-        Transport = transport;
-        _clock = clock;
         Reader = new ResponseReader(transport.Stream, clock.TimeProvider);
-        Record = new ConnectionRecord
-        {
-            Id = id,
-            Scheme = origin.Scheme,
-            Host = origin.Host,
-            Port = origin.Port,
-            RemoteAddress = transport.RemoteEndPoint.Address.ToString(),
-            RemotePort = transport.RemoteEndPoint.Port,
-            LocalAddress = transport.LocalEndPoint.Address.ToString(),
-            LocalPort = transport.LocalEndPoint.Port,
-            TlsProtocol = transport.TlsProtocol,
-        };
-        ConnectionRecords.FillSteps(Record, transport.Attempt, clock);
     }
 
-    public int Id { get; }
-    public Origin Origin { get; }
-    public Transport Transport { get; }
     public ResponseReader Reader { get; }
-    public ConnectionRecord Record { get; }
-    public bool IsClosed => Volatile.Read(ref _closed) == 1;
 
     // ---- guarded by the OriginPool's lock ----
-
-    /// <summary>Requests leased on this connection and not yet answered.</summary>
-    public int InFlight { get; set; }
 
     /// <summary>Requests leased on this connection so far, answered or not (the write order's length).</summary>
     public int Leased { get; set; }
@@ -64,19 +38,11 @@ internal sealed partial class PersistentConnection
     /// <summary>Server's <c>Keep-Alive: timeout</c>; never reused after it (less a margin).</summary>
     public TimeSpan? KeepAliveTimeout { get; set; }
 
-    /// <summary>False once any rule says this connection carries no more requests.</summary>
-    public bool Reusable { get; set; } = true;
-
-    /// <summary>Why it will close, once <see cref="Reusable"/> turned false.</summary>
-    public CloseReason PendingCloseReason { get; set; } = CloseReason.PageDone;
-
     /// <summary>
     /// Pipelining is allowed only after a persistent HTTP/1.1 response came back on this connection
     /// and nothing has failed on it since (RFC 9112 §9.3.2).
     /// </summary>
     public bool PipelineReady { get; set; }
-
-    public long IdleSince { get; set; }
 
     /// <summary>Completes when the last request handed this connection has been written (or given up).</summary>
     private Task _lastWrite = Task.CompletedTask;
@@ -98,19 +64,27 @@ internal sealed partial class PersistentConnection
             turn.Written.TrySetResult();
     }
 
-    /// <summary>
-    /// The zero-cost check before a connection with nothing in flight carries another request: has the server
-    /// closed it, or sent bytes nobody asked for? Such bytes must not be taken as the next response
-    /// (RFC 9112 §6.3, last paragraph).
-    /// </summary>
+    // The pool's questions, answered by its HTTP/1.1 rules.
+    public override LeaseTerms Grant() => OriginPool.Http1Grant(this);
+
+    public override void Ungrant(LeaseTerms terms) => OriginPool.Http1Ungrant(this, terms);
+
+    public override void Learn(ExchangeResponse? response, CloseReason? failure) => OriginPool.Http1Learn(this, response, failure);
+
+    public override bool TakesAnother(LeaseKind kind, LoadOptions options) => OriginPool.Http1Pipelines(this, kind, options);
+
+    public override string? BrokenInvariant(LoadOptions options) => OriginPool.Http1BrokenInvariant(this, options);
+
+    /// <inheritdoc/>
     /// <remarks>
-    /// Bytes already read past the last response are in the reader's buffer. An idle connection has a read-ahead
-    /// posted (<see cref="ResponseReader.StartReadAhead"/>) that completes on EOF, a reset or data, as
-    /// SocketsHttpHandler does: on TLS that is the only honest test, since a post-handshake record (a TLS 1.3 session
-    /// ticket) makes the socket readable while the TLS layer consumes it and yields nothing. On plain TCP every byte
-    /// is HTTP, so polling the socket also catches what arrived before the read-ahead completed.
+    /// Bytes nobody asked for must not be taken as the next response (RFC 9112 §6.3, last paragraph). Bytes already read
+    /// past the last response are in the reader's buffer. An idle connection has a read-ahead posted
+    /// (<see cref="ResponseReader.StartReadAhead"/>) that completes on EOF, a reset or data, as SocketsHttpHandler does:
+    /// on TLS that is the only honest test, since a post-handshake record (a TLS 1.3 session ticket) makes the socket
+    /// readable while the TLS layer consumes it and yields nothing. On plain TCP every byte is HTTP, so polling the
+    /// socket also catches what arrived before the read-ahead completed.
     /// </remarks>
-    public IdleState CheckIdle()
+    public override IdleState CheckIdle()
     {
         if (IsClosed)
             return IdleState.Closed;
@@ -133,23 +107,13 @@ internal sealed partial class PersistentConnection
     }
 
     /// <summary>Idle past the server's Keep-Alive timeout, less a margin for the packet in flight.</summary>
-    public bool KeepAliveExpired(long now)
+    public override CloseReason? ExpiredWhileIdle(long now)
     {
         if (KeepAliveTimeout is not { } timeout)
-            return false;
+            return null;
         var margin = TimeSpan.FromMilliseconds(Math.Min(1000, timeout.TotalMilliseconds / 4));
-        return _clock.TimeProvider.GetElapsedTime(IdleSince, now) >= timeout - margin;
+        return Clock.TimeProvider.GetElapsedTime(IdleSince, now) >= timeout - margin ? CloseReason.KeepAliveTimeout : null;
     }
-}
 
-/// <summary>What <see cref="PersistentConnection.CheckIdle"/> found on a connection with nothing in flight.</summary>
-internal enum IdleState
-{
-    Usable,
-
-    /// <summary>EOF or a reset: the server is gone.</summary>
-    Closed,
-
-    /// <summary>Bytes no request asked for: the connection is out of step and must not carry a request.</summary>
-    UnexpectedData,
+    public override void WatchWhileIdle() => Reader.StartReadAhead();
 }

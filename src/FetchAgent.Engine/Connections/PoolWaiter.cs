@@ -3,16 +3,19 @@ namespace FetchAgent.Engine.Connections;
 /// <summary>A request waiting for a connection of its origin, and what kind of lease it may take.</summary>
 internal sealed class PoolWaiter
 {
-    public PoolWaiter(LeaseKind kind) => Kind = kind;
+    public PoolWaiter(ExchangeRequest request, LeaseKind kind)
+    {
+        Request = request;
+        Kind = kind;
+    }
 
+    public ExchangeRequest Request { get; }
     public LeaseKind Kind { get; }
     public TaskCompletionSource<Lease> Lease { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     public bool IsLive => !Lease.Task.IsCompleted;
 
     /// <summary>May take an idle or busy connection that already carried requests.</summary>
     public bool TakesReused => Kind != LeaseKind.NewOnly;
-
-    public bool MayPipeline => Kind == LeaseKind.MayPipeline;
 }
 
 /// <summary>What a request will accept from the pool.</summary>
@@ -21,8 +24,8 @@ internal enum LeaseKind
     /// <summary>An idle connection or a new one.</summary>
     Any,
 
-    /// <summary>Also a busy connection's pipeline (pipelined strategy, idempotent request).</summary>
-    MayPipeline,
+    /// <summary>Also a busy connection that takes one more: on HTTP/1.1 its pipeline (pipelined strategy, idempotent request).</summary>
+    MayShare,
 
     /// <summary>Only a new connection: the retry after a reused connection was closed under the request.</summary>
     NewOnly,

@@ -10,7 +10,7 @@ public sealed class TransactionResult
     public int? ConnectionId { get; init; }
 
     /// <summary>The connection the final attempt used, for the serial gate to wait on its close.</summary>
-    internal PersistentConnection? Connection { get; init; }
+    internal PooledConnection? Connection { get; init; }
     public bool ReusedConnection { get; init; }
     public int Retries { get; init; }
     public ResponseHead? Head { get; init; }

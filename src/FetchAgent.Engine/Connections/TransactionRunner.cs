@@ -65,23 +65,22 @@ public sealed class TransactionRunner
         var origin = Origin.From(request.Url);
         var pool = _pool.For(origin);
         var kind = retries > 0 ? LeaseKind.NewOnly
-            : request.IsIdempotent && _pool.Options.Strategy == ConnectionStrategy.Pipelined ? LeaseKind.MayPipeline
+            : request.IsIdempotent && _pool.Options.Strategy == ConnectionStrategy.Pipelined ? LeaseKind.MayShare
             : LeaseKind.Any;
         var lease = retryLease is { } queued
             ? await queued.ConfigureAwait(false)
-            : await pool.AcquireAsync(kind, cancellationToken).ConfigureAwait(false);
+            : await pool.AcquireAsync(request, kind, cancellationToken).ConfigureAwait(false);
         // Queueing ended when the pool decided, not when this continuation got to run.
         stamps.Acquired = Math.Max(lease.GrantedAt, stamps.Issued);
-        var reused = !lease.MustOpen;
-        PersistentConnection connection;
+        var reused = lease.Reused;
+        PooledConnection connection;
         if (lease.MustOpen)
         {
             try
             {
-                var transport = await _pool.Navigator.OpenAsync(origin, cancellationToken).ConfigureAwait(false);
-                stamps.Attempt = transport.Attempt;
-                connection = _pool.Adopt(origin, transport);
-                lease = pool.Attach(connection, lease.GrantedAt);
+                connection = await _pool.OpenAsync(origin, cancellationToken).ConfigureAwait(false);
+                stamps.Attempt = connection.Transport.Attempt;
+                lease = pool.Attach(connection, lease.GrantedAt, request);
             }
             catch (NavigationException e)
             {
@@ -110,7 +109,7 @@ public sealed class TransactionRunner
         catch (HttpProtocolException e) when (e.Reason == ResponseRejection.ClosedBeforeResponse && reused && retries == 0 && request.IsIdempotent)
         {
             // The server closed an idle (or pipelined-on) connection under us: not the request's fault.
-            var queuedRetry = pool.ReleaseForRetryAsync(connection, clock.Now(), cancellationToken);
+            var queuedRetry = pool.ReleaseForRetryAsync(connection, request, clock.Now(), cancellationToken);
             stamps.ResetForRetry();
             return await AttemptAsync(request, stamps, retries + 1, cancellationToken, queuedRetry).ConfigureAwait(false);
         }
@@ -148,7 +147,7 @@ public sealed class TransactionRunner
     }
 
     private static TransactionResult Failed(
-        TransactionTimestamps stamps, PersistentConnection? connection, bool reused, int retries, string error, ErrorKind kind, long partialBody = 0, int? connectionId = null) =>
+        TransactionTimestamps stamps, PooledConnection? connection, bool reused, int retries, string error, ErrorKind kind, long partialBody = 0, int? connectionId = null) =>
         new()
         {
             Connection = connection,

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using FetchAgent.Engine.Model;
 
@@ -24,8 +25,11 @@ public sealed class Navigator
         _destinations = destinations ?? DestinationPolicy.AllowAll;
     }
 
+    /// <param name="origin">Where to connect.</param>
+    /// <param name="applicationProtocols">What TLS offers in ALPN, in order of preference: the caller's decision (the kinds of connection it can carry exchanges on).</param>
+    /// <param name="cancellationToken">Stops the attempt.</param>
     /// <exception cref="NavigationException">A step failed; <see cref="NavigationException.Attempt"/> holds its readings.</exception>
-    public async Task<Transport> OpenAsync(Origin origin, CancellationToken cancellationToken)
+    public async Task<Transport> OpenAsync(Origin origin, IReadOnlyList<SslApplicationProtocol> applicationProtocols, CancellationToken cancellationToken)
     {
         var attempt = new ConnectionAttempt();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(_options.ConnectTimeoutMs), _clock.TimeProvider);
@@ -37,13 +41,15 @@ public sealed class Navigator
             socket = await TcpConnector.ConnectAsync(addresses, origin.Port, attempt, _clock.TimeProvider, deadline.Token).ConfigureAwait(false);
             Stream stream = new NetworkStream(socket, ownsSocket: false);
             string? protocol = null;
+            SslApplicationProtocol negotiated = default;
             if (origin.IsHttps)
             {
                 // TLS starts where TCP ended: the two share their boundary, so connect = TCP + TLS exactly.
                 attempt.TlsStart = attempt.ConnectEnd;
-                var ssl = await TlsHandshake.AuthenticateAsync(stream, origin.Host, _options.Insecure, deadline.Token).ConfigureAwait(false);
+                var ssl = await TlsHandshake.AuthenticateAsync(stream, origin.Host, _options.Insecure, applicationProtocols, deadline.Token).ConfigureAwait(false);
                 attempt.TlsEnd = _clock.Now();
                 protocol = TlsHandshake.ProtocolName(ssl.SslProtocol);
+                negotiated = ssl.NegotiatedApplicationProtocol;
                 stream = ssl;
             }
 
@@ -55,6 +61,7 @@ public sealed class Navigator
                 RemoteEndPoint = Unmapped((IPEndPoint)socket.RemoteEndPoint!),
                 Attempt = attempt,
                 TlsProtocol = protocol,
+                ApplicationProtocol = negotiated,
             };
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

@@ -5,11 +5,12 @@ using FetchAgent.Engine.Model;
 
 namespace FetchAgent.Engine.Navigation;
 
-/// <summary>Step 5, for https: TLS with SNI and ALPN <c>http/1.1</c>, certificate validation on unless insecure.</summary>
+/// <summary>
+/// Step 5, for https: TLS with SNI, the ALPN protocols the caller offers (RFC 7301; today FetchAgent offers
+/// <c>http/1.1</c> alone), certificate validation on unless insecure.
+/// </summary>
 public static class TlsHandshake
 {
-    private static readonly List<SslApplicationProtocol> Http11Only = [SslApplicationProtocol.Http11];
-
     /// <summary>
     /// With <c>--insecure</c> nobody reads the chain, but .NET builds one before asking the callback, after the client's
     /// Finished has gone out: against the system store that is ~1 ms in which the connection is not ready and no packet
@@ -22,7 +23,12 @@ public static class TlsHandshake
         DisableCertificateDownloads = true,
     };
 
-    public static async Task<SslStream> AuthenticateAsync(Stream inner, string host, bool insecure, CancellationToken cancellationToken)
+    /// <param name="applicationProtocols">
+    /// What ALPN offers, in order of preference: a decision of the caller (the kinds of connection it can make), never
+    /// of the handshake. Empty sends no ALPN extension.
+    /// </param>
+    public static async Task<SslStream> AuthenticateAsync(
+        Stream inner, string host, bool insecure, IReadOnlyList<SslApplicationProtocol> applicationProtocols, CancellationToken cancellationToken)
     {
         var ssl = new SslStream(inner, leaveInnerStreamOpen: false);
         var verdict = new CertificateVerdict();
@@ -30,7 +36,7 @@ public static class TlsHandshake
         {
             // SNI carries the hostname; .NET leaves it out for IP literals, as RFC 6066 §3 requires.
             TargetHost = host,
-            ApplicationProtocols = Http11Only,
+            ApplicationProtocols = applicationProtocols.Count == 0 ? null : [.. applicationProtocols],
             // Revocation lists would be fetched from the network: the timeline must show the page, not CRL servers.
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
             RemoteCertificateValidationCallback = insecure ? AcceptAny : verdict.Validate,

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 
 namespace FetchAgent.Engine.Navigation;
@@ -24,6 +25,9 @@ public sealed class Transport : IAsyncDisposable
     public long Ready => Attempt.Ready!.Value;
 
     public string? TlsProtocol { get; init; }
+
+    /// <summary>The protocol ALPN settled on (RFC 7301); default when there was no TLS or the server chose none.</summary>
+    public SslApplicationProtocol ApplicationProtocol { get; init; }
 
     public async ValueTask DisposeAsync()
     {

@@ -3,6 +3,7 @@ using FetchAgent.Engine.Connections;
 using FetchAgent.Engine.Model;
 using FetchAgent.Engine.Navigation;
 using FetchAgent.Engine.Timeline;
+using Microsoft.Extensions.Logging;
 
 namespace FetchAgent.Engine.Page;
 
@@ -43,14 +44,14 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
 
     public PageLoadRun(
         Uri url, LoadOptions options, PageMemoryLimits limits, TimeProvider timeProvider, HostResolver? resolver, DestinationPolicy? destinations,
-        Action<ObjectRecord>? objectFinished, CancellationToken cancellation, CancellationToken endRequest = default)
+        Action<ObjectRecord>? objectFinished, CancellationToken cancellation, CancellationToken endRequest = default, ILogger? connectionLog = null)
     {
         _url = url;
         _options = options;
         _limits = limits;
         _bodyBudget = new PageBodyBudget(limits.PageBudgetBytes);
         _clock = new PageClock(timeProvider);
-        _pool = new ConnectionPool(options, _clock, resolver, destinations);
+        _pool = new ConnectionPool(options, _clock, resolver, destinations, connectionLog);
         _runner = new TransactionRunner(_pool);
         _objectFinished = objectFinished;
         _callerCancellation = cancellation;

@@ -1,5 +1,7 @@
 using FetchAgent.Engine.Model;
+using FetchAgent.Engine.Connections;
 using FetchAgent.Engine.Navigation;
+using Microsoft.Extensions.Logging;
 
 
 namespace FetchAgent.Engine.Page;
@@ -16,13 +18,21 @@ public sealed class PageLoader
     private readonly DestinationPolicy? _destinations;
     private readonly bool _isWarmup;
     private readonly PageMemoryLimits _limits;
+    private readonly ILogger? _connectionLog;
 
     /// <param name="timeProvider">The clock every phase is read from.</param>
     /// <param name="resolver">Step 2's resolver; the system's (getaddrinfo) when null.</param>
     /// <param name="destinations">Where loads may connect; everywhere when null.</param>
     /// <param name="limits">What a page may hold for discovery; <see cref="PageMemoryLimits.Default"/> when null.</param>
-    public PageLoader(TimeProvider? timeProvider = null, HostResolver? resolver = null, DestinationPolicy? destinations = null, PageMemoryLimits? limits = null)
+    /// <param name="loggerFactory">
+    /// Where each load's pool and connection decisions are logged, at Debug, under <see cref="ConnectionLog.Category"/>;
+    /// written when the load's connections have closed, never during a phase. Nothing is noted when null or not enabled.
+    /// </param>
+    public PageLoader(
+        TimeProvider? timeProvider = null, HostResolver? resolver = null, DestinationPolicy? destinations = null, PageMemoryLimits? limits = null,
+        ILoggerFactory? loggerFactory = null)
     {
+        _connectionLog = loggerFactory?.CreateLogger(ConnectionLog.Category);
         _limits = limits ?? PageMemoryLimits.Default;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _resolver = resolver;
@@ -52,7 +62,7 @@ public sealed class PageLoader
         // FetchAgent's own start-up is paid before the page clock starts (the clock starts in PageLoadRun).
         if (!_isWarmup)
             await ProcessWarmup.EnsureAsync().ConfigureAwait(false);
-        await using var run = new PageLoadRun(url, options, _limits, _timeProvider, _resolver, _destinations, objectFinished, cancellationToken, endRequest);
+        await using var run = new PageLoadRun(url, options, _limits, _timeProvider, _resolver, _destinations, objectFinished, cancellationToken, endRequest, _connectionLog);
         return await run.RunAsync().ConfigureAwait(false);
     }
 }

@@ -14,6 +14,7 @@ internal static class CommandLine
                               [--object-timeout-ms 30000] [--connect-timeout-ms 10000] [--max-objects 500]
                               [--max-body-bytes 52428800] [--page-timeout-ms 120000] [--insecure] [--json] [--no-color] [--db PATH] [--save] [--har FILE]
                               [--runs N]   (a warm-up load, then N runs; prints the median run)
+                              [--trace]   (every pool and connection decision on stderr, one * line each, as curl -v)
                               [--budget actualMs=3000,perceivedMs=1500,bytes=2000000,objects=100]   (exit 3 when over)
         """;
 

@@ -13,6 +13,9 @@ internal sealed record LoadArguments(Uri Url, LoadOptions Options)
     public bool Save { get; init; }
     public string? HarFile { get; init; }
 
+    /// <summary><c>--trace</c> (load only, one load): the engine's pool and connection decisions on stderr.</summary>
+    public bool Trace { get; init; }
+
     /// <summary><c>--budget</c>: limits the load must keep (exit 3 otherwise).</summary>
     public PerformanceBudget? Budget { get; init; }
     public IReadOnlyList<ConnectionStrategy> Strategies { get; init; } = [];
@@ -102,6 +105,11 @@ internal sealed record LoadArguments(Uri Url, LoadOptions Options)
                 case "--har":
                     parsed = parsed with { HarFile = Value() };
                     break;
+                case "--trace":
+                    if (compare)
+                        throw new UsageException("--trace traces one load: use it with load");
+                    parsed = parsed with { Trace = true };
+                    break;
                 case "--runs":
                     parsed = parsed with { Runs = ParseInt(Value(), arg) };
                     if (parsed.Runs is < 1 or > Api.ComparisonsApi.MaxRuns)
@@ -127,6 +135,8 @@ internal sealed record LoadArguments(Uri Url, LoadOptions Options)
                 throw new UsageException($"--{JsonNamingPolicy.KebabCaseLower.ConvertName(field)} {value}: {problem}");
         }
 
+        if (parsed.Trace && parsed.Runs is not null)
+            throw new UsageException("--trace traces one load: leave out --runs");
         if (compare && parsed.Strategies.Count == 0)
             throw new UsageException($"--strategies needs at least one of {ConnectionStrategyNames.List}");
         return parsed with { Url = uri!, Options = options };

@@ -23,9 +23,11 @@ internal static class LoadCommand
         }
         else
         {
-            var progress = new ProgressLine(stderr);
-            document = await new PageLoader().LoadAsync(arguments.Url, arguments.Options, progress.ObjectFinished, cancellationToken);
-            progress.Done();
+            // Trace lines and the live progress line would write over each other: a traced load has no progress line.
+            using var trace = arguments.Trace ? TraceLines.Factory(stderr) : null;
+            var progress = trace is null ? new ProgressLine(stderr) : null;
+            document = await new PageLoader(loggerFactory: trace).LoadAsync(arguments.Url, arguments.Options, progress is null ? null : progress.ObjectFinished, cancellationToken);
+            progress?.Done();
             if (await OpenStoreAsync(arguments, cancellationToken) is { } store)
                 await SaveAsync(store, document, stderr, cancellationToken);
         }

@@ -19,7 +19,8 @@ public static class DaemonHost
     /// <param name="urls">Where to listen; <see cref="DaemonOptions.DefaultUrls"/> unless given.</param>
     /// <param name="database">The SQLite file; configuration <c>FetchAgent:Database</c> unless given.</param>
     /// <param name="configure">Extra configuration for tests (e.g. a small queue).</param>
-    public static async Task<WebApplication> BuildAsync(string? urls, string? database, Action<DaemonOptions>? configure = null)
+    /// <param name="logging">Extra logging set-up for tests (e.g. a provider that captures the engine's Debug events).</param>
+    public static async Task<WebApplication> BuildAsync(string? urls, string? database, Action<DaemonOptions>? configure = null, Action<ILoggingBuilder>? logging = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], WebRootPath = UiPages.WebRoot });
         // One line per event; the page-load line carries its fields as structured state
@@ -31,6 +32,7 @@ public static class DaemonHost
             o.UseUtcTimestamp = true;
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        logging?.Invoke(builder.Logging);
         urls ??= builder.Configuration["urls"] ?? DaemonOptions.DefaultUrls;
         builder.WebHost.UseUrls(urls);
         var listen = new ListenAddresses(urls);

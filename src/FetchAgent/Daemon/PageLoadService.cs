@@ -28,13 +28,15 @@ public sealed partial class PageLoadService : IAsyncDisposable
     private long _lastWarmUpId;
 
     public PageLoadService(
-        PageLoadStore store, IOptions<DaemonOptions> options, ILogger<PageLoadService> logger, TimeProvider timeProvider, DestinationPolicy destinations)
+        PageLoadStore store, IOptions<DaemonOptions> options, ILogger<PageLoadService> logger, TimeProvider timeProvider, DestinationPolicy destinations,
+        ILoggerFactory? loggerFactory = null)
     {
         _store = store;
         _options = options.Value;
         _logger = logger;
         _timeProvider = timeProvider;
-        _loader = new PageLoader(timeProvider, destinations: destinations);
+        // Each load's pool decisions at Debug, under FetchAgent.Engine.Connections (off unless that category is set to Debug).
+        _loader = new PageLoader(timeProvider, destinations: destinations, loggerFactory: loggerFactory);
         _turns = new SemaphoreSlim(_options.MaxConcurrentLoads, _options.MaxConcurrentLoads);
         Memory = new MemoryBudget(_options.MemoryBudgetBytes);
         _reservation = Memory.ReservationFor(PageMemoryLimits.Default.PageBudgetBytes);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FetchAgent.Daemon;
@@ -23,10 +24,12 @@ public sealed class Daemon : IAsyncDisposable
     public static string NewDatabasePath() => Path.Combine(Directory.CreateTempSubdirectory("fetchagent-api-").FullName, "nested", "fetchagent.db");
 
     /// <param name="urls">Where Kestrel listens; a wildcard address is reached through 127.0.0.1.</param>
-    public static async Task<Daemon> StartAsync(string? database = null, Action<DaemonOptions>? configure = null, string urls = "http://127.0.0.1:0")
+    /// <param name="logging">Extra logging set-up, e.g. a provider that captures what the daemon logs.</param>
+    public static async Task<Daemon> StartAsync(
+        string? database = null, Action<DaemonOptions>? configure = null, string urls = "http://127.0.0.1:0", Action<ILoggingBuilder>? logging = null)
     {
         database ??= NewDatabasePath();
-        var app = await DaemonHost.BuildAsync(urls, database, configure);
+        var app = await DaemonHost.BuildAsync(urls, database, configure, logging);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         var reachable = new UriBuilder(address) { Host = "127.0.0.1" }.Uri;
