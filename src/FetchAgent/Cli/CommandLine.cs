@@ -71,7 +71,7 @@ internal static class CommandLine
     };
 
     /// <summary><c>--name=value</c> is <c>--name value</c>, as curl and most CLIs take it.</summary>
-    private static string[] SplitEquals(string[] args) =>
+    internal static string[] SplitEquals(string[] args) =>
         [.. args.SelectMany(a => a.StartsWith("--", StringComparison.Ordinal) && a.IndexOf('=') is > 2 and var at ? new[] { a[..at], a[(at + 1)..] } : [a])];
 
     private static int Write(TextWriter stdout, string text)
