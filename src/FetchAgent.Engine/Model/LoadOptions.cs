@@ -1,6 +1,11 @@
 namespace FetchAgent.Engine.Model;
 
-/// <summary>The load options of the contract; the same names on the command line and in the REST body.</summary>
+/// <summary>
+/// The load options of the contract; the same names on the command line and in the REST body. This file is each
+/// option's one home: its property (the default is the initializer) is what the engine reads, and its entry in
+/// <see cref="Catalog"/> is what users meet (CLI flag and help, REST field, OpenAPI schema, range, README's table).
+/// A new option is a property and a catalogue entry here, and the engine code that uses it.
+/// </summary>
 public sealed record LoadOptions
 {
     public const int MaxUrlLength = 2048;
@@ -31,23 +36,41 @@ public sealed record LoadOptions
     /// <summary>The whole page load's deadline: objects still in flight then end with <c>timeout: page deadline</c>.</summary>
     public int PageTimeoutMs { get; init; } = 120_000;
 
-    /// <summary>The ranges a value may take; the CLI and the API name the field that is out of range.</summary>
+    /// <summary>
+    /// Every option, in the order of the properties above (the document's <c>options</c> writes them so): its name
+    /// and flag come from the property's name, its default from the property's initializer.
+    /// </summary>
+    public static LoadOptionCatalog Catalog { get; } = new(
+    [
+        new ChoiceOption<ConnectionStrategy>(nameof(Strategy), "how objects are put on connections",
+            o => o.Strategy, (o, v) => o with { Strategy = v }),
+        WholeNumberOption.Int32(nameof(MaxConnectionsPerHost), 1, 64, LoadOptionUnit.None, "open connections per origin at once",
+            o => o.MaxConnectionsPerHost, (o, v) => o with { MaxConnectionsPerHost = v }, sweepable: true),
+        WholeNumberOption.Int32(nameof(PipelineDepth), 1, 64, LoadOptionUnit.None, "requests in flight per connection, pipelined only",
+            o => o.PipelineDepth, (o, v) => o with { PipelineDepth = v }, sweepable: true),
+        WholeNumberOption.Int32(nameof(ObjectTimeoutMs), 1, 600_000, LoadOptionUnit.Milliseconds, "whole-exchange deadline per object, queueing included",
+            o => o.ObjectTimeoutMs, (o, v) => o with { ObjectTimeoutMs = v }),
+        WholeNumberOption.Int32(nameof(ConnectTimeoutMs), 1, 600_000, LoadOptionUnit.Milliseconds, "DNS + TCP + TLS deadline per connection",
+            o => o.ConnectTimeoutMs, (o, v) => o with { ConnectTimeoutMs = v }),
+        WholeNumberOption.Int32(nameof(MaxObjects), 1, 10_000, LoadOptionUnit.None, "objects per page load; discovery stops there",
+            o => o.MaxObjects, (o, v) => o with { MaxObjects = v }),
+        WholeNumberOption.Int64(nameof(MaxBodyBytes), 1, 1L << 32, LoadOptionUnit.Bytes, "per object; past it the object fails with 'body too large'",
+            o => o.MaxBodyBytes, (o, v) => o with { MaxBodyBytes = v }),
+        new SwitchOption(nameof(Insecure), "accept any TLS certificate",
+            o => o.Insecure, (o, v) => o with { Insecure = v }),
+        WholeNumberOption.Int32(nameof(PageTimeoutMs), 1, 3_600_000, LoadOptionUnit.Milliseconds,
+            "the whole page load's deadline; past it the load is partial",
+            o => o.PageTimeoutMs, (o, v) => o with { PageTimeoutMs = v }),
+    ]);
+
+    /// <summary>The ranges a value may take (<see cref="Catalog"/>); the CLI and the API name the field that is out of range.</summary>
     public IEnumerable<(string Field, string Problem)> Validate()
     {
-        if (MaxConnectionsPerHost is < 1 or > 64)
-            yield return ("maxConnectionsPerHost", "must be between 1 and 64");
-        if (PipelineDepth is < 1 or > 64)
-            yield return ("pipelineDepth", "must be between 1 and 64");
-        if (ObjectTimeoutMs is < 1 or > 600_000)
-            yield return ("objectTimeoutMs", "must be between 1 and 600000");
-        if (ConnectTimeoutMs is < 1 or > 600_000)
-            yield return ("connectTimeoutMs", "must be between 1 and 600000");
-        if (MaxObjects is < 1 or > 10_000)
-            yield return ("maxObjects", "must be between 1 and 10000");
-        if (PageTimeoutMs is < 1 or > 3_600_000)
-            yield return ("pageTimeoutMs", "must be between 1 and 3600000");
-        if (MaxBodyBytes is < 1 or > 1L << 32)
-            yield return ("maxBodyBytes", "must be between 1 and 4294967296");
+        foreach (var option in Catalog)
+        {
+            if (option.Check(this) is { } problem)
+                yield return (option.Name, problem);
+        }
     }
 
     /// <summary>An absolute http or https URL of at most 2048 characters, or the reason it is not.</summary>

@@ -16,8 +16,8 @@ public static class ComparisonsApi
     /// <summary>Values one sweep may take (each is a load per strategy per run).</summary>
     public const int MaxSweepValues = 8;
 
-    /// <summary>The options a comparison may sweep: given as an array instead of a number.</summary>
-    public static readonly string[] SweepOptions = ["maxConnectionsPerHost", "pipelineDepth"];
+    /// <summary>The options a comparison may sweep (the catalogue's sweepable ones): given as an array instead of a number.</summary>
+    public static readonly string[] SweepOptions = [.. LoadOptions.Catalog.Where(o => o.Sweepable).Select(o => o.Name)];
     private static readonly HashSet<string> ComparisonFields = ["strategies", "runs"];
 
     public static RouteGroupBuilder MapComparisonsApi(this IEndpointRouteBuilder routes)
@@ -25,7 +25,7 @@ public static class ComparisonsApi
         var group = routes.MapGroup("/api/comparisons").WithTags("Comparisons");
         group.MapPost("/", CreateAsync).Accepts<ComparisonRequest>("application/json").WithName("createComparison")
             .WithSummary("After one unrecorded warm-up load, load the URL with each strategy in turn, run by run (a, b, a, b…), and compare medians. " +
-                "maxConnectionsPerHost or pipelineDepth given as an array sweeps that option: every strategy runs with every value.");
+                $"{string.Join(" or ", SweepOptions)} given as an array sweeps that option: every strategy runs with every value.");
         group.MapGet("/", ListAsync).WithName("listComparisons").WithSummary("Past comparisons, newest first (limit 1–200, default 50).");
         group.MapGet("/{id:long}", GetAsync).WithName("getComparison").WithSummary("One comparison.");
         return group;
@@ -94,12 +94,10 @@ public static class ComparisonsApi
     private static LoadOptions Variant(LoadOptions options, string? sweepOption, (ConnectionStrategy Strategy, int? Value) variant) =>
         (sweepOption is null ? options : With(options, sweepOption, variant.Value!.Value)) with { Strategy = variant.Strategy };
 
-    private static LoadOptions With(LoadOptions options, string option, int value) => option switch
-    {
-        "maxConnectionsPerHost" => options with { MaxConnectionsPerHost = value },
-        "pipelineDepth" => options with { PipelineDepth = value },
-        _ => throw new ArgumentOutOfRangeException(nameof(option), option, "not a sweep option"),
-    };
+    private static LoadOptions With(LoadOptions options, string option, int value) =>
+        LoadOptions.Catalog.Find(option) is WholeNumberOption { Sweepable: true } swept
+            ? swept.With(options, value)
+            : throw new ArgumentOutOfRangeException(nameof(option), option, "not a sweep option");
 
     /// <summary>
     /// The option given as an array (at most one of <see cref="SweepOptions"/>), and its values; the array is taken out of

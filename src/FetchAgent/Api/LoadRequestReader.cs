@@ -6,11 +6,11 @@ namespace FetchAgent.Api;
 /// <summary>
 /// Reads a load request's JSON by hand so that every problem names its field: a wrong type, a value
 /// out of range, an unknown strategy, a field nobody knows (a typo would otherwise be ignored).
+/// The option fields, their types and their messages are <see cref="LoadOptions.Catalog"/>'s.
 /// </summary>
 internal sealed class LoadRequestReader
 {
-    private static readonly HashSet<string> OptionFields =
-        ["url", "strategy", "maxConnectionsPerHost", "pipelineDepth", "objectTimeoutMs", "connectTimeoutMs", "maxObjects", "maxBodyBytes", "insecure", "pageTimeoutMs"];
+    private static readonly HashSet<string> OptionFields = ["url", .. LoadOptions.Catalog.Select(o => o.Name)];
 
     private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
 
@@ -49,25 +49,16 @@ internal sealed class LoadRequestReader
         else
             url = parsed;
 
-        if (String(body, "strategy") is { } strategy)
+        // In the catalogue's order, so a body with several wrong fields names them as it always has.
+        foreach (var option in LoadOptions.Catalog)
         {
-            if (ConnectionStrategyNames.TryParse(strategy, out var parsedStrategy))
-                options = options with { Strategy = parsedStrategy };
-            else
-                Add("strategy", $"unknown strategy '{strategy}': {ConnectionStrategyNames.List}");
+            if (!body.TryGetProperty(option.Name, out var value))
+                continue;
+            options = option.Read(options, value, out var problem);
+            if (problem is not null)
+                Add(option.Name, problem);
         }
 
-        options = options with
-        {
-            MaxConnectionsPerHost = Int(body, "maxConnectionsPerHost") ?? options.MaxConnectionsPerHost,
-            PipelineDepth = Int(body, "pipelineDepth") ?? options.PipelineDepth,
-            ObjectTimeoutMs = Int(body, "objectTimeoutMs") ?? options.ObjectTimeoutMs,
-            ConnectTimeoutMs = Int(body, "connectTimeoutMs") ?? options.ConnectTimeoutMs,
-            MaxObjects = Int(body, "maxObjects") ?? options.MaxObjects,
-            MaxBodyBytes = Long(body, "maxBodyBytes") ?? options.MaxBodyBytes,
-            Insecure = Bool(body, "insecure") ?? options.Insecure,
-            PageTimeoutMs = Int(body, "pageTimeoutMs") ?? options.PageTimeoutMs,
-        };
         foreach (var (field, problem) in options.Validate())
         {
             if (!_errors.ContainsKey(field))
@@ -77,16 +68,6 @@ internal sealed class LoadRequestReader
         return (url, options);
     }
 
-    public string? String(JsonElement body, string field)
-    {
-        if (!body.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
-            return null;
-        if (value.ValueKind == JsonValueKind.String)
-            return value.GetString();
-        Add(field, "must be a string");
-        return null;
-    }
-
     public int? Int(JsonElement body, string field)
     {
         if (!body.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
@@ -94,26 +75,6 @@ internal sealed class LoadRequestReader
         if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number))
             return number;
         Add(field, "must be a whole number");
-        return null;
-    }
-
-    private long? Long(JsonElement body, string field)
-    {
-        if (!body.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
-            return null;
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number))
-            return number;
-        Add(field, "must be a whole number");
-        return null;
-    }
-
-    private bool? Bool(JsonElement body, string field)
-    {
-        if (!body.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
-            return null;
-        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
-            return value.GetBoolean();
-        Add(field, "must be true or false");
         return null;
     }
 }

@@ -12,6 +12,7 @@ internal static class OpenApiDocumentRules
     public static void Configure(OpenApiOptions options)
     {
         options.AddOperationTransformer(DeclareStatuses);
+        options.AddSchemaTransformer(LoadOptionSchemas.Describe);
         options.AddSchemaTransformer(MarkRequired);
         options.AddDocumentTransformer((document, _, _) =>
         {

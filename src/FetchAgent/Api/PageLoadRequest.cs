@@ -1,28 +1,18 @@
 namespace FetchAgent.Api;
 
-/// <summary>The body of <c>POST /api/page-loads</c>: a URL and the contract's load options (all optional).</summary>
-public sealed record PageLoadRequest(
-    string Url,
-    string? Strategy = null,
-    int? MaxConnectionsPerHost = null,
-    int? PipelineDepth = null,
-    int? ObjectTimeoutMs = null,
-    int? ConnectTimeoutMs = null,
-    int? MaxObjects = null,
-    long? MaxBodyBytes = null,
-    bool? Insecure = null,
-    int? PageTimeoutMs = null);
+/// <summary>
+/// The body of <c>POST /api/page-loads</c>: a URL and the contract's load options (all optional). The options'
+/// schema comes from the catalogue (<see cref="LoadOptionSchemas"/>), as <see cref="LoadRequestReader"/> reads them.
+/// </summary>
+[LoadOptionFields]
+public sealed record PageLoadRequest(string Url);
 
-/// <summary>The body of <c>POST /api/comparisons</c>: the page-load fields plus the strategies and runs of each.</summary>
+/// <summary>
+/// The body of <c>POST /api/comparisons</c>: the page-load fields plus the strategies and runs of each; a sweepable
+/// option may be an array. The strategy of each load comes from <c>strategies</c>, so the schema leaves <c>strategy</c> out.
+/// </summary>
+[LoadOptionFields(Sweeps = true, Omit = ["strategy"])]
 public sealed record ComparisonRequest(
     string Url,
     IReadOnlyList<string> Strategies,
-    int? Runs = null,
-    int? MaxConnectionsPerHost = null,
-    int? PipelineDepth = null,
-    int? ObjectTimeoutMs = null,
-    int? ConnectTimeoutMs = null,
-    int? MaxObjects = null,
-    long? MaxBodyBytes = null,
-    bool? Insecure = null,
-    int? PageTimeoutMs = null);
+    int? Runs = null);

@@ -10,18 +10,19 @@ internal static class CommandLine
         """;
 
     private const string LoadUsage = """
-          fetchagent load URL [--strategy persistent] [--max-connections-per-host 2] [--pipeline-depth 4]
-                              [--object-timeout-ms 30000] [--connect-timeout-ms 10000] [--max-objects 500]
-                              [--max-body-bytes 52428800] [--page-timeout-ms 120000] [--insecure] [--json] [--no-color] [--db PATH] [--save] [--har FILE]
+          fetchagent load URL [load options] [--json] [--no-color] [--db PATH] [--save] [--har FILE]
                               [--runs N]   (a warm-up load, then N runs; prints the median run)
                               [--trace]   (every pool and connection decision on stderr, one * line each, as curl -v)
                               [--budget actualMs=3000,perceivedMs=1500,bytes=2000000,objects=100]   (exit 3 when over)
         """;
 
-    private const string CompareUsage = """
+    private static readonly string CompareUsage = $"""
           fetchagent compare URL --strategies serial,parallel,persistent,pipelined [--runs N] [load options] [--json]
-                             [--max-connections-per-host 1,2,4,6 | --pipeline-depth 1,2,4]   (a sweep: every strategy with every value)
+                             {LoadOptionsHelp.Sweeps}   (a sweep: every strategy with every value)
         """;
+
+    /// <summary>Every load option, from the catalogue: flag, meaning, range, default.</summary>
+    private static readonly string LoadOptionsUsage = "\n" + LoadOptionsHelp.Heading + "\n" + LoadOptionsHelp.Table;
 
     private const string Trailer = """
 
@@ -30,7 +31,7 @@ internal static class CommandLine
         3 a --budget was exceeded.
         """;
 
-    public static string Usage => string.Join('\n', "usage:", ServeUsage, LoadUsage, CompareUsage) + "\n" + Trailer;
+    public static string Usage => string.Join('\n', "usage:", ServeUsage, LoadUsage, CompareUsage, LoadOptionsUsage) + "\n" + Trailer;
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
@@ -64,14 +65,14 @@ internal static class CommandLine
 
     private static string CommandUsage(string command) => command switch
     {
-        "load" => string.Join('\n', "usage:", LoadUsage, Trailer),
-        "compare" => string.Join('\n', "usage:", CompareUsage, "load options, as for load:", LoadUsage, Trailer),
+        "load" => string.Join('\n', "usage:", LoadUsage, LoadOptionsUsage, Trailer),
+        "compare" => string.Join('\n', "usage:", CompareUsage, LoadOptionsUsage, Trailer),
         "serve" => string.Join('\n', "usage:", ServeUsage, Trailer),
         _ => throw new UsageException($"unknown command '{command}': serve, load, compare"),
     };
 
     /// <summary><c>--name=value</c> is <c>--name value</c>, as curl and most CLIs take it.</summary>
-    private static string[] SplitEquals(string[] args) =>
+    internal static string[] SplitEquals(string[] args) =>
         [.. args.SelectMany(a => a.StartsWith("--", StringComparison.Ordinal) && a.IndexOf('=') is > 2 and var at ? new[] { a[..at], a[(at + 1)..] } : [a])];
 
     private static int Write(TextWriter stdout, string text)

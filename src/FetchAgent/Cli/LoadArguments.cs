@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using FetchAgent.Engine.Model;
 
 namespace FetchAgent.Cli;
@@ -40,52 +39,8 @@ internal sealed record LoadArguments(Uri Url, LoadOptions Options)
             string Value() => i + 1 < args.Count ? args[++i] : throw new UsageException($"{arg} needs a value");
             switch (arg)
             {
-                case "--strategy":
-                    options = options with { Strategy = ParseStrategy(Value(), arg) };
-                    break;
                 case "--strategies":
                     parsed = parsed with { Strategies = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => ParseStrategy(s, arg)).ToList() };
-                    break;
-                case "--max-connections-per-host" or "--pipeline-depth":
-                {
-                    var value = Value();
-                    var field = arg == "--pipeline-depth" ? "pipelineDepth" : "maxConnectionsPerHost";
-                    if (value.Contains(','))
-                    {
-                        if (!compare)
-                            throw new UsageException($"{arg}: a list of values sweeps the option, and only compare sweeps");
-                        if (parsed.SweepOption is { } other && other != field)
-                            throw new UsageException($"{arg}: only one option may be swept at a time");
-                        var values = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => ParseInt(v, arg)).ToList();
-                        if (values.Count > Api.ComparisonsApi.MaxSweepValues || values.Distinct().Count() != values.Count)
-                            throw new UsageException($"{arg}: a sweep takes 1 to {Api.ComparisonsApi.MaxSweepValues} different values");
-                        parsed = parsed with { SweepOption = field, SweepValues = values };
-                    }
-                    else
-                    {
-                        var n = ParseInt(value, arg);
-                        options = field == "pipelineDepth" ? options with { PipelineDepth = n } : options with { MaxConnectionsPerHost = n };
-                    }
-
-                    break;
-                }
-                case "--object-timeout-ms":
-                    options = options with { ObjectTimeoutMs = ParseInt(Value(), arg) };
-                    break;
-                case "--connect-timeout-ms":
-                    options = options with { ConnectTimeoutMs = ParseInt(Value(), arg) };
-                    break;
-                case "--max-objects":
-                    options = options with { MaxObjects = ParseInt(Value(), arg) };
-                    break;
-                case "--max-body-bytes":
-                    options = options with { MaxBodyBytes = ParseLong(Value(), arg) };
-                    break;
-                case "--page-timeout-ms":
-                    options = options with { PageTimeoutMs = ParseInt(Value(), arg) };
-                    break;
-                case "--insecure":
-                    options = options with { Insecure = true };
                     break;
                 case "--json":
                     parsed = parsed with { Json = true };
@@ -116,6 +71,23 @@ internal sealed record LoadArguments(Uri Url, LoadOptions Options)
                         throw new UsageException($"--runs must be between 1 and {Api.ComparisonsApi.MaxRuns}");
                     break;
                 default:
+                    if (LoadOptions.Catalog.FindFlag(arg) is { } option)
+                    {
+                        var value = option.TakesValue ? Value() : null;
+                        if (value is not null && value.Contains(',') && option is WholeNumberOption { Sweepable: true } swept)
+                        {
+                            parsed = parsed.Sweep(swept, arg, value, compare);
+                        }
+                        else
+                        {
+                            options = option.Parse(options, value, out var problem);
+                            if (problem is not null)
+                                throw new UsageException(problem);
+                        }
+
+                        break;
+                    }
+
                     if (arg.StartsWith('-'))
                         throw new UsageException($"unknown option {arg}");
                     if (url is not null)
@@ -128,11 +100,11 @@ internal sealed record LoadArguments(Uri Url, LoadOptions Options)
         if (LoadOptions.ValidateUrl(url, out var uri) is { } urlProblem)
             throw new UsageException($"url {urlProblem}");
         foreach (var (field, problem) in options.Validate())
-            throw new UsageException($"--{JsonNamingPolicy.KebabCaseLower.ConvertName(field)} {problem}");
+            throw new UsageException($"{Flag(field)} {problem}");
         foreach (var value in parsed.SweepValues)
         {
             foreach (var (field, problem) in parsed.WithSweep(options, value).Validate())
-                throw new UsageException($"--{JsonNamingPolicy.KebabCaseLower.ConvertName(field)} {value}: {problem}");
+                throw new UsageException($"{Flag(field)} {value}: {problem}");
         }
 
         if (parsed.Trace && parsed.Runs is not null)
@@ -143,12 +115,25 @@ internal sealed record LoadArguments(Uri Url, LoadOptions Options)
     }
 
     /// <summary><paramref name="options"/> with the swept option set to <paramref name="value"/>.</summary>
-    public LoadOptions WithSweep(LoadOptions options, int value) => SweepOption switch
+    public LoadOptions WithSweep(LoadOptions options, int value) =>
+        SweepOption is not null && LoadOptions.Catalog.Find(SweepOption) is WholeNumberOption swept ? swept.With(options, value) : options;
+
+    /// <summary><c>compare --pipeline-depth 1,2,4</c>: the option's values, one load per strategy per value.</summary>
+    private LoadArguments Sweep(WholeNumberOption option, string arg, string list, bool compare)
     {
-        "pipelineDepth" => options with { PipelineDepth = value },
-        "maxConnectionsPerHost" => options with { MaxConnectionsPerHost = value },
-        _ => options,
-    };
+        if (!compare)
+            throw new UsageException($"{arg}: a list of values sweeps the option, and only compare sweeps");
+        if (SweepOption is { } other && other != option.Name)
+            throw new UsageException($"{arg}: only one option may be swept at a time");
+        var values = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(v => checked((int)(option.ParseNumber(v, out var problem) ?? throw new UsageException(problem!))))
+            .ToList();
+        if (values.Count > Api.ComparisonsApi.MaxSweepValues || values.Distinct().Count() != values.Count)
+            throw new UsageException($"{arg}: a sweep takes 1 to {Api.ComparisonsApi.MaxSweepValues} different values");
+        return this with { SweepOption = option.Name, SweepValues = values };
+    }
+
+    private static string Flag(string field) => LoadOptions.Catalog.Find(field)?.Flag ?? field;
 
     private static ConnectionStrategy ParseStrategy(string value, string option) =>
         ConnectionStrategyNames.TryParse(value, out var strategy)
@@ -157,7 +142,4 @@ internal sealed record LoadArguments(Uri Url, LoadOptions Options)
 
     private static int ParseInt(string value, string option) =>
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : throw new UsageException($"{option} must be a whole number, not '{value}'");
-
-    private static long ParseLong(string value, string option) =>
-        long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : throw new UsageException($"{option} must be a whole number of bytes, not '{value}'");
 }
