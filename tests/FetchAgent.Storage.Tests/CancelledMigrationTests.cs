@@ -1,5 +1,6 @@
 using Dapper;
 using FetchAgent.Engine.Model;
+using FetchAgent.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace FetchAgent.Storage.Tests;
@@ -24,18 +25,18 @@ public sealed class CancelledMigrationTests
 
             // The rows are written as today's daemon writes them (into a scratch database with every migration), then
             // copied, column by column, into a database at 0003: the upgrade meets real rows in the old shape.
-            var scratch = new Database(Path.Combine(folder, "scratch.db"));
+            var scratch = new SqliteDatabase(Path.Combine(folder, "scratch.db"));
             await scratch.MigrateAsync();
-            var scratchStore = new PageLoadStore(scratch);
+            var scratchStore = new SqlitePageLoadStore(scratch);
             var first = await scratchStore.InsertAsync(Documents.Rich("http://old.test/a"));
             var second = await scratchStore.InsertAsync(Documents.Rich("http://old.test/b", Engine.Model.ConnectionStrategy.Serial));
             var newest = await scratchStore.InsertAsync(Documents.Rich("http://old.test/c"));
-            var comparison = await new ComparisonStore(scratch).InsertAsync("http://old.test/a", 1, [("pipelined", first), ("serial", second)], Documents.Noon);
+            var comparison = await new SqliteComparisonStore(scratch).InsertAsync("http://old.test/a", 1, [("pipelined", first), ("serial", second)], Documents.Noon);
             Assert.True(await scratchStore.DeleteAsync(newest)); // AUTOINCREMENT's high-water mark is now above every id left
             SqliteConnection.ClearAllPools();
 
             var path = Path.Combine(folder, "test.db");
-            var old = new Database(path, at0003);
+            var old = new SqliteDatabase(path, at0003);
             await old.MigrateAsync();
             var columns = new Dictionary<string, string[]>();
             await using (var copy = await old.OpenAsync())
@@ -59,13 +60,13 @@ public sealed class CancelledMigrationTests
                 indexesBefore = string.Join("\n", await connection.QueryAsync<string>("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'page_loads' ORDER BY name;"));
             SqliteConnection.ClearAllPools();
 
-            var upgraded = new Database(path);
+            var upgraded = new SqliteDatabase(path);
             await upgraded.MigrateAsync();
 
             // Every row of every table, as it was (objects and connections were not cascaded away, the comparison's
             // rows still point at their loads), and the documents read back whole.
             Assert.Equal(before, await DumpAsync(upgraded, columns)); // the columns 0003 had; later migrations only add
-            var store = new PageLoadStore(upgraded);
+            var store = new SqlitePageLoadStore(upgraded);
             Assert.Equal(Documents.Rich("http://old.test/a").Objects.Count, (await store.GetAsync(first))!.Objects.Count);
             await using var check = await upgraded.OpenAsync();
             Assert.Equal(indexesBefore, string.Join("\n", await check.QueryAsync<string>("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'page_loads' ORDER BY name;")));
@@ -100,7 +101,7 @@ public sealed class CancelledMigrationTests
     private static readonly string[] Tables = ["page_loads", "objects", "connections", "comparisons", "comparison_rows"];
 
     /// <summary>Every row of the data tables, in order, as text: the given columns of each.</summary>
-    private static async Task<string> DumpAsync(Database database, IReadOnlyDictionary<string, string[]> columns)
+    private static async Task<string> DumpAsync(SqliteDatabase database, IReadOnlyDictionary<string, string[]> columns)
     {
         await using var connection = await database.OpenAsync();
         var lines = new List<string>();

@@ -11,7 +11,7 @@ public sealed class NoisyNeighbourTests(BrowserFixture browser)
     public async Task The_summary_warns_when_the_load_ran_alongside_others_and_only_then()
     {
         await using var daemon = await Api.Daemon.StartAsync();
-        var store = new PageLoadStore(new Database(daemon.DatabasePath));
+        var store = StorageFactory.Create(daemon.DatabasePath).PageLoads;
         var crowded = SamplePageLoad.Create();
         crowded.ConcurrentLoads = 2;
         var alone = SamplePageLoad.Create();

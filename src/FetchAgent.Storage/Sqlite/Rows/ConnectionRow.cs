@@ -1,7 +1,7 @@
 using FetchAgent.Engine.Model;
 
 
-namespace FetchAgent.Storage.Rows;
+namespace FetchAgent.Storage.Sqlite.Rows;
 
 /// <summary>A <c>connections</c> row: the 4-tuple, setup phases, keep-alive parameters and how it closed.</summary>
 internal sealed class ConnectionRow

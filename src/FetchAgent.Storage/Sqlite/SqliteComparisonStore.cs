@@ -1,20 +1,13 @@
 using Dapper;
 
-namespace FetchAgent.Storage;
+namespace FetchAgent.Storage.Sqlite;
 
-/// <summary>Comparisons of strategies: which page loads ran for which strategy.</summary>
-public sealed class ComparisonStore
+/// <summary>Comparisons of strategies in SQLite: which page loads ran for which strategy.</summary>
+public sealed class SqliteComparisonStore : IComparisonStore
 {
-    private readonly Database _database;
+    private readonly SqliteDatabase _database;
 
-    public ComparisonStore(Database database) => _database = database;
-
-    /// <summary>Records a comparison and its rows (one per run of each strategy, in order); returns its id.</summary>
-    public Task<long> InsertAsync(string url, int runs, IReadOnlyList<(string Strategy, long PageLoadId)> rows, DateTimeOffset createdAt, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(rows);
-        return InsertAsync(url, runs, null, rows.Select(r => (r.Strategy, (int?)null, r.PageLoadId)).ToList(), createdAt, cancellationToken);
-    }
+    public SqliteComparisonStore(SqliteDatabase database) => _database = database;
 
     /// <summary>
     /// Records a comparison that may sweep <paramref name="sweepOption"/> (<c>maxConnectionsPerHost</c> or
@@ -128,22 +121,3 @@ public sealed class ComparisonStore
         public string? LoadStatus { get; set; }
     }
 }
-
-/// <summary>A comparison: its rows (one per load, in the order they ran) and a summary per strategy.</summary>
-public sealed record Comparison(long Id, string Url, int Runs, DateTimeOffset CreatedAt, IReadOnlyList<ComparisonRow> Rows, IReadOnlyList<StrategySummary> Summary)
-{
-    /// <summary>The option swept and its values in the order run; null when the comparison swept nothing.</summary>
-    public ComparisonSweep? Sweep { get; init; }
-}
-
-public sealed record ComparisonRow(string Strategy, long? PageLoadId, double PerceivedMs, double ActualMs, double StartRenderMs, int ConnectionCount, int ReusedRequests)
-{
-    /// <summary>In a sweep, the value of the swept option this load ran with; else null.</summary>
-    public int? SweepValue { get; init; }
-}
-
-/// <summary>A sweep: one load option (<c>maxConnectionsPerHost</c> or <c>pipelineDepth</c>) and the values it took.</summary>
-public sealed record ComparisonSweep(string Option, IReadOnlyList<int> Values);
-
-/// <summary>A past comparison as <c>GET /api/comparisons</c> lists it.</summary>
-public sealed record ComparisonListItem(long Id, string Url, int Runs, DateTimeOffset CreatedAt, IReadOnlyList<string> Strategies, ComparisonSweep? Sweep, int Loads);

@@ -1,11 +1,11 @@
 using Dapper;
 using FetchAgent.Engine.Model;
-using FetchAgent.Storage.Rows;
+using FetchAgent.Storage.Sqlite.Rows;
 
-namespace FetchAgent.Storage;
+namespace FetchAgent.Storage.Sqlite;
 
 /// <summary>Reading page loads back: one document, the filtered list, trends.</summary>
-public sealed partial class PageLoadStore
+public sealed partial class SqlitePageLoadStore
 {
     private const string SummaryColumns =
         "id, url, final_url, started_at, status, error, strategy, perceived_ms, actual_ms, start_render_ms, object_count, connection_count, bytes, concurrent_loads, imported_from";
@@ -75,7 +75,7 @@ public sealed partial class PageLoadStore
             status = query.Status is { } st ? StoredText.Enum(st) : null,
             since = query.Since is { } since ? StoredText.Time(since) : null,
             until = query.Until is { } until ? StoredText.Time(until) : null,
-            cursorStartedAt = cursor?.StartedAtText,
+            cursorStartedAt = cursor is null ? null : StoredText.Time(cursor.StartedAt),
             cursorId = cursor?.Id ?? 0,
             take = limit + 1,
         });

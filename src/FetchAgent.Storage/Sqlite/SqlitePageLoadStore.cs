@@ -1,20 +1,20 @@
 using System.Data.Common;
 using Dapper;
 using FetchAgent.Engine.Model;
-using FetchAgent.Storage.Rows;
+using FetchAgent.Storage.Sqlite.Rows;
 using Microsoft.Data.Sqlite;
 
-namespace FetchAgent.Storage;
+namespace FetchAgent.Storage.Sqlite;
 
 /// <summary>Page loads in SQLite (Dapper, plain SQL). A finished load is written in one transaction.</summary>
 /// <remarks>
-/// Writes go through the database's one writer (<see cref="Database.WriteAsync"/>), so in this process they queue
+/// Writes go through the database's one writer (<see cref="SqliteDatabase.WriteAsync"/>), so in this process they queue
 /// in order instead of meeting on SQLite's lock. They still run in <c>BEGIN IMMEDIATE</c> transactions: the write
 /// lock is taken up front, so a writer in another process (the CLI's <c>--db</c>) waits on the busy timeout instead
 /// of both reading and then deadlocking on the upgrade to writing.
 /// Reads of a whole document run in one (deferred) transaction, so a document is one snapshot.
 /// </remarks>
-public sealed partial class PageLoadStore
+public sealed partial class SqlitePageLoadStore : IPageLoadStore
 {
     private const string InsertRow = $"INSERT INTO page_loads ({PageLoadRow.Columns}) VALUES ({PageLoadRow.Parameters}); SELECT last_insert_rowid();";
 
@@ -30,9 +30,9 @@ public sealed partial class PageLoadStore
     private const string DeleteChildren =
         "DELETE FROM objects WHERE page_load_id = @id; DELETE FROM connections WHERE page_load_id = @id;";
 
-    private readonly Database _database;
+    private readonly SqliteDatabase _database;
 
-    public PageLoadStore(Database database) => _database = database;
+    public SqlitePageLoadStore(SqliteDatabase database) => _database = database;
 
     /// <summary>Records a load that starts now with status running; returns its id.</summary>
     public async Task<long> StartAsync(string url, LoadOptions options, DateTimeOffset startedAt, CancellationToken cancellationToken = default)

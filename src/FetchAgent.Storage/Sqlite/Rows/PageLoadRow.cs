@@ -1,7 +1,7 @@
 using System.Text.Json;
 using FetchAgent.Engine.Model;
 
-namespace FetchAgent.Storage.Rows;
+namespace FetchAgent.Storage.Sqlite.Rows;
 
 /// <summary>A <c>page_loads</c> row: every scalar of the document, SQLite's own types (Dapper maps snake_case columns).</summary>
 internal sealed class PageLoadRow
