@@ -5,6 +5,10 @@ namespace FetchAgent.Storage.Sqlite;
 /// <summary>Comparisons of strategies in SQLite: which page loads ran for which strategy.</summary>
 public sealed class SqliteComparisonStore : IComparisonStore
 {
+    private static readonly string InsertComparison = $"{Tables.Comparisons.Insert}; SELECT last_insert_rowid();";
+
+    private static readonly string InsertRow = Tables.ComparisonRows.Insert + ";";
+
     private readonly SqliteDatabase _database;
 
     public SqliteComparisonStore(SqliteDatabase database) => _database = database;
@@ -22,12 +26,9 @@ public sealed class SqliteComparisonStore : IComparisonStore
         {
             await using var transaction = connection.BeginTransaction(deferred: false);
             var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                "INSERT INTO comparisons (url, runs, created_at, sweep_option) VALUES (@url, @runs, @createdAt, @sweepOption); SELECT last_insert_rowid();",
-                new { url, runs, createdAt = StoredText.Time(createdAt), sweepOption }, transaction, cancellationToken: ct)).ConfigureAwait(false);
-            var rowParameters = rows.Select((r, i) => new { comparisonId = id, position = i, strategy = r.Strategy, sweepValue = r.SweepValue, pageLoadId = r.PageLoadId }).ToList();
-            await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO comparison_rows (comparison_id, position, strategy, sweep_value, page_load_id) VALUES (@comparisonId, @position, @strategy, @sweepValue, @pageLoadId);",
-                rowParameters, transaction, cancellationToken: ct)).ConfigureAwait(false);
+                InsertComparison, new { Url = url, Runs = runs, CreatedAt = StoredText.Time(createdAt), SweepOption = sweepOption }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+            var rowParameters = rows.Select((r, i) => new { ComparisonId = id, Position = i, r.Strategy, r.PageLoadId, r.SweepValue }).ToList();
+            await connection.ExecuteAsync(new CommandDefinition(InsertRow, rowParameters, transaction, cancellationToken: ct)).ConfigureAwait(false);
             await transaction.CommitAsync(ct).ConfigureAwait(false);
             return id;
         }, cancellationToken).ConfigureAwait(false);
@@ -37,8 +38,8 @@ public sealed class SqliteComparisonStore : IComparisonStore
     /// <remarks>A row whose page load was deleted keeps its strategy and position, with no page load id and figures 0.</remarks>
     public async Task<Comparison?> GetAsync(long id, CancellationToken cancellationToken = default)
     {
-        const string sql =
-            "SELECT id, url, runs, created_at, sweep_option FROM comparisons WHERE id = @id; " +
+        var sql =
+            $"SELECT {Tables.Comparisons.SelectList} FROM comparisons WHERE id = @id; " +
             "SELECT r.strategy, r.sweep_value, r.page_load_id, coalesce(p.perceived_ms, 0.0) AS perceived_ms, coalesce(p.actual_ms, 0.0) AS actual_ms, " +
             "coalesce(p.start_render_ms, 0.0) AS start_render_ms, coalesce(p.connection_count, 0) AS connection_count, " +
             "coalesce(p.reused_requests, 0) AS reused_requests, p.status AS load_status " +
@@ -65,8 +66,8 @@ public sealed class SqliteComparisonStore : IComparisonStore
     /// <summary>Past comparisons, newest first (at most <paramref name="limit"/>): what ran, not the figures.</summary>
     public async Task<IReadOnlyList<ComparisonListItem>> ListAsync(int limit, CancellationToken cancellationToken = default)
     {
-        const string sql =
-            "SELECT c.id, c.url, c.runs, c.created_at, c.sweep_option, " +
+        var sql =
+            $"SELECT {Tables.Comparisons.SelectListOf("c")}, " +
             "(SELECT group_concat(strategy, ',') FROM (SELECT DISTINCT strategy FROM comparison_rows r WHERE r.comparison_id = c.id ORDER BY position)) AS strategies, " +
             "(SELECT group_concat(sweep_value, ',') FROM (SELECT DISTINCT sweep_value FROM comparison_rows r WHERE r.comparison_id = c.id AND sweep_value IS NOT NULL ORDER BY position)) AS sweep_values, " +
             "(SELECT count(*) FROM comparison_rows r WHERE r.comparison_id = c.id) AS loads " +

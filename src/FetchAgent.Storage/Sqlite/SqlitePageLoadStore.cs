@@ -16,15 +16,14 @@ namespace FetchAgent.Storage.Sqlite;
 /// </remarks>
 public sealed partial class SqlitePageLoadStore : IPageLoadStore
 {
-    private const string InsertRow = $"INSERT INTO page_loads ({PageLoadRow.Columns}) VALUES ({PageLoadRow.Parameters}); SELECT last_insert_rowid();";
+    // The columns are Tables.PageLoads'; the id is SQLite's (INTEGER PRIMARY KEY AUTOINCREMENT), read back at once.
+    private static readonly string InsertRow = $"{Tables.PageLoads.Insert}; SELECT last_insert_rowid();";
 
-    private const string UpdateRow =
-        "UPDATE page_loads SET url = @Url, host = @Host, final_url = @FinalUrl, started_at = @StartedAt, status = @Status, error = @Error, " +
-        "strategy = @Strategy, options = @Options, ttfb_ms = @TtfbMs, dom_content_loaded_ms = @DomContentLoadedMs, " +
-        "start_render_ms = @StartRenderMs, speed_index_ms = @SpeedIndexMs, visually_complete_ms = @VisuallyCompleteMs, " +
-        "on_load_ms = @OnLoadMs, perceived_ms = @PerceivedMs, actual_ms = @ActualMs, object_count = @ObjectCount, " +
-        "connection_count = @ConnectionCount, reused_requests = @ReusedRequests, retried_requests = @RetriedRequests, bytes = @Bytes, " +
-        "objects_not_fetched = @ObjectsNotFetched, visual_progress = @VisualProgress, concurrent_loads = @ConcurrentLoads, title = @Title, imported_from = @ImportedFrom WHERE id = @Id;";
+    private static readonly string UpdateRow = $"UPDATE page_loads SET {Tables.PageLoads.Assignments} WHERE id = @Id;";
+
+    private static readonly string InsertObject = Tables.Objects.Insert + ";";
+
+    private static readonly string InsertConnection = Tables.Connections.Insert + ";";
 
     // A completed write replaces whatever was stored for the load before (nothing, for a load that only started).
     private const string DeleteChildren =
@@ -130,13 +129,13 @@ public sealed partial class SqlitePageLoadStore : IPageLoadStore
         if (document.Objects.Count > 0)
         {
             var objects = document.Objects.Select(o => ObjectRow.From(id, o)).ToList();
-            await connection.ExecuteAsync(new CommandDefinition(ObjectRow.Insert, objects, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition(InsertObject, objects, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
 
         if (document.Connections.Count > 0)
         {
             var connections = document.Connections.Select(c => ConnectionRow.From(id, c)).ToList();
-            await connection.ExecuteAsync(new CommandDefinition(ConnectionRow.Insert, connections, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition(InsertConnection, connections, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
     }
 }
