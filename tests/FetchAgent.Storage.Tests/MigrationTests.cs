@@ -27,6 +27,22 @@ public sealed class MigrationTests
     }
 
     [Fact]
+    public void Each_database_keeps_its_migrations_in_a_folder_of_its_own_and_the_build_ships_every_one()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "FetchAgent.sln")))
+            root = root.Parent;
+        var migrations = Path.Combine(root?.FullName ?? throw new InvalidOperationException("FetchAgent.sln not found"), "migrations");
+
+        // A migration dropped at the root would be copied to the output but applied by no database.
+        Assert.Empty(Directory.EnumerateFiles(migrations));
+        Assert.Equal(["sqlite"], Directory.EnumerateDirectories(migrations).Select(Path.GetFileName));
+        Assert.Equal(
+            Directory.EnumerateFiles(Path.Combine(migrations, "sqlite")).Select(Path.GetFileName).Order(StringComparer.Ordinal),
+            Directory.EnumerateFiles(TempDatabase.ShippedMigrations).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task An_already_migrated_database_starts_again_without_changes()
     {
         await using var db = await TempDatabase.CreateAsync();
