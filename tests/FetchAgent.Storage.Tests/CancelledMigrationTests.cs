@@ -1,6 +1,7 @@
 using Dapper;
 using FetchAgent.Engine.Model;
 using FetchAgent.Storage.Sqlite;
+using FetchAgent.TestServers.Samples;
 using Microsoft.Data.Sqlite;
 
 namespace FetchAgent.Storage.Tests;
@@ -28,10 +29,10 @@ public sealed class CancelledMigrationTests
             var scratch = new SqliteDatabase(Path.Combine(folder, "scratch.db"));
             await scratch.MigrateAsync();
             var scratchStore = new SqlitePageLoadStore(scratch);
-            var first = await scratchStore.InsertAsync(Documents.Rich("http://old.test/a"));
-            var second = await scratchStore.InsertAsync(Documents.Rich("http://old.test/b", Engine.Model.ConnectionStrategy.Serial));
-            var newest = await scratchStore.InsertAsync(Documents.Rich("http://old.test/c"));
-            var comparison = await new SqliteComparisonStore(scratch).InsertAsync("http://old.test/a", 1, [("pipelined", first), ("serial", second)], Documents.Noon);
+            var first = await scratchStore.InsertAsync(SampleDocuments.Rich("http://old.test/a"));
+            var second = await scratchStore.InsertAsync(SampleDocuments.Rich("http://old.test/b", Engine.Model.ConnectionStrategy.Serial));
+            var newest = await scratchStore.InsertAsync(SampleDocuments.Rich("http://old.test/c"));
+            var comparison = await new SqliteComparisonStore(scratch).InsertAsync("http://old.test/a", 1, [("pipelined", first), ("serial", second)], SampleDocuments.Noon);
             Assert.True(await scratchStore.DeleteAsync(newest)); // AUTOINCREMENT's high-water mark is now above every id left
             SqliteConnection.ClearAllPools();
 
@@ -67,7 +68,7 @@ public sealed class CancelledMigrationTests
             // rows still point at their loads), and the documents read back whole.
             Assert.Equal(before, await DumpAsync(upgraded, columns)); // the columns 0003 had; later migrations only add
             var store = new SqlitePageLoadStore(upgraded);
-            Assert.Equal(Documents.Rich("http://old.test/a").Objects.Count, (await store.GetAsync(first))!.Objects.Count);
+            Assert.Equal(SampleDocuments.Rich("http://old.test/a").Objects.Count, (await store.GetAsync(first))!.Objects.Count);
             await using var check = await upgraded.OpenAsync();
             Assert.Equal(indexesBefore, string.Join("\n", await check.QueryAsync<string>("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'page_loads' ORDER BY name;")));
             Assert.Equal(0L, await check.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE name LIKE '%page_loads_new%';"));
@@ -76,7 +77,7 @@ public sealed class CancelledMigrationTests
             Assert.Equal(1L, await check.ExecuteScalarAsync<long>("PRAGMA foreign_keys;"));
 
             // The new status is allowed, others still refused.
-            var cancelled = Documents.Rich("http://old.test/d");
+            var cancelled = SampleDocuments.Rich("http://old.test/d");
             cancelled.Status = PageLoadStatus.Cancelled;
             var id = await store.InsertAsync(cancelled);
             Assert.True(id > newest, $"id {id} reuses one up to {newest}");

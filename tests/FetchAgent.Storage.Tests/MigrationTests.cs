@@ -1,5 +1,6 @@
 using Dapper;
 using FetchAgent.Storage.Sqlite;
+using FetchAgent.TestServers.Samples;
 
 namespace FetchAgent.Storage.Tests;
 
@@ -46,7 +47,7 @@ public sealed class MigrationTests
     public async Task An_already_migrated_database_starts_again_without_changes()
     {
         await using var db = await TempDatabase.CreateAsync();
-        var id = await db.PageLoads.InsertAsync(Documents.Rich());
+        var id = await db.PageLoads.InsertAsync(SampleDocuments.Rich());
         var before = await SnapshotAsync(db.Database);
 
         var again = new SqliteDatabase(db.Database.Path);

@@ -1,5 +1,5 @@
 using FetchAgent.Storage;
-using FetchAgent.Tests.Cli;
+using FetchAgent.TestServers.Samples;
 using static Microsoft.Playwright.Assertions;
 
 namespace FetchAgent.Tests.Ui;
@@ -12,9 +12,9 @@ public sealed class NoisyNeighbourTests(BrowserFixture browser)
     {
         await using var daemon = await Api.Daemon.StartAsync();
         var store = StorageFactory.Create(daemon.DatabasePath).PageLoads;
-        var crowded = SamplePageLoad.Create();
+        var crowded = SampleDocuments.Waterfall();
         crowded.ConcurrentLoads = 2;
-        var alone = SamplePageLoad.Create();
+        var alone = SampleDocuments.Waterfall();
         await store.InsertAsync(crowded);
         await store.InsertAsync(alone);
         await using var watched = await browser.OpenAsync(daemon.Client.BaseAddress!);
