@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FetchAgent.Storage;
+using FetchAgent.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace FetchAgent.Bench;
@@ -45,9 +46,9 @@ public static class StorageBench
         var path = Path.Combine(folder, "bench.db");
         try
         {
-            var database = new Database(path);
+            var database = new SqliteDatabase(path);
             await database.MigrateAsync();
-            var store = new PageLoadStore(database);
+            IPageLoadStore store = new SqlitePageLoadStore(database);
             var generator = new GeneratedLoads(options.Objects, options.Seed);
 
             progress.WriteLine($"bench: storing {options.Loads} loads of {options.Objects} objects into {path}");
@@ -146,7 +147,7 @@ public static class StorageBench
             throw new BenchFailure(what);
     }
 
-    private static async Task<(long Loads, long Objects, string Version)> CountAsync(Database database)
+    private static async Task<(long Loads, long Objects, string Version)> CountAsync(SqliteDatabase database)
     {
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();

@@ -31,7 +31,7 @@ public sealed record StorageBenchOptions
 
         Stores --loads generated page loads of --objects objects each (5 URLs on 3 hosts,
         every strategy, headers and timings like real ones) into a fresh SQLite database in a
-        temp folder, through PageLoadStore.InsertAsync, then measures directly against the store:
+        temp folder, through IPageLoadStore.InsertAsync, then measures directly against the store:
         ListAsync(url, limit 50), ListAsync with a cursor deep in that URL's history, GetAsync(id)
         of random ids, and InsertAsync of one more load. Prints median and p95 of each next to
         the targets (listing and fetching under 10 ms median, writing under 5 ms), and the file size.

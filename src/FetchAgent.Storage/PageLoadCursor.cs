@@ -11,10 +11,12 @@ namespace FetchAgent.Storage;
 /// </summary>
 public sealed record PageLoadCursor(DateTimeOffset StartedAt, long Id)
 {
-    internal string StartedAtText => StoredText.Time(StartedAt);
+    // UTC, fixed width, 100 ns ticks: the time comes back exactly, so the next page starts exactly after this item.
+    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
 
     public string Encode() =>
-        Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{StartedAtText}|{Id.ToString(CultureInfo.InvariantCulture)}"));
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes(
+            $"{StartedAt.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture)}|{Id.ToString(CultureInfo.InvariantCulture)}"));
 
     /// <summary>False for anything this store did not issue (the API answers 400 naming <c>cursor</c>).</summary>
     public static bool TryDecode(string? text, out PageLoadCursor? cursor)
@@ -34,10 +36,10 @@ public sealed record PageLoadCursor(DateTimeOffset StartedAt, long Id)
 
         var bar = plain.IndexOf('|', StringComparison.Ordinal);
         if (bar < 0
-            || !StoredText.TryTime(plain[..bar], out var startedAt)
+            || !DateTime.TryParseExact(plain[..bar], TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var utc)
             || !long.TryParse(plain.AsSpan(bar + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
             return false;
-        cursor = new PageLoadCursor(startedAt, id);
+        cursor = new PageLoadCursor(new DateTimeOffset(utc, TimeSpan.Zero), id);
         return true;
     }
 }

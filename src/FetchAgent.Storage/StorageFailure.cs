@@ -1,40 +1,21 @@
-using Microsoft.Data.Sqlite;
-
 namespace FetchAgent.Storage;
 
 /// <summary>
-/// What went wrong with the database file, in words an operator can act on; <see cref="DiskFull"/> decides 507 over
-/// 503; <see cref="Damaged"/> is a file that will not heal by itself (SQLITE_CORRUPT, SQLITE_NOTADB).
+/// What went wrong with the database, in words an operator can act on; <see cref="DiskFull"/> decides 507 over
+/// 503; <see cref="Damaged"/> is a database that will not heal by itself (for SQLite: SQLITE_CORRUPT, SQLITE_NOTADB).
 /// </summary>
 public sealed record StorageFailure(string Cause, bool DiskFull, DateTimeOffset At, bool Damaged = false)
 {
-    // https://www.sqlite.org/rescode.html: primary result codes (the low byte of an extended one).
-    private const int SqliteCorrupt = 11;
-    private const int SqliteFull = 13;
-    private const int SqliteNotADatabase = 26;
-
     /// <summary>The failure an exception means for storage, or null when it is not the database's (a bug, a missing row).</summary>
-    public static StorageFailure? From(Exception exception) => exception switch
-    {
-        SqliteException sqlite => new StorageFailure(
-            Describe(sqlite), (sqlite.SqliteErrorCode & 0xff) == SqliteFull, DateTimeOffset.UtcNow,
-            (sqlite.SqliteErrorCode & 0xff) is SqliteCorrupt or SqliteNotADatabase),
-        IOException or UnauthorizedAccessException => new StorageFailure(exception.Message, false, DateTimeOffset.UtcNow),
-        _ => null,
-    };
+    /// <remarks>Each database engine names its own exceptions (<see cref="StorageFactory"/>); a file system error is the disk's.</remarks>
+    public static StorageFailure? From(Exception exception) =>
+        StorageFactory.FailureOf(exception) ?? exception switch
+        {
+            IOException or UnauthorizedAccessException => new StorageFailure(exception.Message, false, DateTimeOffset.UtcNow),
+            _ => null,
+        };
 
-    /// <summary>SQLite's own words and code, on one line: "database or disk is full (SQLite error 13)".</summary>
-    public static string Describe(SqliteException exception)
-    {
-        var words = exception.Message;
-        // Microsoft.Data.Sqlite says "SQLite Error 13: 'database or disk is full'."; keep the quoted part.
-        var open = words.IndexOf('\'', StringComparison.Ordinal);
-        var close = words.LastIndexOf('\'');
-        if (open >= 0 && close > open)
-            words = words[(open + 1)..close];
-        return $"{OneLine(words)} (SQLite error {exception.SqliteExtendedErrorCode})";
-    }
-
+    /// <summary>The text on one line: its lines, trimmed, joined by spaces.</summary>
     public static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }
 

@@ -1,5 +1,7 @@
 using Dapper;
 using FetchAgent.Engine.Model;
+using FetchAgent.Storage.Sqlite;
+using FetchAgent.TestServers.Samples;
 using Microsoft.Data.Sqlite;
 
 namespace FetchAgent.Storage.Tests;
@@ -24,18 +26,18 @@ public sealed class CancelledMigrationTests
 
             // The rows are written as today's daemon writes them (into a scratch database with every migration), then
             // copied, column by column, into a database at 0003: the upgrade meets real rows in the old shape.
-            var scratch = new Database(Path.Combine(folder, "scratch.db"));
+            var scratch = new SqliteDatabase(Path.Combine(folder, "scratch.db"));
             await scratch.MigrateAsync();
-            var scratchStore = new PageLoadStore(scratch);
-            var first = await scratchStore.InsertAsync(Documents.Rich("http://old.test/a"));
-            var second = await scratchStore.InsertAsync(Documents.Rich("http://old.test/b", Engine.Model.ConnectionStrategy.Serial));
-            var newest = await scratchStore.InsertAsync(Documents.Rich("http://old.test/c"));
-            var comparison = await new ComparisonStore(scratch).InsertAsync("http://old.test/a", 1, [("pipelined", first), ("serial", second)], Documents.Noon);
+            var scratchStore = new SqlitePageLoadStore(scratch);
+            var first = await scratchStore.InsertAsync(SampleDocuments.Rich("http://old.test/a"));
+            var second = await scratchStore.InsertAsync(SampleDocuments.Rich("http://old.test/b", Engine.Model.ConnectionStrategy.Serial));
+            var newest = await scratchStore.InsertAsync(SampleDocuments.Rich("http://old.test/c"));
+            var comparison = await new SqliteComparisonStore(scratch).InsertAsync("http://old.test/a", 1, [("pipelined", first), ("serial", second)], SampleDocuments.Noon);
             Assert.True(await scratchStore.DeleteAsync(newest)); // AUTOINCREMENT's high-water mark is now above every id left
             SqliteConnection.ClearAllPools();
 
             var path = Path.Combine(folder, "test.db");
-            var old = new Database(path, at0003);
+            var old = new SqliteDatabase(path, at0003);
             await old.MigrateAsync();
             var columns = new Dictionary<string, string[]>();
             await using (var copy = await old.OpenAsync())
@@ -59,14 +61,14 @@ public sealed class CancelledMigrationTests
                 indexesBefore = string.Join("\n", await connection.QueryAsync<string>("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'page_loads' ORDER BY name;"));
             SqliteConnection.ClearAllPools();
 
-            var upgraded = new Database(path);
+            var upgraded = new SqliteDatabase(path);
             await upgraded.MigrateAsync();
 
             // Every row of every table, as it was (objects and connections were not cascaded away, the comparison's
             // rows still point at their loads), and the documents read back whole.
             Assert.Equal(before, await DumpAsync(upgraded, columns)); // the columns 0003 had; later migrations only add
-            var store = new PageLoadStore(upgraded);
-            Assert.Equal(Documents.Rich("http://old.test/a").Objects.Count, (await store.GetAsync(first))!.Objects.Count);
+            var store = new SqlitePageLoadStore(upgraded);
+            Assert.Equal(SampleDocuments.Rich("http://old.test/a").Objects.Count, (await store.GetAsync(first))!.Objects.Count);
             await using var check = await upgraded.OpenAsync();
             Assert.Equal(indexesBefore, string.Join("\n", await check.QueryAsync<string>("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'page_loads' ORDER BY name;")));
             Assert.Equal(0L, await check.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE name LIKE '%page_loads_new%';"));
@@ -75,7 +77,7 @@ public sealed class CancelledMigrationTests
             Assert.Equal(1L, await check.ExecuteScalarAsync<long>("PRAGMA foreign_keys;"));
 
             // The new status is allowed, others still refused.
-            var cancelled = Documents.Rich("http://old.test/d");
+            var cancelled = SampleDocuments.Rich("http://old.test/d");
             cancelled.Status = PageLoadStatus.Cancelled;
             var id = await store.InsertAsync(cancelled);
             Assert.True(id > newest, $"id {id} reuses one up to {newest}");
@@ -100,7 +102,7 @@ public sealed class CancelledMigrationTests
     private static readonly string[] Tables = ["page_loads", "objects", "connections", "comparisons", "comparison_rows"];
 
     /// <summary>Every row of the data tables, in order, as text: the given columns of each.</summary>
-    private static async Task<string> DumpAsync(Database database, IReadOnlyDictionary<string, string[]> columns)
+    private static async Task<string> DumpAsync(SqliteDatabase database, IReadOnlyDictionary<string, string[]> columns)
     {
         await using var connection = await database.OpenAsync();
         var lines = new List<string>();

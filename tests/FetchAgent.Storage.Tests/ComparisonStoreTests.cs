@@ -1,4 +1,5 @@
 using FetchAgent.Engine.Model;
+using FetchAgent.TestServers.Samples;
 
 namespace FetchAgent.Storage.Tests;
 
@@ -9,12 +10,12 @@ public sealed class ComparisonStoreTests
     {
         await using var db = await TempDatabase.CreateAsync();
         const string url = "http://compare.test/";
-        var serial = Documents.Simple(url, Documents.Noon, ConnectionStrategy.Serial, perceivedMs: 300, actualMs: 400, objects: 4);
-        var parallel = Documents.Simple(url, Documents.Noon.AddSeconds(1), ConnectionStrategy.Parallel, perceivedMs: 150, actualMs: 410, objects: 4);
-        var persistent = Documents.Simple(url, Documents.Noon.AddSeconds(2), ConnectionStrategy.Persistent, perceivedMs: 120, actualMs: 200, objects: 4);
+        var serial = SampleDocuments.Simple(url, SampleDocuments.Noon, ConnectionStrategy.Serial, perceivedMs: 300, actualMs: 400, objects: 4);
+        var parallel = SampleDocuments.Simple(url, SampleDocuments.Noon.AddSeconds(1), ConnectionStrategy.Parallel, perceivedMs: 150, actualMs: 410, objects: 4);
+        var persistent = SampleDocuments.Simple(url, SampleDocuments.Noon.AddSeconds(2), ConnectionStrategy.Persistent, perceivedMs: 120, actualMs: 200, objects: 4);
         foreach (var document in new[] { serial, parallel, persistent })
             await db.PageLoads.InsertAsync(document);
-        var created = Documents.Noon.AddTicks(5);
+        var created = SampleDocuments.Noon.AddTicks(5);
 
         var id = await db.Comparisons.InsertAsync(url, 1, [("serial", serial.Id), ("parallel", parallel.Id), ("persistent", persistent.Id)], created);
         Assert.True(await db.PageLoads.DeleteAsync(parallel.Id));

@@ -1,3 +1,5 @@
+using FetchAgent.TestServers.Samples;
+
 namespace FetchAgent.Storage.Tests;
 
 public sealed class ConcurrencyTests
@@ -6,7 +8,7 @@ public sealed class ConcurrencyTests
     public async Task Twenty_concurrent_completions_are_all_stored()
     {
         await using var db = await TempDatabase.CreateAsync();
-        var documents = Enumerable.Range(0, 20).Select(_ => Documents.Rich()).ToList();
+        var documents = Enumerable.Range(0, 20).Select(_ => SampleDocuments.Rich()).ToList();
         foreach (var document in documents)
             document.Id = await db.PageLoads.StartAsync(document.Url, document.Options, document.StartedAt);
 

@@ -1,4 +1,5 @@
 using FetchAgent.Engine.Model;
+using FetchAgent.TestServers.Samples;
 
 
 namespace FetchAgent.Storage.Tests;
@@ -9,13 +10,13 @@ public sealed class ListTests
     public async Task Filters_by_url_host_status_and_time_newest_first()
     {
         await using var db = await TempDatabase.CreateAsync();
-        var t = Documents.Noon;
-        var a1 = await db.PageLoads.InsertAsync(Documents.Simple("http://a.test/one", t.AddMinutes(1)));
-        var a2 = await db.PageLoads.InsertAsync(Documents.Simple("http://a.test/two", t.AddMinutes(2), status: PageLoadStatus.Failed));
-        var b1Document = Documents.Simple("http://B.test/one", t.AddMinutes(3), ConnectionStrategy.Serial, objects: 3);
+        var t = SampleDocuments.Noon;
+        var a1 = await db.PageLoads.InsertAsync(SampleDocuments.Simple("http://a.test/one", t.AddMinutes(1)));
+        var a2 = await db.PageLoads.InsertAsync(SampleDocuments.Simple("http://a.test/two", t.AddMinutes(2), status: PageLoadStatus.Failed));
+        var b1Document = SampleDocuments.Simple("http://B.test/one", t.AddMinutes(3), ConnectionStrategy.Serial, objects: 3);
         b1Document.ConcurrentLoads = 2;
         var b1 = await db.PageLoads.InsertAsync(b1Document);
-        var a3 = await db.PageLoads.InsertAsync(Documents.Simple("http://a.test/one", t.AddMinutes(4), status: PageLoadStatus.Partial));
+        var a3 = await db.PageLoads.InsertAsync(SampleDocuments.Simple("http://a.test/one", t.AddMinutes(4), status: PageLoadStatus.Partial));
         var running = await db.PageLoads.StartAsync("http://a.test/one", new LoadOptions(), t.AddMinutes(5));
 
         async Task<long[]> Ids(PageLoadQuery query) => (await db.PageLoads.ListAsync(query)).Items.Select(i => i.Id).ToArray();
@@ -41,7 +42,7 @@ public sealed class ListTests
     {
         await using var db = await TempDatabase.CreateAsync();
         for (var i = 0; i < PageLoadQuery.MaxLimit + 5; i++)
-            await db.PageLoads.InsertAsync(Documents.Simple("http://a.test/", Documents.Noon.AddSeconds(i)));
+            await db.PageLoads.InsertAsync(SampleDocuments.Simple("http://a.test/", SampleDocuments.Noon.AddSeconds(i)));
 
         var capped = await db.PageLoads.ListAsync(new PageLoadQuery { Limit = 10_000 });
         Assert.Equal(PageLoadQuery.MaxLimit, capped.Items.Count);
@@ -65,9 +66,9 @@ public sealed class ListTests
         for (var i = 0; i < 12; i++)
         {
             var second = i == 7 ? 6 : i;
-            existing.Add((await db.PageLoads.InsertAsync(Documents.Simple(url, Documents.Noon.AddSeconds(second))), second));
+            existing.Add((await db.PageLoads.InsertAsync(SampleDocuments.Simple(url, SampleDocuments.Noon.AddSeconds(second))), second));
         }
-        var later = Documents.Noon.AddHours(1);
+        var later = SampleDocuments.Noon.AddHours(1);
 
         var seen = new List<long>();
         string? cursor = null;
@@ -79,8 +80,8 @@ public sealed class ListTests
             cursor = page.NextCursor;
             pages++;
             // New loads arrive between pages (newer than everything, and one of another URL).
-            await db.PageLoads.InsertAsync(Documents.Simple(url, later = later.AddSeconds(1)));
-            await db.PageLoads.InsertAsync(Documents.Simple("http://elsewhere.test/", later));
+            await db.PageLoads.InsertAsync(SampleDocuments.Simple(url, later = later.AddSeconds(1)));
+            await db.PageLoads.InsertAsync(SampleDocuments.Simple("http://elsewhere.test/", later));
         }
         while (cursor is not null);
 
@@ -95,7 +96,7 @@ public sealed class ListTests
         await using var db = await TempDatabase.CreateAsync();
         await Assert.ThrowsAsync<ArgumentException>(() => db.PageLoads.ListAsync(new PageLoadQuery { Cursor = "not-a-cursor" }));
         Assert.False(PageLoadCursor.TryDecode("bm9wZQ", out _));
-        Assert.True(PageLoadCursor.TryDecode(new PageLoadCursor(Documents.Noon, 7).Encode(), out var cursor));
-        Assert.Equal(new PageLoadCursor(Documents.Noon, 7), cursor);
+        Assert.True(PageLoadCursor.TryDecode(new PageLoadCursor(SampleDocuments.Noon, 7).Encode(), out var cursor));
+        Assert.Equal(new PageLoadCursor(SampleDocuments.Noon, 7), cursor);
     }
 }

@@ -1,5 +1,6 @@
 using Dapper;
-using FetchAgent.Storage;
+using FetchAgent.Storage.Sqlite;
+using FetchAgent.TestServers.Samples;
 
 namespace FetchAgent.Storage.Tests;
 
@@ -16,28 +17,44 @@ public sealed class MigrationTests
         foreach (var table in new[] { "comparison_rows", "comparisons", "connections", "objects", "page_loads", "schema_migrations" })
             Assert.Contains(table, tables);
         // Every shipped migration, in name order (numbers may have gaps: 0003 can ship before 0002).
-        var shipped = Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "migrations"), "*.sql")
+        var shipped = Directory.EnumerateFiles(TempDatabase.ShippedMigrations, "*.sql")
             .Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(["0001_initial", "0002_concurrent_loads", "0003_discovery_ms", "0004_cancelled", "0005_parsed_bytes", "0006_har_imports_and_sweeps"], shipped);
         Assert.Equal(shipped, await connection.QueryAsync<string>("SELECT version FROM schema_migrations ORDER BY rowid;"));
         Assert.Equal("wal", await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode;"));
         Assert.Equal(1L, await connection.ExecuteScalarAsync<long>("PRAGMA foreign_keys;"));
-        Assert.Equal((long)Database.BusyTimeoutMs, await connection.ExecuteScalarAsync<long>("PRAGMA busy_timeout;"));
+        Assert.Equal((long)SqliteDatabase.BusyTimeoutMs, await connection.ExecuteScalarAsync<long>("PRAGMA busy_timeout;"));
         Assert.Null(await db.Database.PingAsync());
+    }
+
+    [Fact]
+    public void Each_database_keeps_its_migrations_in_a_folder_of_its_own_and_the_build_ships_every_one()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "FetchAgent.sln")))
+            root = root.Parent;
+        var migrations = Path.Combine(root?.FullName ?? throw new InvalidOperationException("FetchAgent.sln not found"), "migrations");
+
+        // A migration dropped at the root would be copied to the output but applied by no database.
+        Assert.Empty(Directory.EnumerateFiles(migrations));
+        Assert.Equal(["sqlite"], Directory.EnumerateDirectories(migrations).Select(Path.GetFileName));
+        Assert.Equal(
+            Directory.EnumerateFiles(Path.Combine(migrations, "sqlite")).Select(Path.GetFileName).Order(StringComparer.Ordinal),
+            Directory.EnumerateFiles(TempDatabase.ShippedMigrations).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public async Task An_already_migrated_database_starts_again_without_changes()
     {
         await using var db = await TempDatabase.CreateAsync();
-        var id = await db.PageLoads.InsertAsync(Documents.Rich());
+        var id = await db.PageLoads.InsertAsync(SampleDocuments.Rich());
         var before = await SnapshotAsync(db.Database);
 
-        var again = new Database(db.Database.Path);
+        var again = new SqliteDatabase(db.Database.Path);
         await again.MigrateAsync();
 
         Assert.Equal(before, await SnapshotAsync(again));
-        Assert.NotNull(await new PageLoadStore(again).GetAsync(id));
+        Assert.NotNull(await new SqlitePageLoadStore(again).GetAsync(id));
     }
 
     [Fact]
@@ -51,7 +68,7 @@ public sealed class MigrationTests
             Directory.CreateDirectory(first);
             File.Copy(Path.Combine(TempDatabase.ShippedMigrations, "0001_initial.sql"), Path.Combine(first, "0001_initial.sql"));
             var path = Path.Combine(folder, "test.db");
-            var old = new Database(path, first);
+            var old = new SqliteDatabase(path, first);
             await old.MigrateAsync();
             long id;
             await using (var connection = await old.OpenAsync())
@@ -62,10 +79,10 @@ public sealed class MigrationTests
                     "SELECT last_insert_rowid();");
             }
 
-            var upgraded = new Database(path);
+            var upgraded = new SqliteDatabase(path);
             await upgraded.MigrateAsync();
 
-            var stored = await new PageLoadStore(upgraded).GetAsync(id);
+            var stored = await new SqlitePageLoadStore(upgraded).GetAsync(id);
             Assert.NotNull(stored);
             Assert.Equal((42.0, 0), (stored.Metrics.ActualMs, stored.ConcurrentLoads));
             await using var check = await upgraded.OpenAsync();
@@ -91,9 +108,9 @@ public sealed class MigrationTests
                 File.Copy(file, Path.Combine(newer, Path.GetFileName(file)));
             await File.WriteAllTextAsync(Path.Combine(newer, "0003_x.sql"), "CREATE TABLE future (id INTEGER PRIMARY KEY);");
             var path = Path.Combine(folder, "test.db");
-            await new Database(path, newer).MigrateAsync();
+            await new SqliteDatabase(path, newer).MigrateAsync();
 
-            var thisBuild = new Database(path);
+            var thisBuild = new SqliteDatabase(path);
             var refused = await Assert.ThrowsAsync<MigrationException>(() => thisBuild.MigrateAsync());
 
             Assert.Equal($"database {path} was migrated by a newer FetchAgent (migration 0003_x is unknown to this build)", refused.Message);
@@ -115,11 +132,11 @@ public sealed class MigrationTests
             Directory.CreateDirectory(migrations);
             await File.WriteAllTextAsync(Path.Combine(migrations, "0001_a.sql"), "CREATE TABLE a (id INTEGER PRIMARY KEY);");
             await File.WriteAllTextAsync(Path.Combine(migrations, "0003_c.sql"), "ALTER TABLE a ADD COLUMN c REAL;");
-            var database = new Database(Path.Combine(folder, "test.db"), migrations);
+            var database = new SqliteDatabase(Path.Combine(folder, "test.db"), migrations);
             await database.MigrateAsync();
 
             await File.WriteAllTextAsync(Path.Combine(migrations, "0002_b.sql"), "CREATE TABLE b (id INTEGER PRIMARY KEY);");
-            await new Database(Path.Combine(folder, "test.db"), migrations).MigrateAsync();
+            await new SqliteDatabase(Path.Combine(folder, "test.db"), migrations).MigrateAsync();
 
             await using var connection = await database.OpenAsync();
             Assert.Equal(["0001_a", "0003_c", "0002_b"], await connection.QueryAsync<string>("SELECT version FROM schema_migrations ORDER BY rowid;"));
@@ -142,7 +159,7 @@ public sealed class MigrationTests
             Directory.CreateDirectory(migrations);
             await File.WriteAllTextAsync(Path.Combine(migrations, "0001_a.sql"), "CREATE TABLE a (id INTEGER PRIMARY KEY);");
             await File.WriteAllTextAsync(Path.Combine(migrations, "0002_b.sql"), "CREATE TABLE b (id INTEGER PRIMARY KEY); CREATE TABLE a (x);");
-            var database = new Database(Path.Combine(folder, "test.db"), migrations);
+            var database = new SqliteDatabase(Path.Combine(folder, "test.db"), migrations);
 
             var failed = await Assert.ThrowsAsync<MigrationException>(() => database.MigrateAsync());
 
@@ -159,7 +176,7 @@ public sealed class MigrationTests
     }
 
     /// <summary>Everything a migration could change: the recorded versions with their times, and the schema.</summary>
-    private static async Task<string> SnapshotAsync(Database database)
+    private static async Task<string> SnapshotAsync(SqliteDatabase database)
     {
         await using var connection = await database.OpenAsync();
         var versions = await connection.QueryAsync<string>("SELECT version || ' ' || applied_at FROM schema_migrations ORDER BY version;");

@@ -1,4 +1,5 @@
 using FetchAgent.Engine.Model;
+using FetchAgent.TestServers.Samples;
 
 
 namespace FetchAgent.Storage.Tests;
@@ -9,8 +10,8 @@ public sealed class PageLoadStoreTests
     public async Task Delete_takes_the_objects_and_connections_with_it()
     {
         await using var db = await TempDatabase.CreateAsync();
-        var kept = await db.PageLoads.InsertAsync(Documents.Rich());
-        var deleted = await db.PageLoads.InsertAsync(Documents.Rich());
+        var kept = await db.PageLoads.InsertAsync(SampleDocuments.Rich());
+        var deleted = await db.PageLoads.InsertAsync(SampleDocuments.Rich());
 
         Assert.True(await db.PageLoads.DeleteAsync(deleted));
         Assert.False(await db.PageLoads.DeleteAsync(deleted));
@@ -18,7 +19,7 @@ public sealed class PageLoadStoreTests
         Assert.Null(await db.PageLoads.GetAsync(deleted));
         Assert.Equal(0, await db.ScalarAsync($"SELECT count(*) FROM objects WHERE page_load_id = {deleted};"));
         Assert.Equal(0, await db.ScalarAsync($"SELECT count(*) FROM connections WHERE page_load_id = {deleted};"));
-        Assert.Equal(Documents.Rich().Objects.Count, (await db.PageLoads.GetAsync(kept))!.Objects.Count);
+        Assert.Equal(SampleDocuments.Rich().Objects.Count, (await db.PageLoads.GetAsync(kept))!.Objects.Count);
     }
 
     [Fact]
@@ -26,9 +27,9 @@ public sealed class PageLoadStoreTests
     {
         await using var db = await TempDatabase.CreateAsync();
         var options = new LoadOptions();
-        var first = await db.PageLoads.StartAsync("http://a.test/", options, Documents.Noon);
-        var second = await db.PageLoads.StartAsync("http://b.test/", options, Documents.Noon.AddSeconds(1));
-        var done = await db.PageLoads.InsertAsync(Documents.Simple("http://c.test/", Documents.Noon));
+        var first = await db.PageLoads.StartAsync("http://a.test/", options, SampleDocuments.Noon);
+        var second = await db.PageLoads.StartAsync("http://b.test/", options, SampleDocuments.Noon.AddSeconds(1));
+        var done = await db.PageLoads.InsertAsync(SampleDocuments.Simple("http://c.test/", SampleDocuments.Noon));
 
         var failed = await db.PageLoads.FailRunningAsync("the daemon stopped before the load finished");
 
@@ -51,19 +52,19 @@ public sealed class PageLoadStoreTests
     {
         await using var db = await TempDatabase.CreateAsync();
         const string url = "http://trend.test/";
-        var at = Documents.Noon;
+        var at = SampleDocuments.Noon;
         // persistent: odd count (3) -> the middle value.
         foreach (var (perceived, actual) in new[] { (300.0, 900.0), (100.0, 500.0), (200.0, 700.0) })
-            await db.PageLoads.InsertAsync(Documents.Simple(url, at = at.AddSeconds(1), ConnectionStrategy.Persistent, perceivedMs: perceived, actualMs: actual));
+            await db.PageLoads.InsertAsync(SampleDocuments.Simple(url, at = at.AddSeconds(1), ConnectionStrategy.Persistent, perceivedMs: perceived, actualMs: actual));
         // parallel: even count (4, one of them partial) -> the mean of the two middle values.
         foreach (var (perceived, actual, status) in new[] { (10.0, 40.0, PageLoadStatus.Completed), (30.0, 80.0, PageLoadStatus.Partial), (20.0, 60.0, PageLoadStatus.Completed), (50.0, 100.0, PageLoadStatus.Completed) })
-            await db.PageLoads.InsertAsync(Documents.Simple(url, at = at.AddSeconds(1), ConnectionStrategy.Parallel, status, perceived, actual));
+            await db.PageLoads.InsertAsync(SampleDocuments.Simple(url, at = at.AddSeconds(1), ConnectionStrategy.Parallel, status, perceived, actual));
         // Not counted: failed or running loads, and other URLs.
-        await db.PageLoads.InsertAsync(Documents.Simple(url, at.AddSeconds(1), ConnectionStrategy.Parallel, PageLoadStatus.Failed, 1, 1));
+        await db.PageLoads.InsertAsync(SampleDocuments.Simple(url, at.AddSeconds(1), ConnectionStrategy.Parallel, PageLoadStatus.Failed, 1, 1));
         await db.PageLoads.StartAsync(url, new LoadOptions { Strategy = ConnectionStrategy.Serial }, at.AddSeconds(2));
-        await db.PageLoads.InsertAsync(Documents.Simple("http://other.test/", at.AddSeconds(3), ConnectionStrategy.Serial));
+        await db.PageLoads.InsertAsync(SampleDocuments.Simple("http://other.test/", at.AddSeconds(3), ConnectionStrategy.Serial));
         // actual 0 -> ratio 0 rather than infinity.
-        await db.PageLoads.InsertAsync(Documents.Simple(url, at.AddSeconds(4), ConnectionStrategy.Pipelined, perceivedMs: 5, actualMs: 0));
+        await db.PageLoads.InsertAsync(SampleDocuments.Simple(url, at.AddSeconds(4), ConnectionStrategy.Pipelined, perceivedMs: 5, actualMs: 0));
 
         var trends = await db.PageLoads.TrendsAsync(url);
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FetchAgent.Engine.Model;
+using FetchAgent.TestServers.Samples;
 
 namespace FetchAgent.Storage.Tests;
 
@@ -11,7 +12,7 @@ public sealed class RoundTripTests
     public async Task An_inserted_document_reads_back_equal_field_by_field()
     {
         await using var db = await TempDatabase.CreateAsync();
-        var document = Documents.Rich();
+        var document = SampleDocuments.Rich();
         Assert.NotEmpty(document.VisualProgress);
 
         var id = await db.PageLoads.InsertAsync(document);
@@ -45,7 +46,7 @@ public sealed class RoundTripTests
     public async Task A_started_load_is_running_then_completed_with_the_whole_document()
     {
         await using var db = await TempDatabase.CreateAsync();
-        var document = Documents.Rich();
+        var document = SampleDocuments.Rich();
         var id = await db.PageLoads.StartAsync(document.Url, document.Options, document.StartedAt);
 
         var running = await db.PageLoads.GetAsync(id);
@@ -66,7 +67,7 @@ public sealed class RoundTripTests
     public async Task Completing_an_unknown_load_writes_nothing()
     {
         await using var db = await TempDatabase.CreateAsync();
-        var document = Documents.Rich();
+        var document = SampleDocuments.Rich();
         document.Id = 4242;
 
         await Assert.ThrowsAsync<KeyNotFoundException>(() => db.PageLoads.CompleteAsync(document));
@@ -79,7 +80,7 @@ public sealed class RoundTripTests
     public async Task A_load_whose_objects_break_a_constraint_is_stored_not_at_all()
     {
         await using var db = await TempDatabase.CreateAsync();
-        var document = Documents.Rich();
+        var document = SampleDocuments.Rich();
         document.Objects.Add(new ObjectRecord { Id = 1, Url = "http://example.test/duplicate-id" });
 
         await Assert.ThrowsAnyAsync<Microsoft.Data.Sqlite.SqliteException>(() => db.PageLoads.InsertAsync(document));
@@ -100,7 +101,7 @@ public sealed class RoundTripTests
     public async Task Every_timing_phase_has_its_own_column()
     {
         await using var db = await TempDatabase.CreateAsync();
-        var document = Documents.Rich();
+        var document = SampleDocuments.Rich();
         await db.PageLoads.InsertAsync(document);
 
         // The dashboard-style question SQL alone can answer: TLS time per connection opened for an object.

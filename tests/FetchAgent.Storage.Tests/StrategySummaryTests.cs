@@ -1,4 +1,5 @@
 using FetchAgent.Engine.Model;
+using FetchAgent.TestServers.Samples;
 
 using Run = FetchAgent.Storage.StrategySummary.RunFigures;
 
@@ -39,7 +40,7 @@ public sealed class StrategySummaryTests
     {
         await using var db = await TempDatabase.CreateAsync();
         const string url = "http://compare.test/";
-        var t = Documents.Noon;
+        var t = SampleDocuments.Noon;
         var loads = new (ConnectionStrategy Strategy, double Perceived, double Actual, PageLoadStatus Status)[]
         {
             (ConnectionStrategy.Serial, 300, 410, PageLoadStatus.Completed),
@@ -51,7 +52,7 @@ public sealed class StrategySummaryTests
         };
         var ids = new List<long>();
         for (var i = 0; i < loads.Length; i++)
-            ids.Add(await db.PageLoads.InsertAsync(Documents.Simple(url, t.AddSeconds(i), loads[i].Strategy, loads[i].Status, loads[i].Perceived, loads[i].Actual)));
+            ids.Add(await db.PageLoads.InsertAsync(SampleDocuments.Simple(url, t.AddSeconds(i), loads[i].Strategy, loads[i].Status, loads[i].Perceived, loads[i].Actual)));
 
         var id = await db.Comparisons.InsertAsync(url, 3, ids.Select((p, i) => (DocumentJson.Name(loads[i].Strategy), p)).ToList(), t.AddMinutes(1));
         var before = await db.Comparisons.GetAsync(id);

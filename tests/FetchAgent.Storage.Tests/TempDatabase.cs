@@ -1,4 +1,4 @@
-using FetchAgent.Storage;
+using FetchAgent.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace FetchAgent.Storage.Tests;
@@ -6,21 +6,24 @@ namespace FetchAgent.Storage.Tests;
 /// <summary>A real SQLite file in a fresh temp folder (a sub-folder, so creating the file must create it), deleted afterwards.</summary>
 public sealed class TempDatabase : IAsyncDisposable
 {
-    private TempDatabase(string folder, Database database)
+    private TempDatabase(string folder, SqliteDatabase database)
     {
         Folder = folder;
         Database = database;
-        PageLoads = new PageLoadStore(database);
-        Comparisons = new ComparisonStore(database);
+        PageLoads = new SqlitePageLoadStore(database);
+        Comparisons = new SqliteComparisonStore(database);
     }
 
     public string Folder { get; }
-    public Database Database { get; }
-    public PageLoadStore PageLoads { get; }
-    public ComparisonStore Comparisons { get; }
+    public SqliteDatabase Database { get; }
+
+    /// <summary>The stores as the daemon sees them: through their interfaces.</summary>
+    public IPageLoadStore PageLoads { get; }
+
+    public IComparisonStore Comparisons { get; }
 
     /// <summary>The migrations the build copied next to the test assembly: the real ones.</summary>
-    public static string ShippedMigrations => Path.Combine(AppContext.BaseDirectory, "migrations");
+    public static string ShippedMigrations => SqliteDatabase.ShippedMigrations;
 
     public static string NewFolder()
     {
@@ -33,7 +36,7 @@ public sealed class TempDatabase : IAsyncDisposable
     public static async Task<TempDatabase> CreateAsync()
     {
         var folder = NewFolder();
-        var database = new Database(Path.Combine(folder, "data", "test.db"));
+        var database = new SqliteDatabase(Path.Combine(folder, "data", "test.db"));
         await database.MigrateAsync();
         return new TempDatabase(folder, database);
     }

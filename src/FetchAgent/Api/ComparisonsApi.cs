@@ -32,7 +32,7 @@ public static class ComparisonsApi
     }
 
     private static async Task<Results<Created<Comparison>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        HttpRequest request, PageLoadService loads, ComparisonStore comparisons, TimeProvider time, CancellationToken cancellationToken)
+        HttpRequest request, PageLoadService loads, IComparisonStore comparisons, TimeProvider time, CancellationToken cancellationToken)
     {
         var (body, bodyProblem) = await RequestBody.ReadAsync(request, cancellationToken);
         var reader = new LoadRequestReader();
@@ -165,14 +165,14 @@ public static class ComparisonsApi
         return strategies;
     }
 
-    private static async Task<Results<Ok<ComparisonList>, ValidationProblem>> ListAsync(ComparisonStore comparisons, int? limit, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ComparisonList>, ValidationProblem>> ListAsync(IComparisonStore comparisons, int? limit, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > PageLoadQuery.MaxLimit)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"must be from 1 to {PageLoadQuery.MaxLimit}"] });
         return TypedResults.Ok(new ComparisonList(await comparisons.ListAsync(limit ?? PageLoadQuery.DefaultLimit, cancellationToken)));
     }
 
-    private static async Task<Results<Ok<Comparison>, ProblemHttpResult>> GetAsync(long id, ComparisonStore comparisons, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<Comparison>, ProblemHttpResult>> GetAsync(long id, IComparisonStore comparisons, CancellationToken cancellationToken) =>
         await comparisons.GetAsync(id, cancellationToken) is { } comparison ? TypedResults.Ok(comparison) : Problems.NotFound("comparison", id);
 }
 

@@ -16,7 +16,7 @@ public static class HarsApi
             .Accepts<HarFile>("application/json")
             .WithSummary("Import a HAR 1.2 file (the first page's entries): stored as a page load with importedFrom set; 201 with its document.");
 
-    private static async Task<Results<Created<PageLoadDocument>, ValidationProblem>> ImportAsync(HttpRequest request, PageLoadStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Created<PageLoadDocument>, ValidationProblem>> ImportAsync(HttpRequest request, IPageLoadStore store, CancellationToken cancellationToken)
     {
         var (body, problem) = await RequestBody.ReadAsync(request, MaxHarBytes, 64, cancellationToken);
         if (problem is not null)

@@ -12,7 +12,7 @@ public static class HealthApi
     public static RouteHandlerBuilder MapHealthApi(this IEndpointRouteBuilder routes) =>
         routes.MapGet("/healthz", CheckAsync).WithTags("Health").WithName("getHealth");
 
-    private static async Task<Results<Ok<Health>, ProblemHttpResult>> CheckAsync(Database database, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<Health>, ProblemHttpResult>> CheckAsync(IDatabase database, CancellationToken cancellationToken)
     {
         if (await database.PingAsync(cancellationToken) is { } readFailure)
             return Unhealthy($"the database cannot be read: {readFailure.Cause}", readFailure);

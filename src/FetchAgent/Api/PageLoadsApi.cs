@@ -63,7 +63,7 @@ public static class PageLoadsApi
     }
 
     private static async Task<Results<Ok<PageLoadList>, ValidationProblem>> ListAsync(
-        PageLoadStore store, PageLoadService loads, string? url, string? host, string? status, string? since, string? until, string? limit, string? cursor, CancellationToken cancellationToken)
+        IPageLoadStore store, PageLoadService loads, string? url, string? host, string? status, string? since, string? until, string? limit, string? cursor, CancellationToken cancellationToken)
     {
         var reader = new LoadRequestReader();
         var query = new PageLoadQuery { Url = url, Host = host?.ToLowerInvariant(), Cursor = cursor };
@@ -120,7 +120,7 @@ public static class PageLoadsApi
         return null;
     }
 
-    private static async Task<Results<Ok<PageLoadDocument>, ProblemHttpResult>> GetAsync(long id, PageLoadService loads, PageLoadStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<PageLoadDocument>, ProblemHttpResult>> GetAsync(long id, PageLoadService loads, IPageLoadStore store, CancellationToken cancellationToken)
     {
         if (loads.Live(id) is { } live)
             return TypedResults.Ok(live.Snapshot());
@@ -129,7 +129,7 @@ public static class PageLoadsApi
         return await store.GetAsync(id, cancellationToken) is { } document ? TypedResults.Ok(document) : Problems.NotFound("page load", id);
     }
 
-    private static async Task<Results<JsonHttpResult<HarFile>, ProblemHttpResult>> HarAsync(long id, HttpResponse response, PageLoadService loads, PageLoadStore store, CancellationToken cancellationToken)
+    private static async Task<Results<JsonHttpResult<HarFile>, ProblemHttpResult>> HarAsync(long id, HttpResponse response, PageLoadService loads, IPageLoadStore store, CancellationToken cancellationToken)
     {
         var document = loads.Live(id)?.Snapshot() ?? loads.Unstored(id) ?? await store.GetAsync(id, cancellationToken);
         if (document is null)
@@ -138,7 +138,7 @@ public static class PageLoadsApi
         return TypedResults.Json(HarBuilder.Build(document), HarBuilder.Json);
     }
 
-    private static async Task<Results<ServerSentEventsResult<object>, ProblemHttpResult>> Events(long id, PageLoadService loads, PageLoadStore store, CancellationToken cancellationToken)
+    private static async Task<Results<ServerSentEventsResult<object>, ProblemHttpResult>> Events(long id, PageLoadService loads, IPageLoadStore store, CancellationToken cancellationToken)
     {
         var live = loads.Live(id);
         var stored = live is null ? loads.Unstored(id) ?? await store.GetAsync(id, cancellationToken) : null;
@@ -170,7 +170,7 @@ public static class PageLoadsApi
     /// comes once it is stored, so a GET right after reads it cancelled. A second DELETE then deletes it.
     /// </summary>
     private static async Task<Results<NoContent, Accepted<PageLoadDocument>, ProblemHttpResult>> DeleteAsync(
-        long id, PageLoadService loads, PageLoadStore store, CancellationToken cancellationToken)
+        long id, PageLoadService loads, IPageLoadStore store, CancellationToken cancellationToken)
     {
         // Running or queued: cancel. A load whose end is already stored (it leaves the live table a moment later)
         // is finished, and DELETE deletes it.

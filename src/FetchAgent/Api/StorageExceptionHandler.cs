@@ -7,7 +7,7 @@ namespace FetchAgent.Api;
 /// A read or write the database refused, anywhere in the API, is a problem document naming the cause (507 for a
 /// full disk, 503 otherwise), never a bare 500: the request was fine, the storage is not.
 /// </summary>
-internal sealed partial class StorageExceptionHandler(Database database, ILogger<StorageExceptionHandler> logger) : IExceptionHandler
+internal sealed partial class StorageExceptionHandler(IDatabase database, ILogger<StorageExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {

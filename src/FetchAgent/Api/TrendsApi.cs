@@ -12,7 +12,7 @@ public static class TrendsApi
             .WithName("getTrends")
             .WithSummary("Per strategy over past loads of the URL: count, median perceived and actual ms, and their ratio; and every load as a point in time.");
 
-    private static async Task<Results<Ok<Trends>, ValidationProblem>> GetAsync(string? url, PageLoadStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<Trends>, ValidationProblem>> GetAsync(string? url, IPageLoadStore store, CancellationToken cancellationToken)
     {
         if (LoadOptions.ValidateUrl(url, out _) is { } problem)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["url"] = [problem] });

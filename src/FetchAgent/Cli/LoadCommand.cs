@@ -89,18 +89,18 @@ internal static class LoadCommand
     }
 
     /// <summary><c>--db PATH</c> or <c>--save</c>: the loads go into the same database the daemon serves.</summary>
-    private static async Task<Database?> OpenStoreAsync(LoadArguments arguments, CancellationToken cancellationToken)
+    private static async Task<Stores?> OpenStoreAsync(LoadArguments arguments, CancellationToken cancellationToken)
     {
         if (arguments.Database is null && !arguments.Save)
             return null;
-        var database = new Database(arguments.Database ?? new DaemonOptions().Database);
-        await database.MigrateAsync(cancellationToken);
-        return database;
+        var stores = StorageFactory.Create(arguments.Database ?? new DaemonOptions().Database);
+        await stores.Database.MigrateAsync(cancellationToken);
+        return stores;
     }
 
-    private static async Task SaveAsync(Database database, PageLoadDocument document, TextWriter stderr, CancellationToken cancellationToken)
+    private static async Task SaveAsync(Stores stores, PageLoadDocument document, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var id = await new PageLoadStore(database).InsertAsync(document, cancellationToken);
-        await stderr.WriteLineAsync($"fetchagent: stored as page load {id} in {database.Path}");
+        var id = await stores.PageLoads.InsertAsync(document, cancellationToken);
+        await stderr.WriteLineAsync($"fetchagent: stored as page load {id} in {stores.Database.Location}");
     }
 }

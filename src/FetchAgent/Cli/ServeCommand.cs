@@ -30,7 +30,7 @@ internal static class ServeCommand
             catch (Exception e) when (StorageFailure.From(e) is { } failure)
             {
                 // The start-up work after the check (marking crashed loads failed) met a failing disk.
-                await stderr.WriteLineAsync($"fetchagent: database {app.Services.GetRequiredService<Database>().Path} cannot be used: {failure.Cause}");
+                await stderr.WriteLineAsync($"fetchagent: database {app.Services.GetRequiredService<IDatabase>().Location} cannot be used: {failure.Cause}");
                 return 1;
             }
         }

@@ -8,16 +8,16 @@ using Microsoft.Extensions.Options;
 namespace FetchAgent.Daemon;
 
 /// <summary>
-/// Builds the daemon: Kestrel on 127.0.0.1 (elsewhere only with an API key), SQLite checked and migrated at start,
+/// Builds the daemon: Kestrel on 127.0.0.1 (elsewhere only with an API key), the database checked and migrated at start,
 /// access rules, the REST API, OpenAPI, problem details.
 /// </summary>
 /// <exception cref="ListenRefusedException">Told to listen off loopback without <c>FetchAgent:ApiKey</c>.</exception>
-/// <exception cref="DatabaseUnusableException">The database file is damaged, not a database, unreadable or read-only.</exception>
+/// <exception cref="DatabaseUnusableException">The database is damaged, not a database, unreadable or read-only.</exception>
 /// <exception cref="MigrationException">The database was migrated by a newer FetchAgent.</exception>
 public static class DaemonHost
 {
     /// <param name="urls">Where to listen; <see cref="DaemonOptions.DefaultUrls"/> unless given.</param>
-    /// <param name="database">The SQLite file; configuration <c>FetchAgent:Database</c> unless given.</param>
+    /// <param name="database">The database (a SQLite file's path); configuration <c>FetchAgent:Database</c> unless given.</param>
     /// <param name="configure">Extra configuration for tests (e.g. a small queue).</param>
     /// <param name="logging">Extra logging set-up for tests (e.g. a provider that captures the engine's Debug events).</param>
     public static async Task<WebApplication> BuildAsync(string? urls, string? database, Action<DaemonOptions>? configure = null, Action<ILoggingBuilder>? logging = null)
@@ -46,9 +46,11 @@ public static class DaemonHost
             configure?.Invoke(options);
         });
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(sp => new Database(sp.GetRequiredService<IOptions<DaemonOptions>>().Value.Database));
-        builder.Services.AddSingleton<PageLoadStore>();
-        builder.Services.AddSingleton<ComparisonStore>();
+        // The one factory picks the database from the setting; everything after it knows only the store interfaces.
+        builder.Services.AddSingleton(sp => StorageFactory.Create(sp.GetRequiredService<IOptions<DaemonOptions>>().Value.Database));
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<Stores>().Database);
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<Stores>().PageLoads);
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<Stores>().Comparisons);
         builder.Services.AddSingleton<PageLoadService>();
         builder.Services.AddHostedService<GracefulShutdown>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
@@ -79,7 +81,7 @@ public static class DaemonHost
 
         try
         {
-            await app.Services.GetRequiredService<Database>().OpenCheckedAsync();
+            await app.Services.GetRequiredService<IDatabase>().OpenCheckedAsync();
         }
         catch
         {

@@ -6,7 +6,7 @@ public sealed class DaemonOptions
     public const string Section = "FetchAgent";
     public const string DefaultUrls = "http://127.0.0.1:5080";
 
-    /// <summary>The SQLite file; relative to the working directory; created if missing.</summary>
+    /// <summary>The database: a SQLite file's path, relative to the working directory; created if missing.</summary>
     public string Database { get; set; } = Path.Combine("data", "fetchagent.db");
 
     /// <summary>

@@ -13,7 +13,7 @@ namespace FetchAgent.Daemon;
 /// </summary>
 public sealed partial class PageLoadService : IAsyncDisposable
 {
-    private readonly PageLoadStore _store;
+    private readonly IPageLoadStore _store;
     private readonly DaemonOptions _options;
     private readonly ILogger<PageLoadService> _logger;
     private readonly TimeProvider _timeProvider;
@@ -28,7 +28,7 @@ public sealed partial class PageLoadService : IAsyncDisposable
     private long _lastWarmUpId;
 
     public PageLoadService(
-        PageLoadStore store, IOptions<DaemonOptions> options, ILogger<PageLoadService> logger, TimeProvider timeProvider, DestinationPolicy destinations,
+        IPageLoadStore store, IOptions<DaemonOptions> options, ILogger<PageLoadService> logger, TimeProvider timeProvider, DestinationPolicy destinations,
         ILoggerFactory? loggerFactory = null)
     {
         _store = store;

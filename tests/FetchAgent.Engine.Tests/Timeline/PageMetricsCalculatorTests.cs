@@ -1,6 +1,6 @@
 using FetchAgent.Engine.Model;
 using FetchAgent.Engine.Timeline;
-using static FetchAgent.Engine.Tests.Timeline.TimelineBuilder;
+using static FetchAgent.TestServers.Samples.SampleDocuments;
 
 namespace FetchAgent.Engine.Tests.Timeline;
 
@@ -18,8 +18,8 @@ public sealed class PageMetricsCalculatorTests
         // 200–400:   50 % → 100 % linearly       → ∫ = 200 · (0.5 + 0)/2  =  50
         // Speed Index = 200.
         var document = Document(
-            Object(1, ResourceKind.Document, 0, 100, 50, 1000),
-            Object(2, ResourceKind.Image, 120, 400, 200, 1000));
+            Received(1, ResourceKind.Document, 0, 100, 50, 1000),
+            Received(2, ResourceKind.Image, 120, 400, 200, 1000));
 
         PageMetricsCalculator.Compute(document);
         var m = document.Metrics;
@@ -44,9 +44,9 @@ public sealed class PageMetricsCalculatorTests
         // image 120–250 receiving 150–250 (2000 B). Total 4000 B, start render 300, all bytes are in by then:
         // displayed jumps 0 → 100 % at 300, so Speed Index = visually complete = 300.
         var document = Document(
-            Object(1, ResourceKind.Document, 0, 100, 50, 1000),
-            Object(2, ResourceKind.Stylesheet, 110, 300, 100, 1000, renderBlocking: true),
-            Object(3, ResourceKind.Image, 120, 250, 100, 2000));
+            Received(1, ResourceKind.Document, 0, 100, 50, 1000),
+            Received(2, ResourceKind.Stylesheet, 110, 300, 100, 1000, renderBlocking: true),
+            Received(3, ResourceKind.Image, 120, 250, 100, 2000));
 
         PageMetricsCalculator.Compute(document);
         var m = document.Metrics;
@@ -66,9 +66,9 @@ public sealed class PageMetricsCalculatorTests
         // Start render 100, displayed 50 % there, then linear to 100 % at 300:
         // Speed Index = 100 + 200 · 0.25 = 150.
         var document = Document(
-            Object(1, ResourceKind.Document, 0, 100, 100, 1000),
-            Object(2, ResourceKind.Script, 100, 500, 50, 5000, parserBlocking: true),
-            Object(3, ResourceKind.Image, 100, 300, 200, 1000));
+            Received(1, ResourceKind.Document, 0, 100, 100, 1000),
+            Received(2, ResourceKind.Script, 100, 500, 50, 5000, parserBlocking: true),
+            Received(3, ResourceKind.Image, 100, 300, 200, 1000));
 
         PageMetricsCalculator.Compute(document);
         var m = document.Metrics;
@@ -87,9 +87,9 @@ public sealed class PageMetricsCalculatorTests
         // Only the document's 1000 B over 50–100 are visible: start render 100 sees them all, Speed Index 100.
         // The failed image (error) and the 404 image end later but do not hold visual completeness back.
         var document = Document(
-            Object(1, ResourceKind.Document, 0, 100, 50, 1000),
-            Object(2, ResourceKind.Image, 100, 900, 400, 10, error: "truncated: 10 of 100 bytes"),
-            Object(3, ResourceKind.Image, 100, 700, 100, 500, status: 404));
+            Received(1, ResourceKind.Document, 0, 100, 50, 1000),
+            Received(2, ResourceKind.Image, 100, 900, 400, 10, error: "truncated: 10 of 100 bytes"),
+            Received(3, ResourceKind.Image, 100, 700, 100, 500, status: 404));
 
         PageMetricsCalculator.Compute(document);
         var m = document.Metrics;
@@ -105,8 +105,8 @@ public sealed class PageMetricsCalculatorTests
     {
         // An empty document and a script: nothing to count, so displayed jumps to 100 % at start render (80).
         var document = Document(
-            Object(1, ResourceKind.Document, 0, 80, 0, 0),
-            Object(2, ResourceKind.Script, 80, 200, 50, 3000));
+            Received(1, ResourceKind.Document, 0, 80, 0, 0),
+            Received(2, ResourceKind.Script, 80, 200, 50, 3000));
 
         PageMetricsCalculator.Compute(document);
         var m = document.Metrics;
@@ -121,8 +121,8 @@ public sealed class PageMetricsCalculatorTests
     public void Redirect_chain_takes_ttfb_from_the_final_document()
     {
         // 301 hop 0–40 (not visible: 3xx), then the 200 document 40–150 with first byte at 120.
-        var hop = Object(1, ResourceKind.Document, 0, 40, 5, 200, status: 301);
-        var final = Object(2, ResourceKind.Document, 40, 150, 30, 1000);
+        var hop = Received(1, ResourceKind.Document, 0, 40, 5, 200, status: 301);
+        var final = Received(2, ResourceKind.Document, 40, 150, 30, 1000);
         var document = Document(hop, final);
 
         PageMetricsCalculator.Compute(document);
@@ -141,8 +141,8 @@ public sealed class PageMetricsCalculatorTests
         // Document 0–100 with 1000 B over 50–100; an image of 3000 B with a zero receive phase at 300.
         // Start render 100 shows 25 %; 25 % until 300, then 100 %: Speed Index = 100 + 200 · 0.75 = 250.
         var document = Document(
-            Object(1, ResourceKind.Document, 0, 100, 50, 1000),
-            Object(2, ResourceKind.Image, 100, 300, 0, 3000));
+            Received(1, ResourceKind.Document, 0, 100, 50, 1000),
+            Received(2, ResourceKind.Image, 100, 300, 0, 3000));
 
         PageMetricsCalculator.Compute(document);
 
@@ -156,7 +156,7 @@ public sealed class PageMetricsCalculatorTests
     [Fact]
     public void Without_a_usable_document_only_actual_and_counts_are_set()
     {
-        var failed = Object(1, ResourceKind.Document, 0, 300, 0, 0, status: null, error: "connect: connection refused");
+        var failed = Received(1, ResourceKind.Document, 0, 300, 0, 0, status: null, error: "connect: connection refused");
         var document = Document(failed);
         document.Connections.Add(new ConnectionRecord { Id = 1, Scheme = "http", Host = "example.test" });
 
@@ -175,11 +175,11 @@ public sealed class PageMetricsCalculatorTests
     [Fact]
     public void Counts_sum_every_object()
     {
-        var doc = Object(1, ResourceKind.Document, 0, 100, 50, 1000);
-        var css = Object(2, ResourceKind.Stylesheet, 100, 200, 50, 500);
+        var doc = Received(1, ResourceKind.Document, 0, 100, 50, 1000);
+        var css = Received(2, ResourceKind.Stylesheet, 100, 200, 50, 500);
         css.ReusedConnection = true;
         css.Retries = 1;
-        var js = Object(3, ResourceKind.Script, 100, 250, 50, 700);
+        var js = Received(3, ResourceKind.Script, 100, 250, 50, 700);
         js.ReusedConnection = true;
         js.Retries = 2;
         var document = Document(doc, css, js);

@@ -1,6 +1,6 @@
 using FetchAgent.Engine.Model;
 using FetchAgent.Engine.Timeline;
-using static FetchAgent.Engine.Tests.Timeline.TimelineBuilder;
+using static FetchAgent.TestServers.Samples.SampleDocuments;
 
 namespace FetchAgent.Engine.Tests.Timeline;
 
@@ -113,7 +113,7 @@ public sealed class SpeedIndexPropertyTests
         {
             var end = clock + 5 + random.NextDouble() * 200;
             var isHop = id <= hops;
-            objects.Add(Object(id, ResourceKind.Document, clock, end, Receive(random, end - clock),
+            objects.Add(Received(id, ResourceKind.Document, clock, end, Receive(random, end - clock),
                 random.Next(0, 20_000), status: isHop ? 302 : 200));
             clock = end;
         }
@@ -128,7 +128,7 @@ public sealed class SpeedIndexPropertyTests
             var end = start + random.NextDouble() * 600;
             var status = random.Next(10) == 0 ? 404 : 200;
             var error = random.Next(12) == 0 ? "timeout: no response in 30000 ms" : null;
-            objects.Add(Object(objects.Count + 1, kind, start, end, Receive(random, end - start),
+            objects.Add(Received(objects.Count + 1, kind, start, end, Receive(random, end - start),
                 random.Next(0, 4) == 0 ? 0 : random.Next(1, 200_000), status, error,
                 renderBlocking: random.Next(4) == 0, parserBlocking: random.Next(4) == 0));
         }

@@ -218,7 +218,7 @@ public sealed class AccessTests
 
     internal static async Task<long> LoadCountAsync(Daemon daemon)
     {
-        await using var connection = await new FetchAgent.Storage.Database(daemon.DatabasePath).OpenAsync();
+        await using var connection = await new FetchAgent.Storage.Sqlite.SqliteDatabase(daemon.DatabasePath).OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM page_loads;";
         return (long)(await command.ExecuteScalarAsync())!;

@@ -226,9 +226,9 @@ public sealed class PageLoadsApiTests
     public async Task A_load_left_running_by_a_crash_is_failed_at_the_next_start()
     {
         var database = Daemon.NewDatabasePath();
-        var db = new FetchAgent.Storage.Database(database);
-        await db.MigrateAsync();
-        var id = await new FetchAgent.Storage.PageLoadStore(db).StartAsync("http://127.0.0.1:1/", new FetchAgent.Engine.Model.LoadOptions(), DateTimeOffset.UtcNow);
+        var stores = FetchAgent.Storage.StorageFactory.Create(database);
+        await stores.Database.MigrateAsync();
+        var id = await stores.PageLoads.StartAsync("http://127.0.0.1:1/", new FetchAgent.Engine.Model.LoadOptions(), DateTimeOffset.UtcNow);
 
         await using var daemon = await Daemon.StartAsync(database);
         var document = await daemon.JsonAsync(await daemon.Client.GetAsync($"/api/page-loads/{id}"));

@@ -1,5 +1,6 @@
 using FetchAgent.Cli;
 using FetchAgent.Engine.Model;
+using FetchAgent.TestServers.Samples;
 using Spread = FetchAgent.Cli.ClearWinner.Spread;
 
 namespace FetchAgent.Tests.Cli;
@@ -37,7 +38,7 @@ public sealed class ComparisonTableTests
     private static List<StrategyRun> Runs(string strategy, ConnectionStrategy kind, params (double Perceived, double Actual)[] figures) =>
         figures.Select((f, i) =>
         {
-            var document = SamplePageLoad.Create(kind);
+            var document = SampleDocuments.Waterfall(kind);
             document.Status = PageLoadStatus.Completed;
             document.Metrics.PerceivedMs = f.Perceived;
             document.Metrics.ActualMs = f.Actual;

@@ -29,7 +29,7 @@ public sealed class RunsCommandLineTests
         Assert.Equal("completed", json.RootElement.GetProperty("status").GetString());
         // A warm-up and three runs reached the server; only the three runs are stored.
         Assert.Equal(4, site.Requests.Count(r => r.Target == "/"));
-        var store = new PageLoadStore(new Database(database));
+        var store = StorageFactory.Create(database).PageLoads;
         var stored = (await store.ListAsync(new PageLoadQuery())).Items;
         Assert.Equal(3, stored.Count);
         // The printed document is the stored run whose actualMs is the median.

@@ -1,5 +1,5 @@
 using FetchAgent.Cli;
-using FetchAgent.Storage;
+using FetchAgent.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace FetchAgent.Tests.Cli;
@@ -10,7 +10,7 @@ public sealed class ServeCommandTests
     public async Task Serve_refuses_a_database_migrated_by_a_newer_FetchAgent()
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory("fetchagent-serve-").FullName, "fetchagent.db");
-        var database = new Database(path);
+        var database = new SqliteDatabase(path);
         await database.MigrateAsync();
         await using (var connection = await database.OpenAsync())
         await using (var insert = new SqliteCommand("INSERT INTO schema_migrations (version, applied_at) VALUES ('9999_from_the_future', '2030-01-01T00:00:00Z')", connection))

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using FetchAgent.Cli;
 using FetchAgent.Engine.Model;
 using FetchAgent.Engine.Timeline;
+using FetchAgent.TestServers.Samples;
 
 namespace FetchAgent.Tests.Cli;
 
@@ -20,12 +21,12 @@ public sealed class TerminalWaterfallTests
     private static string RowOf(string[] lines, int id) =>
         Assert.Single(lines, l => Regex.IsMatch(l, $@"^ *{id} (doc|css|js|img|font|media|frame|other) "));
 
-    private static string BarOf(string row) => row[WaterfallLayout.For(SamplePageLoad.Create(), Width).BarColumn..];
+    private static string BarOf(string row) => row[WaterfallLayout.For(SampleDocuments.Waterfall(), Width).BarColumn..];
 
     [Fact]
     public void Every_object_has_exactly_one_row()
     {
-        var document = SamplePageLoad.Create();
+        var document = SampleDocuments.Waterfall();
         var lines = Render(document);
 
         foreach (var record in document.Objects)
@@ -37,7 +38,7 @@ public sealed class TerminalWaterfallTests
     [Fact]
     public void Longer_wait_draws_more_wait_cells()
     {
-        var lines = Render(SamplePageLoad.Create());
+        var lines = Render(SampleDocuments.Waterfall());
 
         // Object 4 waits 200 ms, object 6 waits 80 ms.
         var longWait = BarOf(RowOf(lines, 4)).Count(c => c == '-');
@@ -48,7 +49,7 @@ public sealed class TerminalWaterfallTests
     [Fact]
     public void Bar_glyphs_follow_the_phase_order()
     {
-        var lines = Render(SamplePageLoad.Create());
+        var lines = Render(SampleDocuments.Waterfall());
         const string order = "·dcs>-=";
 
         foreach (var id in Enumerable.Range(1, 7))
@@ -65,7 +66,7 @@ public sealed class TerminalWaterfallTests
     [Fact]
     public void Failed_object_shows_its_error_and_status()
     {
-        var lines = Render(SamplePageLoad.Create());
+        var lines = Render(SampleDocuments.Waterfall());
 
         var row = RowOf(lines, 7);
         Assert.Contains("ERR", row, StringComparison.Ordinal);
@@ -75,7 +76,7 @@ public sealed class TerminalWaterfallTests
     [Fact]
     public void Summary_states_perceived_and_actual()
     {
-        var document = SamplePageLoad.Create();
+        var document = SampleDocuments.Waterfall();
         var text = string.Join('\n', Render(document));
         var m = document.Metrics;
 
@@ -94,7 +95,7 @@ public sealed class TerminalWaterfallTests
     [InlineData(50)]
     public void No_line_is_wider_than_the_terminal(int width)
     {
-        var lines = Render(SamplePageLoad.Create(), width);
+        var lines = Render(SampleDocuments.Waterfall(), width);
 
         Assert.All(lines, l => Assert.True(l.Length <= width, $"{l.Length} > {width}: {l}"));
     }
@@ -102,7 +103,7 @@ public sealed class TerminalWaterfallTests
     [Fact]
     public void Narrow_terminal_drops_the_bar_but_keeps_the_rows()
     {
-        var document = SamplePageLoad.Create();
+        var document = SampleDocuments.Waterfall();
         var lines = Render(document, width: 50);
 
         foreach (var record in document.Objects)
@@ -113,7 +114,7 @@ public sealed class TerminalWaterfallTests
     [Fact]
     public void FetchAgents_own_discovery_is_a_p_right_after_the_bar_and_in_the_legend()
     {
-        var document = SamplePageLoad.Create();
+        var document = SampleDocuments.Waterfall();
         var doc = document.Objects[0];
         doc.DiscoveryMs = Math.Max(20, document.Metrics.ActualMs / 10);
         var lines = Render(document);
@@ -128,7 +129,7 @@ public sealed class TerminalWaterfallTests
     [Fact]
     public void Markers_and_legend_sit_under_the_bars()
     {
-        var lines = Render(SamplePageLoad.Create());
+        var lines = Render(SampleDocuments.Waterfall());
 
         var markers = lines.Where(l => l.Trim().Length > 0 && l.Trim().All(c => "TRDPL ".Contains(c))).ToList();
         Assert.Equal("DLPRT", string.Concat(markers.SelectMany(l => l.Where(char.IsLetter)).Order()));
@@ -139,7 +140,7 @@ public sealed class TerminalWaterfallTests
     [Fact]
     public void Color_uses_ansi_escapes_and_keeps_the_text()
     {
-        var lines = Render(SamplePageLoad.Create(), color: true);
+        var lines = Render(SampleDocuments.Waterfall(), color: true);
         var text = string.Join('\n', lines);
 
         Assert.Contains("\u001b[48;5;", text, StringComparison.Ordinal);
@@ -151,8 +152,8 @@ public sealed class TerminalWaterfallTests
     {
         var runs = new List<StrategyRun>
         {
-            new("serial", 1, SamplePageLoad.Create(ConnectionStrategy.Serial)),
-            new("persistent", 1, SamplePageLoad.Create()),
+            new("serial", 1, SampleDocuments.Waterfall(ConnectionStrategy.Serial)),
+            new("persistent", 1, SampleDocuments.Waterfall()),
         };
         var rows = RunSeries.Summarise(runs).Select((s, i) => new ComparisonTable.Row(s, runs[i].Document)).ToList();
         var output = new StringWriter { NewLine = "\n" };

@@ -1,6 +1,6 @@
 using FetchAgent.Cli;
 using FetchAgent.Engine.Model;
-using FetchAgent.Storage;
+using FetchAgent.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace FetchAgent.Tests.Storage;
@@ -113,9 +113,9 @@ public sealed class BadDatabaseTests
     private static async Task<string> RealDatabaseAsync(string? path = null)
     {
         path ??= NewPath();
-        var database = new Database(path);
+        var database = new SqliteDatabase(path);
         await database.MigrateAsync();
-        var store = new PageLoadStore(database);
+        var store = new SqlitePageLoadStore(database);
         for (var i = 0; i < 300; i++)
         {
             await store.InsertAsync(new PageLoadDocument

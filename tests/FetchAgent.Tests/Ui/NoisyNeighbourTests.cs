@@ -1,5 +1,5 @@
 using FetchAgent.Storage;
-using FetchAgent.Tests.Cli;
+using FetchAgent.TestServers.Samples;
 using static Microsoft.Playwright.Assertions;
 
 namespace FetchAgent.Tests.Ui;
@@ -11,10 +11,10 @@ public sealed class NoisyNeighbourTests(BrowserFixture browser)
     public async Task The_summary_warns_when_the_load_ran_alongside_others_and_only_then()
     {
         await using var daemon = await Api.Daemon.StartAsync();
-        var store = new PageLoadStore(new Database(daemon.DatabasePath));
-        var crowded = SamplePageLoad.Create();
+        var store = StorageFactory.Create(daemon.DatabasePath).PageLoads;
+        var crowded = SampleDocuments.Waterfall();
         crowded.ConcurrentLoads = 2;
-        var alone = SamplePageLoad.Create();
+        var alone = SampleDocuments.Waterfall();
         await store.InsertAsync(crowded);
         await store.InsertAsync(alone);
         await using var watched = await browser.OpenAsync(daemon.Client.BaseAddress!);

@@ -1,25 +1,35 @@
 using Dapper;
 using FetchAgent.Engine.Model;
-using FetchAgent.Storage.Rows;
+using FetchAgent.Storage.Sqlite.Rows;
 
-namespace FetchAgent.Storage;
+namespace FetchAgent.Storage.Sqlite;
 
 /// <summary>Reading page loads back: one document, the filtered list, trends.</summary>
-public sealed partial class PageLoadStore
+public sealed partial class SqlitePageLoadStore
 {
-    private const string SummaryColumns =
-        "id, url, final_url, started_at, status, error, strategy, perceived_ms, actual_ms, start_render_ms, object_count, connection_count, bytes, concurrent_loads, imported_from";
+    // What PageLoadRow.ToSummary reads: the list leaves the document's JSON columns (options, visual progress) unread.
+    private static readonly string SummaryColumns = Tables.PageLoads.Only(
+        nameof(PageLoadRow.Id), nameof(PageLoadRow.Url), nameof(PageLoadRow.FinalUrl), nameof(PageLoadRow.StartedAt), nameof(PageLoadRow.Status),
+        nameof(PageLoadRow.Error), nameof(PageLoadRow.Strategy), nameof(PageLoadRow.PerceivedMs), nameof(PageLoadRow.ActualMs),
+        nameof(PageLoadRow.StartRenderMs), nameof(PageLoadRow.ObjectCount), nameof(PageLoadRow.ConnectionCount), nameof(PageLoadRow.Bytes),
+        nameof(PageLoadRow.ConcurrentLoads), nameof(PageLoadRow.ImportedFrom));
+
+    private static readonly string TrendPointColumns = Tables.PageLoads.Only(
+        nameof(PageLoadRow.Id), nameof(PageLoadRow.StartedAt), nameof(PageLoadRow.Strategy), nameof(PageLoadRow.PerceivedMs), nameof(PageLoadRow.ActualMs));
+
+    private static readonly string TrendColumns = Tables.PageLoads.Only(nameof(PageLoadRow.Strategy), nameof(PageLoadRow.PerceivedMs), nameof(PageLoadRow.ActualMs));
+
+    private static readonly string GetSql =
+        $"SELECT {Tables.PageLoads.SelectList} FROM page_loads WHERE id = @id; " +
+        $"SELECT {Tables.Objects.SelectList} FROM objects WHERE page_load_id = @id ORDER BY id; " +
+        $"SELECT {Tables.Connections.SelectList} FROM connections WHERE page_load_id = @id ORDER BY id;";
 
     public async Task<PageLoadDocument?> GetAsync(long id, CancellationToken cancellationToken = default)
     {
-        const string sql =
-            $"SELECT id, {PageLoadRow.Columns} FROM page_loads WHERE id = @id; " +
-            "SELECT * FROM objects WHERE page_load_id = @id ORDER BY id; " +
-            "SELECT * FROM connections WHERE page_load_id = @id ORDER BY id;";
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         // One read transaction: the three selects see one snapshot even while the load is being completed.
         await using var transaction = connection.BeginTransaction(deferred: true);
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new { id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(GetSql, new { id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         var row = await results.ReadSingleOrDefaultAsync<PageLoadRow>().ConfigureAwait(false);
         if (row is null)
             return null;
@@ -75,7 +85,7 @@ public sealed partial class PageLoadStore
             status = query.Status is { } st ? StoredText.Enum(st) : null,
             since = query.Since is { } since ? StoredText.Time(since) : null,
             until = query.Until is { } until ? StoredText.Time(until) : null,
-            cursorStartedAt = cursor?.StartedAtText,
+            cursorStartedAt = cursor is null ? null : StoredText.Time(cursor.StartedAt),
             cursorId = cursor?.Id ?? 0,
             take = limit + 1,
         });
@@ -137,7 +147,7 @@ public sealed partial class PageLoadStore
     public async Task<IReadOnlyList<TrendPoint>> TrendPointsAsync(string url, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(url);
-        const string sql = "SELECT id, started_at, strategy, perceived_ms, actual_ms FROM page_loads " +
+        var sql = $"SELECT {TrendPointColumns} FROM page_loads " +
             "WHERE url = @url AND status IN ('completed', 'partial') AND imported_from IS NULL ORDER BY started_at, id;";
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<PageLoadRow>(new CommandDefinition(sql, new { url }, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -148,7 +158,7 @@ public sealed partial class PageLoadStore
     public async Task<IReadOnlyList<TrendRow>> TrendsAsync(string url, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(url);
-        const string sql = "SELECT strategy, perceived_ms, actual_ms FROM page_loads WHERE url = @url AND status IN ('completed', 'partial') AND imported_from IS NULL;";
+        var sql = $"SELECT {TrendColumns} FROM page_loads WHERE url = @url AND status IN ('completed', 'partial') AND imported_from IS NULL;";
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<PageLoadRow>(new CommandDefinition(sql, new { url }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows

@@ -1,20 +1,17 @@
 using Dapper;
 
-namespace FetchAgent.Storage;
+namespace FetchAgent.Storage.Sqlite;
 
-/// <summary>Comparisons of strategies: which page loads ran for which strategy.</summary>
-public sealed class ComparisonStore
+/// <summary>Comparisons of strategies in SQLite: which page loads ran for which strategy.</summary>
+public sealed class SqliteComparisonStore : IComparisonStore
 {
-    private readonly Database _database;
+    private static readonly string InsertComparison = $"{Tables.Comparisons.Insert}; SELECT last_insert_rowid();";
 
-    public ComparisonStore(Database database) => _database = database;
+    private static readonly string InsertRow = Tables.ComparisonRows.Insert + ";";
 
-    /// <summary>Records a comparison and its rows (one per run of each strategy, in order); returns its id.</summary>
-    public Task<long> InsertAsync(string url, int runs, IReadOnlyList<(string Strategy, long PageLoadId)> rows, DateTimeOffset createdAt, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(rows);
-        return InsertAsync(url, runs, null, rows.Select(r => (r.Strategy, (int?)null, r.PageLoadId)).ToList(), createdAt, cancellationToken);
-    }
+    private readonly SqliteDatabase _database;
+
+    public SqliteComparisonStore(SqliteDatabase database) => _database = database;
 
     /// <summary>
     /// Records a comparison that may sweep <paramref name="sweepOption"/> (<c>maxConnectionsPerHost</c> or
@@ -29,12 +26,9 @@ public sealed class ComparisonStore
         {
             await using var transaction = connection.BeginTransaction(deferred: false);
             var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                "INSERT INTO comparisons (url, runs, created_at, sweep_option) VALUES (@url, @runs, @createdAt, @sweepOption); SELECT last_insert_rowid();",
-                new { url, runs, createdAt = StoredText.Time(createdAt), sweepOption }, transaction, cancellationToken: ct)).ConfigureAwait(false);
-            var rowParameters = rows.Select((r, i) => new { comparisonId = id, position = i, strategy = r.Strategy, sweepValue = r.SweepValue, pageLoadId = r.PageLoadId }).ToList();
-            await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO comparison_rows (comparison_id, position, strategy, sweep_value, page_load_id) VALUES (@comparisonId, @position, @strategy, @sweepValue, @pageLoadId);",
-                rowParameters, transaction, cancellationToken: ct)).ConfigureAwait(false);
+                InsertComparison, new { Url = url, Runs = runs, CreatedAt = StoredText.Time(createdAt), SweepOption = sweepOption }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+            var rowParameters = rows.Select((r, i) => new { ComparisonId = id, Position = i, r.Strategy, r.PageLoadId, r.SweepValue }).ToList();
+            await connection.ExecuteAsync(new CommandDefinition(InsertRow, rowParameters, transaction, cancellationToken: ct)).ConfigureAwait(false);
             await transaction.CommitAsync(ct).ConfigureAwait(false);
             return id;
         }, cancellationToken).ConfigureAwait(false);
@@ -44,8 +38,8 @@ public sealed class ComparisonStore
     /// <remarks>A row whose page load was deleted keeps its strategy and position, with no page load id and figures 0.</remarks>
     public async Task<Comparison?> GetAsync(long id, CancellationToken cancellationToken = default)
     {
-        const string sql =
-            "SELECT id, url, runs, created_at, sweep_option FROM comparisons WHERE id = @id; " +
+        var sql =
+            $"SELECT {Tables.Comparisons.SelectList} FROM comparisons WHERE id = @id; " +
             "SELECT r.strategy, r.sweep_value, r.page_load_id, coalesce(p.perceived_ms, 0.0) AS perceived_ms, coalesce(p.actual_ms, 0.0) AS actual_ms, " +
             "coalesce(p.start_render_ms, 0.0) AS start_render_ms, coalesce(p.connection_count, 0) AS connection_count, " +
             "coalesce(p.reused_requests, 0) AS reused_requests, p.status AS load_status " +
@@ -72,8 +66,8 @@ public sealed class ComparisonStore
     /// <summary>Past comparisons, newest first (at most <paramref name="limit"/>): what ran, not the figures.</summary>
     public async Task<IReadOnlyList<ComparisonListItem>> ListAsync(int limit, CancellationToken cancellationToken = default)
     {
-        const string sql =
-            "SELECT c.id, c.url, c.runs, c.created_at, c.sweep_option, " +
+        var sql =
+            $"SELECT {Tables.Comparisons.SelectListOf("c")}, " +
             "(SELECT group_concat(strategy, ',') FROM (SELECT DISTINCT strategy FROM comparison_rows r WHERE r.comparison_id = c.id ORDER BY position)) AS strategies, " +
             "(SELECT group_concat(sweep_value, ',') FROM (SELECT DISTINCT sweep_value FROM comparison_rows r WHERE r.comparison_id = c.id AND sweep_value IS NOT NULL ORDER BY position)) AS sweep_values, " +
             "(SELECT count(*) FROM comparison_rows r WHERE r.comparison_id = c.id) AS loads " +
@@ -128,22 +122,3 @@ public sealed class ComparisonStore
         public string? LoadStatus { get; set; }
     }
 }
-
-/// <summary>A comparison: its rows (one per load, in the order they ran) and a summary per strategy.</summary>
-public sealed record Comparison(long Id, string Url, int Runs, DateTimeOffset CreatedAt, IReadOnlyList<ComparisonRow> Rows, IReadOnlyList<StrategySummary> Summary)
-{
-    /// <summary>The option swept and its values in the order run; null when the comparison swept nothing.</summary>
-    public ComparisonSweep? Sweep { get; init; }
-}
-
-public sealed record ComparisonRow(string Strategy, long? PageLoadId, double PerceivedMs, double ActualMs, double StartRenderMs, int ConnectionCount, int ReusedRequests)
-{
-    /// <summary>In a sweep, the value of the swept option this load ran with; else null.</summary>
-    public int? SweepValue { get; init; }
-}
-
-/// <summary>A sweep: one load option (<c>maxConnectionsPerHost</c> or <c>pipelineDepth</c>) and the values it took.</summary>
-public sealed record ComparisonSweep(string Option, IReadOnlyList<int> Values);
-
-/// <summary>A past comparison as <c>GET /api/comparisons</c> lists it.</summary>
-public sealed record ComparisonListItem(long Id, string Url, int Runs, DateTimeOffset CreatedAt, IReadOnlyList<string> Strategies, ComparisonSweep? Sweep, int Loads);

@@ -1,21 +1,11 @@
 using System.Text.Json;
 using FetchAgent.Engine.Model;
 
-namespace FetchAgent.Storage.Rows;
+namespace FetchAgent.Storage.Sqlite.Rows;
 
-/// <summary>A <c>page_loads</c> row: every scalar of the document, SQLite's own types (Dapper maps snake_case columns).</summary>
+/// <summary>A <c>page_loads</c> row (<see cref="Tables.PageLoads"/>): every scalar of the document, SQLite's own types (Dapper maps snake_case columns).</summary>
 internal sealed class PageLoadRow
 {
-    public const string Columns =
-        "url, host, final_url, started_at, status, error, strategy, options, ttfb_ms, dom_content_loaded_ms, start_render_ms, " +
-        "speed_index_ms, visually_complete_ms, on_load_ms, perceived_ms, actual_ms, object_count, connection_count, reused_requests, " +
-        "retried_requests, bytes, objects_not_fetched, visual_progress, concurrent_loads, title, imported_from";
-
-    public const string Parameters =
-        "@Url, @Host, @FinalUrl, @StartedAt, @Status, @Error, @Strategy, @Options, @TtfbMs, @DomContentLoadedMs, @StartRenderMs, " +
-        "@SpeedIndexMs, @VisuallyCompleteMs, @OnLoadMs, @PerceivedMs, @ActualMs, @ObjectCount, @ConnectionCount, @ReusedRequests, " +
-        "@RetriedRequests, @Bytes, @ObjectsNotFetched, @VisualProgress, @ConcurrentLoads, @Title, @ImportedFrom";
-
     public long Id { get; set; }
     public string Url { get; set; } = "";
     public string Host { get; set; } = "";

@@ -1,9 +1,9 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
 
-namespace FetchAgent.Storage;
+namespace FetchAgent.Storage.Sqlite;
 
-public sealed partial class Database
+public sealed partial class SqliteDatabase
 {
     /// <summary>
     /// What the daemon runs before it listens: the file opens, <c>PRAGMA quick_check</c> finds no damage, pending
@@ -49,17 +49,9 @@ public sealed partial class Database
             throw e switch
             {
                 DatabaseUnusableException unusable => unusable,
-                SqliteException sqlite => new DatabaseUnusableException(Path, StorageFailure.Describe(sqlite)),
+                SqliteException sqlite => new DatabaseUnusableException(Path, SqliteFailure.Describe(sqlite)),
                 _ => new DatabaseUnusableException(Path, StorageFailure.OneLine(e.Message)),
             };
         }
     }
-}
-
-/// <summary>The database file cannot be used: damaged, not a database, unreadable or read-only. One line: the file and why.</summary>
-public sealed class DatabaseUnusableException(string path, string cause)
-    : Exception($"database {path} cannot be used: {cause}")
-{
-    public string DatabasePath { get; } = path;
-    public string Cause { get; } = cause;
 }

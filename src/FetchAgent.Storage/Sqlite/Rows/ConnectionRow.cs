@@ -1,18 +1,11 @@
 using FetchAgent.Engine.Model;
 
 
-namespace FetchAgent.Storage.Rows;
+namespace FetchAgent.Storage.Sqlite.Rows;
 
-/// <summary>A <c>connections</c> row: the 4-tuple, setup phases, keep-alive parameters and how it closed.</summary>
+/// <summary>A <c>connections</c> row (<see cref="Tables.Connections"/>): the 4-tuple, setup phases, keep-alive parameters and how it closed.</summary>
 internal sealed class ConnectionRow
 {
-    public const string Insert =
-        "INSERT INTO connections (page_load_id, id, scheme, host, port, remote_address, remote_port, local_address, local_port, " +
-        "opened_ms, closed_ms, dns_ms, connect_ms, ssl_ms, requests, close_reason, keep_alive, keep_alive_timeout_s, keep_alive_max, " +
-        "tls_protocol, error) VALUES (@PageLoadId, @Id, @Scheme, @Host, @Port, @RemoteAddress, @RemotePort, @LocalAddress, @LocalPort, " +
-        "@OpenedMs, @ClosedMs, @DnsMs, @ConnectMs, @SslMs, @Requests, @CloseReason, @KeepAlive, @KeepAliveTimeoutS, @KeepAliveMax, " +
-        "@TlsProtocol, @Error);";
-
     public long PageLoadId { get; set; }
     public long Id { get; set; }
     public string Scheme { get; set; } = "";

@@ -1,38 +1,37 @@
 using System.Data.Common;
 using Dapper;
 using FetchAgent.Engine.Model;
-using FetchAgent.Storage.Rows;
+using FetchAgent.Storage.Sqlite.Rows;
 using Microsoft.Data.Sqlite;
 
-namespace FetchAgent.Storage;
+namespace FetchAgent.Storage.Sqlite;
 
 /// <summary>Page loads in SQLite (Dapper, plain SQL). A finished load is written in one transaction.</summary>
 /// <remarks>
-/// Writes go through the database's one writer (<see cref="Database.WriteAsync"/>), so in this process they queue
+/// Writes go through the database's one writer (<see cref="SqliteDatabase.WriteAsync"/>), so in this process they queue
 /// in order instead of meeting on SQLite's lock. They still run in <c>BEGIN IMMEDIATE</c> transactions: the write
 /// lock is taken up front, so a writer in another process (the CLI's <c>--db</c>) waits on the busy timeout instead
 /// of both reading and then deadlocking on the upgrade to writing.
 /// Reads of a whole document run in one (deferred) transaction, so a document is one snapshot.
 /// </remarks>
-public sealed partial class PageLoadStore
+public sealed partial class SqlitePageLoadStore : IPageLoadStore
 {
-    private const string InsertRow = $"INSERT INTO page_loads ({PageLoadRow.Columns}) VALUES ({PageLoadRow.Parameters}); SELECT last_insert_rowid();";
+    // The columns are Tables.PageLoads'; the id is SQLite's (INTEGER PRIMARY KEY AUTOINCREMENT), read back at once.
+    private static readonly string InsertRow = $"{Tables.PageLoads.Insert}; SELECT last_insert_rowid();";
 
-    private const string UpdateRow =
-        "UPDATE page_loads SET url = @Url, host = @Host, final_url = @FinalUrl, started_at = @StartedAt, status = @Status, error = @Error, " +
-        "strategy = @Strategy, options = @Options, ttfb_ms = @TtfbMs, dom_content_loaded_ms = @DomContentLoadedMs, " +
-        "start_render_ms = @StartRenderMs, speed_index_ms = @SpeedIndexMs, visually_complete_ms = @VisuallyCompleteMs, " +
-        "on_load_ms = @OnLoadMs, perceived_ms = @PerceivedMs, actual_ms = @ActualMs, object_count = @ObjectCount, " +
-        "connection_count = @ConnectionCount, reused_requests = @ReusedRequests, retried_requests = @RetriedRequests, bytes = @Bytes, " +
-        "objects_not_fetched = @ObjectsNotFetched, visual_progress = @VisualProgress, concurrent_loads = @ConcurrentLoads, title = @Title, imported_from = @ImportedFrom WHERE id = @Id;";
+    private static readonly string UpdateRow = $"UPDATE page_loads SET {Tables.PageLoads.Assignments} WHERE id = @Id;";
+
+    private static readonly string InsertObject = Tables.Objects.Insert + ";";
+
+    private static readonly string InsertConnection = Tables.Connections.Insert + ";";
 
     // A completed write replaces whatever was stored for the load before (nothing, for a load that only started).
     private const string DeleteChildren =
         "DELETE FROM objects WHERE page_load_id = @id; DELETE FROM connections WHERE page_load_id = @id;";
 
-    private readonly Database _database;
+    private readonly SqliteDatabase _database;
 
-    public PageLoadStore(Database database) => _database = database;
+    public SqlitePageLoadStore(SqliteDatabase database) => _database = database;
 
     /// <summary>Records a load that starts now with status running; returns its id.</summary>
     public async Task<long> StartAsync(string url, LoadOptions options, DateTimeOffset startedAt, CancellationToken cancellationToken = default)
@@ -130,13 +129,13 @@ public sealed partial class PageLoadStore
         if (document.Objects.Count > 0)
         {
             var objects = document.Objects.Select(o => ObjectRow.From(id, o)).ToList();
-            await connection.ExecuteAsync(new CommandDefinition(ObjectRow.Insert, objects, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition(InsertObject, objects, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
 
         if (document.Connections.Count > 0)
         {
             var connections = document.Connections.Select(c => ConnectionRow.From(id, c)).ToList();
-            await connection.ExecuteAsync(new CommandDefinition(ConnectionRow.Insert, connections, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition(InsertConnection, connections, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
     }
 }

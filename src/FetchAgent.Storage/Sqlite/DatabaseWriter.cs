@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
-namespace FetchAgent.Storage;
+namespace FetchAgent.Storage.Sqlite;
 
 /// <summary>
 /// The one writer of a database in this process: every write waits its turn in a FIFO queue and runs alone, so

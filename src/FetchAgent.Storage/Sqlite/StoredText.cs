@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using FetchAgent.Engine.Model;
 
-namespace FetchAgent.Storage;
+namespace FetchAgent.Storage.Sqlite;
 
 /// <summary>How values that SQLite has no type for are written as text: times and enums.</summary>
 internal static class StoredText
@@ -14,13 +14,6 @@ internal static class StoredText
 
     public static DateTimeOffset Time(string text) =>
         new(DateTime.ParseExact(text, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal), TimeSpan.Zero);
-
-    public static bool TryTime(string text, out DateTimeOffset value)
-    {
-        var ok = DateTime.TryParseExact(text, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var utc);
-        value = ok ? new DateTimeOffset(utc, TimeSpan.Zero) : default;
-        return ok;
-    }
 
     /// <summary>The contract's kebab-case name (<c>keep-alive-max</c>), the same as the JSON document's.</summary>
     public static string Enum<T>(T value) where T : struct, Enum => EnumNames<T>.ToText[value];

@@ -2,10 +2,10 @@ using System.Globalization;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
-namespace FetchAgent.Storage;
+namespace FetchAgent.Storage.Sqlite;
 
 /// <summary>
-/// Applies <c>migrations/*.sql</c> in name order, each in its own transaction together with its row in
+/// Applies <c>migrations/sqlite/*.sql</c> in name order, each in its own transaction together with its row in
 /// <c>schema_migrations</c>, so a crash leaves a migration either applied and recorded or neither.
 /// </summary>
 internal sealed class MigrationRunner(SqliteConnection connection, string databasePath, string folder)
@@ -37,7 +37,7 @@ internal sealed class MigrationRunner(SqliteConnection connection, string databa
     private SortedDictionary<string, string> Available()
     {
         if (!Directory.Exists(folder))
-            throw new MigrationException($"migrations folder {folder} does not exist; the build should copy migrations/*.sql next to FetchAgent.Storage.dll");
+            throw new MigrationException($"migrations folder {folder} does not exist; the build should copy migrations/sqlite/*.sql to migrations/sqlite/ next to FetchAgent.Storage.dll");
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in Directory.EnumerateFiles(folder, "*.sql"))
             files.Add(Path.GetFileNameWithoutExtension(file), file);

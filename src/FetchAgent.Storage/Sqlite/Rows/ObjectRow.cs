@@ -1,20 +1,11 @@
 using System.Text.Json;
 using FetchAgent.Engine.Model;
 
-namespace FetchAgent.Storage.Rows;
+namespace FetchAgent.Storage.Sqlite.Rows;
 
-/// <summary>An <c>objects</c> row: every field of <see cref="ObjectRecord"/>, each HAR timing phase a column.</summary>
+/// <summary>An <c>objects</c> row (<see cref="Tables.Objects"/>): every field of <see cref="ObjectRecord"/>, each HAR timing phase a column.</summary>
 internal sealed class ObjectRow
 {
-    public const string Insert =
-        "INSERT INTO objects (page_load_id, id, url, method, kind, initiator, parent_id, render_blocking, parser_blocking, " +
-        "connection_id, reused_connection, retries, start_ms, end_ms, time_ms, blocked_ms, dns_ms, connect_ms, ssl_ms, send_ms, " +
-        "wait_ms, receive_ms, http_version, status, status_text, content_type, header_bytes, body_bytes, error, redirect_url, " +
-        "request_headers, response_headers, discovery_ms, parsed_bytes, discovery_limit) VALUES (@PageLoadId, @Id, @Url, @Method, @Kind, @Initiator, @ParentId, @RenderBlocking, " +
-        "@ParserBlocking, @ConnectionId, @ReusedConnection, @Retries, @StartMs, @EndMs, @TimeMs, @BlockedMs, @DnsMs, @ConnectMs, " +
-        "@SslMs, @SendMs, @WaitMs, @ReceiveMs, @HttpVersion, @Status, @StatusText, @ContentType, @HeaderBytes, @BodyBytes, @Error, " +
-        "@RedirectUrl, @RequestHeaders, @ResponseHeaders, @DiscoveryMs, @ParsedBytes, @DiscoveryLimit);";
-
     public long PageLoadId { get; set; }
     public long Id { get; set; }
     public string Url { get; set; } = "";
@@ -48,10 +39,10 @@ internal sealed class ObjectRow
     public string RequestHeaders { get; set; } = "[]";
     public string ResponseHeaders { get; set; } = "[]";
 
-    /// <summary>migrations/0003_discovery_ms.sql; null on other objects and on loads stored before it.</summary>
+    /// <summary>migrations/sqlite/0003_discovery_ms.sql; null on other objects and on loads stored before it.</summary>
     public double? DiscoveryMs { get; set; }
 
-    /// <summary>migrations/0005_parsed_bytes.sql: set only when discovery stopped before the body's end.</summary>
+    /// <summary>migrations/sqlite/0005_parsed_bytes.sql: set only when discovery stopped before the body's end.</summary>
     public long? ParsedBytes { get; set; }
 
     public string? DiscoveryLimit { get; set; }

@@ -1,10 +1,10 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
 
-namespace FetchAgent.Storage;
+namespace FetchAgent.Storage.Sqlite;
 
 /// <summary>The SQLite file: opens connections with WAL, foreign keys and a busy timeout; every write goes through one writer.</summary>
-public sealed partial class Database
+public sealed partial class SqliteDatabase : IDatabase
 {
     /// <summary>How long a writer waits for another writer's transaction before SQLite gives up with "database is locked".</summary>
     public const int BusyTimeoutMs = 5000;
@@ -16,21 +16,21 @@ public sealed partial class Database
     private readonly string _connectionString;
     private volatile bool _folderExists;
 
-    static Database()
+    static SqliteDatabase()
     {
         SQLitePCL.Batteries_V2.Init();
         // The tables are snake_case, the row types PascalCase: let Dapper match started_at to StartedAt.
         DefaultTypeMap.MatchNamesWithUnderscores = true;
     }
 
-    /// <summary>The database at <paramref name="path"/>, migrated from the <c>migrations</c> folder next to this assembly.</summary>
-    public Database(string path)
-        : this(path, System.IO.Path.Combine(AppContext.BaseDirectory, "migrations"))
+    /// <summary>The database at <paramref name="path"/>, migrated from <see cref="ShippedMigrations"/>.</summary>
+    public SqliteDatabase(string path)
+        : this(path, ShippedMigrations)
     {
     }
 
     /// <summary>The database at <paramref name="path"/>, migrated from <paramref name="migrationsFolder"/> (tests use their own).</summary>
-    public Database(string path, string migrationsFolder)
+    public SqliteDatabase(string path, string migrationsFolder)
     {
         Path = System.IO.Path.GetFullPath(path);
         MigrationsFolder = System.IO.Path.GetFullPath(migrationsFolder);
@@ -56,7 +56,17 @@ public sealed partial class Database
     public Task<T> WriteAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> write, CancellationToken cancellationToken = default) =>
         _writer.RunAsync(write, cancellationToken);
 
+    /// <summary>The file, as a full path.</summary>
     public string Path { get; }
+
+    /// <summary>The file's full path.</summary>
+    public string Location => Path;
+
+    /// <summary>
+    /// SQLite's own migrations, <c>migrations/sqlite/*.sql</c> at the repository root, which the build copies to the
+    /// same place under the output folder. Another database keeps its own dialect's beside them.
+    /// </summary>
+    public static string ShippedMigrations => System.IO.Path.Combine(AppContext.BaseDirectory, "migrations", "sqlite");
 
     /// <summary>The folder whose <c>*.sql</c> files <see cref="MigrateAsync"/> applies in name order.</summary>
     public string MigrationsFolder { get; }
@@ -117,6 +127,3 @@ public sealed partial class Database
         _folderExists = true;
     }
 }
-
-/// <summary>The database cannot be used by this build (e.g. it was migrated by a newer FetchAgent).</summary>
-public sealed class MigrationException(string message) : Exception(message);

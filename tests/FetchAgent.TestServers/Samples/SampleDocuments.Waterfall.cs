@@ -1,13 +1,12 @@
 using FetchAgent.Engine.Model;
 using FetchAgent.Engine.Timeline;
 
+namespace FetchAgent.TestServers.Samples;
 
-namespace FetchAgent.Tests.Cli;
-
-/// <summary>A hand-built page load with every phase, a reused connection, a redirect and a failed object.</summary>
-internal static class SamplePageLoad
+public static partial class SampleDocuments
 {
-    public static PageLoadDocument Create(ConnectionStrategy strategy = ConnectionStrategy.Persistent)
+    /// <summary>A page load for the terminal waterfall: every phase, a reused connection, a redirect and a failed object.</summary>
+    public static PageLoadDocument Waterfall(ConnectionStrategy strategy = ConnectionStrategy.Persistent)
     {
         var document = new PageLoadDocument
         {
@@ -35,25 +34,4 @@ internal static class SamplePageLoad
         PageMetricsCalculator.Compute(document);
         return document;
     }
-
-    private static ObjectRecord Object(
-        int id, ResourceKind kind, string url, double startMs, ObjectTimings timings, int? status, long bodyBytes,
-        int connection, bool reused = false, bool renderBlocking = false, bool parserBlocking = false, string? error = null) => new()
-        {
-            Id = id,
-            Url = url,
-            Kind = kind,
-            StartMs = startMs,
-            EndMs = startMs + timings.Total,
-            Time = timings.Total,
-            Timings = timings,
-            Status = status,
-            Error = error,
-            BodyBytes = bodyBytes,
-            HeaderBytes = 200,
-            ConnectionId = connection,
-            ReusedConnection = reused,
-            RenderBlocking = renderBlocking,
-            ParserBlocking = parserBlocking,
-        };
 }

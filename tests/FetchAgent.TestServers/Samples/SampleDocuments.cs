@@ -1,11 +1,15 @@
 using FetchAgent.Engine.Model;
 using FetchAgent.Engine.Timeline;
 
+namespace FetchAgent.TestServers.Samples;
 
-namespace FetchAgent.Storage.Tests;
-
-/// <summary>Page-load documents built by hand, with every kind of value the storage must keep.</summary>
-public static class Documents
+/// <summary>
+/// Page-load documents built by hand, for every test project that needs one without running a load: objects one
+/// at a time (<see cref="Object"/>, <see cref="Received"/>, <see cref="Document"/>), a load for the terminal
+/// waterfall (<see cref="Waterfall"/>), one with every kind of value the storage must keep (<see cref="Rich"/>),
+/// and small ones with chosen figures for lists and trends (<see cref="Simple"/>).
+/// </summary>
+public static partial class SampleDocuments
 {
     public static readonly DateTimeOffset Noon = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
 

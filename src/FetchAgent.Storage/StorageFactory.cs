@@ -1,0 +1,40 @@
+using FetchAgent.Storage.Sqlite;
+
+namespace FetchAgent.Storage;
+
+/// <summary>
+/// The one place that knows which databases exist: it opens the stores for the configured database, and asks each
+/// engine to name its failures. The daemon, API and CLI know only <see cref="IDatabase"/>, <see cref="IPageLoadStore"/>
+/// and <see cref="IComparisonStore"/>.
+/// </summary>
+public static class StorageFactory
+{
+    // Asked in order; the first that accepts the setting holds the data. SQLite takes any path, so it comes last:
+    // a database recognised by its connection string (PostgreSQL's "Host=...") goes before it.
+    private static readonly IStorageEngine[] Engines = [new SqliteEngine()];
+
+    /// <summary>The stores for <paramref name="database"/>: today a SQLite file's path (created if missing).</summary>
+    public static Stores Create(string database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        foreach (var engine in Engines)
+        {
+            if (engine.Accepts(database))
+                return engine.Open(database);
+        }
+
+        throw new ArgumentException($"no database engine accepts '{database}'", nameof(database));
+    }
+
+    /// <summary>The failure an engine's exception means; null when no engine knows it.</summary>
+    internal static StorageFailure? FailureOf(Exception exception)
+    {
+        foreach (var engine in Engines)
+        {
+            if (engine.FailureOf(exception) is { } failure)
+                return failure;
+        }
+
+        return null;
+    }
+}
