@@ -30,6 +30,9 @@ public sealed record PageLoadSummary(
 {
     /// <summary>The HAR's creator when the load was imported from a HAR file (<c>POST /api/hars</c>); null for FetchAgent's own loads.</summary>
     public string? ImportedFrom { get; init; }
+
+    /// <summary>The machine-readable kind of <see cref="PageLoadSummary.Error"/>; null when there is none.</summary>
+    public ErrorKind? ErrorKind { get; init; }
 }
 
 /// <summary>One past load of a URL on the trends chart: when it ran, its strategy, perceived and actual ms.</summary>

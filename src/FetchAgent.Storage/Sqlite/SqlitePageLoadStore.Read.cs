@@ -12,7 +12,7 @@ public sealed partial class SqlitePageLoadStore
         nameof(PageLoadRow.Id), nameof(PageLoadRow.Url), nameof(PageLoadRow.FinalUrl), nameof(PageLoadRow.StartedAt), nameof(PageLoadRow.Status),
         nameof(PageLoadRow.Error), nameof(PageLoadRow.Strategy), nameof(PageLoadRow.PerceivedMs), nameof(PageLoadRow.ActualMs),
         nameof(PageLoadRow.StartRenderMs), nameof(PageLoadRow.ObjectCount), nameof(PageLoadRow.ConnectionCount), nameof(PageLoadRow.Bytes),
-        nameof(PageLoadRow.ConcurrentLoads), nameof(PageLoadRow.ImportedFrom));
+        nameof(PageLoadRow.ConcurrentLoads), nameof(PageLoadRow.ImportedFrom), nameof(PageLoadRow.ErrorKind));
 
     private static readonly string TrendPointColumns = Tables.PageLoads.Only(
         nameof(PageLoadRow.Id), nameof(PageLoadRow.StartedAt), nameof(PageLoadRow.Strategy), nameof(PageLoadRow.PerceivedMs), nameof(PageLoadRow.ActualMs));

@@ -37,7 +37,7 @@ public static partial class SampleDocuments
                 Id = 2, Url = "https://example.test/page", Kind = ResourceKind.Document, Initiator = Initiator.Redirect, ParentId = 1,
                 RenderBlocking = true, ConnectionId = 2, StartMs = 12.5, EndMs = 40.25, Time = 27.75,
                 Timings = new ObjectTimings(0, -1, 9.5, 6.25, 0.25, 10, 8), HttpVersion = "HTTP/1.1", Status = 200, StatusText = "OK",
-                ContentType = "text/html; charset=utf-8", HeaderBytes = 320, BodyBytes = 18_000, DiscoveryMs = 1.2345678901234567,
+                ContentType = "text/html; charset=utf-8", HeaderBytes = 320, BodyBytes = 18_000, DecodedBytes = 61_234, DiscoveryMs = 1.2345678901234567,
                 ResponseHeaders = [new("Content-Type", "text/html; charset=utf-8"), new("Set-Cookie", "a=1"), new("Set-Cookie", "b=\"2\"")],
             },
         };
@@ -67,12 +67,12 @@ public static partial class SampleDocuments
         {
             Id = id, Url = "https://other.test/missing.png", Kind = ResourceKind.Image, Initiator = Initiator.Parser, ParentId = 2,
             ConnectionId = 3, StartMs = 41, EndMs = 30_041, Time = 30_000, Timings = new ObjectTimings(0, 2, 30_000, -1, 0, 0, 0),
-            Error = "timeout: no response in 30000 ms", HeaderBytes = 0, BodyBytes = 0,
+            Error = "timeout: no response in 30000 ms", ErrorKind = ErrorKind.Timeout, HeaderBytes = 0, BodyBytes = 0,
         });
         objects.Add(new ObjectRecord
         {
             Id = id + 1, Url = "https://example.test/cut.css", Kind = ResourceKind.Stylesheet, Initiator = Initiator.Parser, ParentId = 2,
-            ConnectionId = null, StartMs = 41, EndMs = 41, Time = 0, Timings = ObjectTimings.None, Error = "truncated: 10 of 100 bytes",
+            ConnectionId = null, StartMs = 41, EndMs = 41, Time = 0, Timings = ObjectTimings.None, Error = "truncated: 10 of 100 bytes", ErrorKind = ErrorKind.Truncated,
             Status = 200, HttpVersion = "HTTP/1.0", StatusText = "", HeaderBytes = 90, BodyBytes = 10,
         });
 
@@ -109,7 +109,7 @@ public static partial class SampleDocuments
                     Id = 3, Scheme = "https", Host = "other.test", Port = 8443, RemoteAddress = null, RemotePort = 0,
                     LocalAddress = null, LocalPort = 0, OpenedMs = 41, ClosedMs = 30_041, DnsMs = 2, ConnectMs = 30_000, SslMs = -1,
                     Requests = 0, CloseReason = CloseReason.Error, KeepAlive = new KeepAliveRecord(null, 3),
-                    Error = "connect timeout after 10000 ms",
+                    Error = "connect timeout after 10000 ms", ErrorKind = ErrorKind.Timeout,
                 },
             ],
             ObjectsNotFetched = 4,
@@ -130,6 +130,7 @@ public static partial class SampleDocuments
             StartedAt = startedAt,
             Status = status,
             Error = status == PageLoadStatus.Failed ? "connection refused" : null,
+            ErrorKind = status == PageLoadStatus.Failed ? ErrorKind.Refused : null,
             Options = new LoadOptions { Strategy = strategy },
         };
         for (var i = 1; i <= objects; i++)

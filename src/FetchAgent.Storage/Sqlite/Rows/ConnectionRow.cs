@@ -28,6 +28,9 @@ internal sealed class ConnectionRow
     public string? TlsProtocol { get; set; }
     public string? Error { get; set; }
 
+    /// <summary>migrations/sqlite/0007_error_kind.sql: null without an error, and on connections stored before.</summary>
+    public string? ErrorKind { get; set; }
+
     public static ConnectionRow From(long pageLoadId, ConnectionRecord c) => new()
     {
         PageLoadId = pageLoadId,
@@ -51,6 +54,7 @@ internal sealed class ConnectionRow
         KeepAliveMax = c.KeepAlive?.Max,
         TlsProtocol = c.TlsProtocol,
         Error = c.Error,
+        ErrorKind = c.ErrorKind is { } kind ? StoredText.Enum(kind) : null,
     };
 
     public ConnectionRecord ToRecord() => new()
@@ -75,5 +79,6 @@ internal sealed class ConnectionRow
             : null,
         TlsProtocol = TlsProtocol,
         Error = Error,
+        ErrorKind = ErrorKind is { } kind ? StoredText.Enum<ErrorKind>(kind) : null,
     };
 }

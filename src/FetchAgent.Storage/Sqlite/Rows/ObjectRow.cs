@@ -47,6 +47,12 @@ internal sealed class ObjectRow
 
     public string? DiscoveryLimit { get; set; }
 
+    /// <summary>migrations/sqlite/0007_error_kind.sql: null without an error, and on objects stored before.</summary>
+    public string? ErrorKind { get; set; }
+
+    /// <summary>migrations/sqlite/0008_decoded_bytes.sql: null when unknown, and on objects stored before.</summary>
+    public long? DecodedBytes { get; set; }
+
     public static ObjectRow From(long pageLoadId, ObjectRecord o) => new()
     {
         PageLoadId = pageLoadId,
@@ -84,6 +90,8 @@ internal sealed class ObjectRow
         DiscoveryMs = o.DiscoveryMs,
         ParsedBytes = o.ParsedBytes,
         DiscoveryLimit = o.DiscoveryLimit is { } limit ? StoredText.Enum(limit) : null,
+        ErrorKind = o.ErrorKind is { } kind ? StoredText.Enum(kind) : null,
+        DecodedBytes = o.DecodedBytes,
     };
 
     public ObjectRecord ToRecord() => new()
@@ -116,6 +124,8 @@ internal sealed class ObjectRow
         DiscoveryMs = DiscoveryMs,
         ParsedBytes = ParsedBytes,
         DiscoveryLimit = DiscoveryLimit is { } limit ? StoredText.Enum<DiscoveryLimit>(limit) : null,
+        ErrorKind = ErrorKind is { } kind ? StoredText.Enum<ErrorKind>(kind) : null,
+        DecodedBytes = DecodedBytes,
     };
 
     private static List<HeaderRecord> Headers(string json) => JsonSerializer.Deserialize<List<HeaderRecord>>(json, DocumentJson.Options) ?? [];

@@ -34,6 +34,9 @@ internal sealed class PageLoadRow
     public string? Title { get; set; }
     public string? ImportedFrom { get; set; }
 
+    /// <summary>migrations/sqlite/0007_error_kind.sql: null without an error, and on loads stored before.</summary>
+    public string? ErrorKind { get; set; }
+
     /// <summary>The list's host filter: the URL's host, lower-case (empty when the URL does not parse).</summary>
     public static string HostOf(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Host.ToLowerInvariant() : "";
@@ -83,6 +86,7 @@ internal sealed class PageLoadRow
             ConcurrentLoads = document.ConcurrentLoads,
             Title = document.Title,
             ImportedFrom = document.ImportedFrom,
+            ErrorKind = document.ErrorKind is { } kind ? StoredText.Enum(kind) : null,
         };
     }
 
@@ -119,6 +123,7 @@ internal sealed class PageLoadRow
         ConcurrentLoads = checked((int)ConcurrentLoads),
         Title = Title,
         ImportedFrom = ImportedFrom,
+        ErrorKind = ErrorKind is { } kind ? StoredText.Enum<ErrorKind>(kind) : null,
     };
 
     public PageLoadSummary ToSummary() => new(
@@ -126,5 +131,6 @@ internal sealed class PageLoadRow
         PerceivedMs, ActualMs, StartRenderMs, checked((int)ObjectCount), checked((int)ConnectionCount), Bytes, checked((int)ConcurrentLoads))
     {
         ImportedFrom = ImportedFrom,
+        ErrorKind = ErrorKind is { } kind ? StoredText.Enum<ErrorKind>(kind) : null,
     };
 }
