@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using FetchAgent.Engine.Model;
 using FetchAgent.Engine.Navigation;
 using FetchAgent.Engine.Page;
+using FetchAgent.Engine.Tests.Page;
 using FetchAgent.TestServers;
 
 namespace FetchAgent.Engine.Tests.Model;
@@ -14,20 +15,8 @@ namespace FetchAgent.Engine.Tests.Model;
 /// </summary>
 public sealed class ErrorKindTests
 {
-    private static async Task<ObjectRecord> BadImage(SiteResource bad, LoadOptions? options = null)
-    {
-        await using var site = new StaticOrigin()
-            .Add("/", SiteResource.Html("<img src=/bad.png><img src=/good.png>"))
-            .Add("/bad.png", bad)
-            .Add("/good.png", SiteResource.Image(300));
-        var page = await new PageLoader().LoadAsync(site.Url("/"), options ?? Sites.Options(perHost: 3));
-
-        Assert.Equal((PageLoadStatus.Partial, null, null), (page.Status, page.Error, page.ErrorKind));
-        var good = page.Objects.Single(o => o.Url.EndsWith("/good.png", StringComparison.Ordinal));
-        Assert.Equal((200, null, null), (good.Status, good.Error, good.ErrorKind));
-        // A redirect loop has many hops to /bad.png: the one that failed is the one asked about.
-        return page.Objects.Last(o => o.Url.EndsWith("/bad.png", StringComparison.Ordinal));
-    }
+    private static Task<ObjectRecord> BadImage(SiteResource bad, LoadOptions? options = null) =>
+        HostileServerTests.LoadWithBadImage(bad, options);
 
     public static TheoryData<string, string, string, ErrorKind> HostileResponses => new()
     {
