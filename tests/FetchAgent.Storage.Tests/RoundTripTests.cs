@@ -9,6 +9,36 @@ public sealed class RoundTripTests
     private static string Json(PageLoadDocument document) => JsonSerializer.Serialize(document, DocumentJson.Indented);
 
     [Fact]
+    public async Task Awkward_doubles_and_texts_come_back_exactly()
+    {
+        // Doubles are bound as doubles, bit for bit (a text round trip through SQLite's own number parser is not
+        // exact: 1e-300 came back one unit in the last place off when rows were tried as one JSON array), and texts
+        // keep every character. -0.0 is left out: SQLite stores an integral REAL as an integer, so it reads back 0.
+        double[] awkward = [0.1 + 0.2, 1e-300, 5e-324, 123456.78901234567, 1.7976931348623157e308, 2.220446049250313e-16, 9007199254740993.0, 1.0 / 3];
+        await using var db = await TempDatabase.CreateAsync();
+        var document = SampleDocuments.Rich();
+        for (var i = 0; i < document.Objects.Count; i++)
+        {
+            var o = document.Objects[i];
+            o.StartMs = awkward[i % awkward.Length];
+            o.DiscoveryMs = awkward[(i + 1) % awkward.Length];
+            o.Url = $"https://example.test/{i}?q=\"quoted\"&n=\u00e9\u2028\ud83d\ude00\\end";
+            o.RequestHeaders = [new("X-Odd", "tab\tnewline\n'single' \"double\"")];
+        }
+
+        document.Connections[0].OpenedMs = 0.1 + 0.7;
+
+        var id = await db.PageLoads.InsertAsync(document);
+        var stored = (await db.PageLoads.GetAsync(id))!;
+
+        Assert.Equal(document.Objects.Select(o => BitConverter.DoubleToInt64Bits(o.StartMs)), stored.Objects.Select(o => BitConverter.DoubleToInt64Bits(o.StartMs)));
+        Assert.Equal(document.Objects.Select(o => o.DiscoveryMs), stored.Objects.Select(o => o.DiscoveryMs));
+        Assert.Equal(document.Objects.Select(o => o.Url), stored.Objects.Select(o => o.Url));
+        Assert.Equal(document.Objects.Select(o => o.RequestHeaders[0]), stored.Objects.Select(o => o.RequestHeaders[0]));
+        Assert.Equal(0.1 + 0.7, stored.Connections[0].OpenedMs);
+    }
+
+    [Fact]
     public async Task An_inserted_document_reads_back_equal_field_by_field()
     {
         await using var db = await TempDatabase.CreateAsync();
