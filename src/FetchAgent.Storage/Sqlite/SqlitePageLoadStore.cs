@@ -21,9 +21,9 @@ public sealed partial class SqlitePageLoadStore : IPageLoadStore
 
     private static readonly string UpdateRow = $"UPDATE page_loads SET {Tables.PageLoads.Assignments} WHERE id = @Id;";
 
-    private static readonly string InsertObject = Tables.Objects.Insert + ";";
+    private static readonly PreparedInsert<ObjectRow> InsertObjects = new(Tables.Objects);
 
-    private static readonly string InsertConnection = Tables.Connections.Insert + ";";
+    private static readonly PreparedInsert<ConnectionRow> InsertConnections = new(Tables.Connections);
 
     // A completed write replaces whatever was stored for the load before (nothing, for a load that only started).
     private const string DeleteChildren =
@@ -54,6 +54,7 @@ public sealed partial class SqlitePageLoadStore : IPageLoadStore
     {
         ArgumentNullException.ThrowIfNull(document);
         var row = PageLoadRow.From(document, document.Id);
+        var children = Children.Of(document, document.Id);
         await _database.WriteAsync(async (connection, ct) =>
         {
             await using var transaction = connection.BeginTransaction(deferred: false);
@@ -61,7 +62,7 @@ public sealed partial class SqlitePageLoadStore : IPageLoadStore
             if (updated == 0)
                 throw new KeyNotFoundException($"page load {document.Id} is not in the database");
             await connection.ExecuteAsync(new CommandDefinition(DeleteChildren, new { id = document.Id }, transaction, cancellationToken: ct)).ConfigureAwait(false);
-            await InsertChildrenAsync(connection, transaction, document, document.Id, ct).ConfigureAwait(false);
+            InsertChildren(connection, transaction, children);
             await transaction.CommitAsync(ct).ConfigureAwait(false);
             return true;
         }, cancellationToken).ConfigureAwait(false);
@@ -72,11 +73,12 @@ public sealed partial class SqlitePageLoadStore : IPageLoadStore
     {
         ArgumentNullException.ThrowIfNull(document);
         var row = PageLoadRow.From(document, 0);
+        var children = Children.Of(document, 0);
         var id = await _database.WriteAsync(async (connection, ct) =>
         {
             await using var transaction = connection.BeginTransaction(deferred: false);
             var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertRow, row, transaction, cancellationToken: ct)).ConfigureAwait(false);
-            await InsertChildrenAsync(connection, transaction, document, id, ct).ConfigureAwait(false);
+            InsertChildren(connection, transaction, children.For(id));
             await transaction.CommitAsync(ct).ConfigureAwait(false);
             return id;
         }, cancellationToken).ConfigureAwait(false);
@@ -124,18 +126,27 @@ public sealed partial class SqlitePageLoadStore : IPageLoadStore
     /// Dapper runs a list parameter as one command executed once per row: SQLite prepares the INSERT once
     /// and only rebinds values, which is what keeps a 50-object load to a few milliseconds.
     /// </summary>
-    private static async Task InsertChildrenAsync(SqliteConnection connection, DbTransaction transaction, PageLoadDocument document, long id, CancellationToken cancellationToken)
+    /// <summary>A document's objects and connections as rows, made before the write takes its turn (their JSON is not the writer's time).</summary>
+    private sealed record Children(List<ObjectRow> Objects, List<ConnectionRow> Connections)
     {
-        if (document.Objects.Count > 0)
-        {
-            var objects = document.Objects.Select(o => ObjectRow.From(id, o)).ToList();
-            await connection.ExecuteAsync(new CommandDefinition(InsertObject, objects, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        }
+        public static Children Of(PageLoadDocument document, long id) => new(
+            document.Objects.Select(o => ObjectRow.From(id, o)).ToList(),
+            document.Connections.Select(c => ConnectionRow.From(id, c)).ToList());
 
-        if (document.Connections.Count > 0)
+        /// <summary>For a load whose id the insert assigns: the rows take it once it is known.</summary>
+        public Children For(long id)
         {
-            var connections = document.Connections.Select(c => ConnectionRow.From(id, c)).ToList();
-            await connection.ExecuteAsync(new CommandDefinition(InsertConnection, connections, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            foreach (var o in Objects)
+                o.PageLoadId = id;
+            foreach (var c in Connections)
+                c.PageLoadId = id;
+            return this;
         }
+    }
+
+    private static void InsertChildren(SqliteConnection connection, DbTransaction transaction, Children children)
+    {
+        InsertObjects.Run(connection, transaction, children.Objects);
+        InsertConnections.Run(connection, transaction, children.Connections);
     }
 }
