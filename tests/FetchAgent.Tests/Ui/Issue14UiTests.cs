@@ -260,6 +260,7 @@ public sealed class Issue14UiTests(BrowserFixture browser)
         await page.Locator("#max-body-bytes").FillAsync("1000000");
         await page.Locator("#insecure").CheckAsync();
         await watched.ScreenshotAsync("home-options");
+        var formFields = await page.Locator("form [name]").EvaluateAllAsync<string[]>("els => els.map(e => e.name)");
         await page.GetByRole(AriaRole.Button, new() { Name = "Load", Exact = true }).ClickAsync();
         await page.WaitForURLAsync("**/page-loads/*", Committed);
 
@@ -275,6 +276,8 @@ public sealed class Issue14UiTests(BrowserFixture browser)
         Assert.Equal(40, options.GetProperty("maxObjects").GetInt32());
         Assert.Equal(1000000, options.GetProperty("maxBodyBytes").GetInt64());
         Assert.True(options.GetProperty("insecure").GetBoolean());
+        // Every option a load records has its field in the form (a new option without one fails here).
+        Assert.Empty(options.EnumerateObject().Select(p => p.Name).Except(formFields));
         watched.AssertNoErrors();
     }
 
