@@ -210,9 +210,23 @@ public sealed class Issue14UiTests(BrowserFixture browser)
         using var har = JsonDocument.Parse(await File.ReadAllTextAsync(path));
         Assert.Equal(Objects(doc).Count, har.RootElement.GetProperty("log").GetProperty("entries").GetArrayLength());
 
-        page.Dialog += (_, dialog) => _ = dialog.AcceptAsync();
+        var dialogs = 0;
+        page.Dialog += (_, dialog) =>
+        {
+            Interlocked.Increment(ref dialogs);
+            _ = dialog.AcceptAsync();
+        };
         await page.Locator("[data-testid='delete']").ClickAsync();
-        await page.WaitForURLAsync($"**/?deleted={id}", Committed);
+        try
+        {
+            await page.WaitForURLAsync($"**/?deleted={id}", new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
+        }
+        catch (TimeoutException)
+        {
+            // Say where it stopped: no confirm dialog, a failed DELETE (its text), or a navigation that never came.
+            Assert.Fail($"no navigation after Delete: {dialogs} dialog(s), page {page.Url}, status '{await page.Locator("#action-status").TextContentAsync()}'");
+        }
+
         await Expect(page.Locator("[data-testid='notice']")).ToHaveTextAsync($"Page load {id} was deleted.");
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await daemon.Client.GetAsync($"/api/page-loads/{id}")).StatusCode);
         watched.AssertNoErrors();
