@@ -1,14 +1,15 @@
 using System.Buffers.Binary;
-using System.IO.Compression;
 using System.Text;
 using FetchAgent.Engine.Http1;
+
+using FetchAgent.TestServers;
 
 namespace FetchAgent.Engine.Tests.Http1;
 
 /// <summary>The reader remembers a body's last four bytes (a gzip body's ISIZE) however the bytes arrive and whether or not it keeps them.</summary>
 public sealed class LastFourBytesTests
 {
-    private static readonly byte[] Gzipped = Gzip(Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 500).Select(i => $"line {i} "))));
+    private static readonly byte[] Gzipped = ContentCodings.Gzip(Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 500).Select(i => $"line {i} "))));
 
     public static TheoryData<bool, bool, bool> Ways => new()
     {
@@ -32,13 +33,5 @@ public sealed class LastFourBytesTests
         Assert.Equal(Gzipped.Length, read.WireBytes);
         Assert.Equal(BinaryPrimitives.ReadUInt32LittleEndian(Gzipped.AsSpan(^4)), read.LastFourBytes);
         Assert.Equal(4390u, read.LastFourBytes); // ISIZE: the text's length, "line 0 " to "line 499 "
-    }
-
-    private static byte[] Gzip(byte[] data)
-    {
-        using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.Optimal))
-            gzip.Write(data);
-        return output.ToArray();
     }
 }

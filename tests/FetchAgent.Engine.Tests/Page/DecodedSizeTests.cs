@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 using FetchAgent.Engine.Http1;
 using FetchAgent.Engine.Model;
@@ -42,7 +41,7 @@ public sealed class DecodedSizeTests
     [Fact]
     public async Task A_truncated_gzip_body_has_no_decoded_size()
     {
-        var gz = Gzip(Pixels);
+        var gz = ContentCodings.Gzip(Pixels);
         await using var site = new StaticOrigin()
             .Add("/", SiteResource.Html("<img src=/cut.png>"))
             .Add("/cut.png", SiteResource.Hostile(
@@ -70,23 +69,7 @@ public sealed class DecodedSizeTests
 
     private static SiteResource Coded(SiteResource resource, string coding) => resource with
     {
-        Body = coding == "gzip" ? Gzip(resource.Body) : Brotli(resource.Body),
+        Body = coding == "gzip" ? ContentCodings.Gzip(resource.Body) : ContentCodings.Brotli(resource.Body),
         Headers = [("Content-Encoding", coding)],
     };
-
-    private static byte[] Gzip(byte[] data)
-    {
-        using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.Optimal))
-            gzip.Write(data);
-        return output.ToArray();
-    }
-
-    private static byte[] Brotli(byte[] data)
-    {
-        using var output = new MemoryStream();
-        using (var br = new BrotliStream(output, CompressionLevel.Optimal))
-            br.Write(data);
-        return output.ToArray();
-    }
 }

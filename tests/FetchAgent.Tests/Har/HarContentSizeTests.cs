@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text.Json;
 using FetchAgent.Engine.Model;
 using FetchAgent.Engine.Page;
@@ -15,8 +14,8 @@ public sealed class HarContentSizeTests
     [Fact]
     public async Task Content_size_is_decoded_and_compression_the_saving_and_both_survive_an_import()
     {
-        var gz = Compress(Pixels, s => new GZipStream(s, CompressionLevel.Optimal));
-        var br = Compress(Pixels, s => new BrotliStream(s, CompressionLevel.Optimal));
+        var gz = ContentCodings.Gzip(Pixels);
+        var br = ContentCodings.Brotli(Pixels);
         await using var site = new StaticOrigin()
             .Add("/", SiteResource.Html("<img src=/plain.png><img src=/gz.png><img src=/br.png>"))
             .Add("/plain.png", new SiteResource("image/png", Pixels))
@@ -39,13 +38,5 @@ public sealed class HarContentSizeTests
         var file = Path.Combine(Directory.CreateTempSubdirectory("fetchagent-har-size-").FullName, "load.har");
         await File.WriteAllTextAsync(file, json);
         await HarValidator.AssertValidAsync([file]);
-    }
-
-    private static byte[] Compress(byte[] data, Func<Stream, Stream> coder)
-    {
-        using var output = new MemoryStream();
-        using (var stream = coder(output))
-            stream.Write(data);
-        return output.ToArray();
     }
 }
