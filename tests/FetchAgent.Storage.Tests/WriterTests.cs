@@ -35,6 +35,79 @@ public sealed class WriterTests
     }
 
     [Fact]
+    public async Task A_loads_first_row_goes_ahead_of_finished_loads_writes_queued_before_it()
+    {
+        // A load waits on its first row (its id) before it starts; finished loads' writes can wait a little longer.
+        await using var db = await TempDatabase.CreateAsync();
+        var gate = new TaskCompletionSource();
+        var order = new List<string>();
+        Task<int> Write(string name, bool ahead = false) => db.Database.WriteAsync(async (_, _) =>
+        {
+            lock (order)
+                order.Add(name);
+            await Task.Yield();
+            return 0;
+        }, ahead: ahead);
+
+        var holding = db.Database.WriteAsync(async (_, _) =>
+        {
+            await gate.Task;
+            return 0;
+        });
+        var queued = new[] { Write("complete 1"), Write("complete 2"), Write("start A", ahead: true), Write("complete 3"), Write("start B", ahead: true) };
+        gate.SetResult();
+        await Task.WhenAll([holding, .. queued]);
+
+        Assert.Equal(["start A", "start B", "complete 1", "complete 2", "complete 3"], order);
+        // The store's own start goes ahead too: a complete queued before it sees its row already there.
+        var held = new TaskCompletionSource();
+        var blocking = db.Database.WriteAsync(async (_, _) =>
+        {
+            await held.Task;
+            return 0;
+        });
+        var rowsSeenByComplete = db.Database.WriteAsync((connection, ct) =>
+            connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM page_loads;", cancellationToken: ct)));
+        var started = db.PageLoads.StartAsync("http://127.0.0.1/", new LoadOptions(), DateTimeOffset.UtcNow);
+        held.SetResult();
+        await Task.WhenAll(blocking, rowsSeenByComplete, started);
+        Assert.Equal(1, await rowsSeenByComplete);
+    }
+
+    [Fact]
+    public async Task Writes_that_follow_each_other_share_the_writers_connection_and_a_failure_gets_a_fresh_one()
+    {
+        await using var db = await TempDatabase.CreateAsync();
+        var gate = new TaskCompletionSource();
+        var seen = new List<Microsoft.Data.Sqlite.SqliteConnection>();
+        Task<int> Note() => db.Database.WriteAsync((connection, _) =>
+        {
+            lock (seen)
+                seen.Add(connection);
+            return Task.FromResult(0);
+        });
+
+        var holding = db.Database.WriteAsync(async (connection, _) =>
+        {
+            lock (seen)
+                seen.Add(connection);
+            await gate.Task;
+            return 0;
+        });
+        var next = new[] { Note(), Note() };
+        var failing = db.Database.WriteAsync<int>((_, _) => throw new KeyNotFoundException("no such load"));
+        var afterFailure = Note();
+        gate.SetResult();
+        await Task.WhenAll([holding, .. next, afterFailure]);
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => failing);
+
+        Assert.Equal(4, seen.Count);
+        Assert.Same(seen[0], seen[1]);
+        Assert.Same(seen[0], seen[2]);
+        Assert.NotSame(seen[0], seen[3]); // after a failure: a fresh connection, never one left mid-transaction
+    }
+
+    [Fact]
     public async Task A_failed_write_is_the_callers_exception_and_health_holds_it_until_a_write_succeeds()
     {
         await using var db = await TempDatabase.CreateAsync();

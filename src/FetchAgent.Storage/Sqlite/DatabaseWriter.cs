@@ -12,10 +12,14 @@ namespace FetchAgent.Storage.Sqlite;
 /// (the CLI's <c>load --db</c> beside a daemon) still meets this one on the lock, and waits out the busy timeout.
 /// Every outcome is reported to <see cref="StorageHealth"/>: a failed write turns <c>/healthz</c> unhealthy until
 /// a later write succeeds.
+/// Two lanes: a short write that a request is waiting on before its work can start (a load's first row, which
+/// gives it its id) goes ahead of the finished loads' larger writes queued before it; within a lane, FIFO. The
+/// writer keeps its connection while writes keep coming and lets it go when the queue is empty or a write failed.
 /// </remarks>
 internal sealed class DatabaseWriter
 {
     private readonly Channel<WriteItem> _queue = Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<WriteItem> _ahead = Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Func<CancellationToken, Task<SqliteConnection>> _open;
     private readonly StorageHealth _health;
     private int _started;
@@ -26,21 +30,36 @@ internal sealed class DatabaseWriter
         _health = health;
     }
 
-    /// <summary>Runs <paramref name="write"/> on a connection of its own once every write queued before it is done.</summary>
-    public Task<T> RunAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="write"/> once every write queued before it in its lane is done.</summary>
+    /// <param name="ahead">A short write a request waits on before its work starts: it goes before the other lane's queue.</param>
+    public Task<T> RunAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> write, CancellationToken cancellationToken, bool ahead = false)
     {
         if (Interlocked.Exchange(ref _started, 1) == 0)
             _ = Task.Run(LoopAsync, CancellationToken.None);
         var item = new WriteItem<T>(write, cancellationToken);
         // Unbounded and never completed: TryWrite always succeeds.
-        _queue.Writer.TryWrite(item);
+        (ahead ? _ahead : _queue).Writer.TryWrite(item);
         return item.Result;
     }
 
     private async Task LoopAsync()
     {
-        await foreach (var item in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+        SqliteConnection? connection = null;
+        while (true)
         {
+            if (!_ahead.Reader.TryRead(out var item) && !_queue.Reader.TryRead(out item))
+            {
+                // Nothing queued: let the connection go, then sleep until either lane has a write.
+                if (connection is not null)
+                {
+                    await connection.DisposeAsync().ConfigureAwait(false);
+                    connection = null;
+                }
+
+                await Task.WhenAny(_ahead.Reader.WaitToReadAsync().AsTask(), _queue.Reader.WaitToReadAsync().AsTask()).ConfigureAwait(false);
+                continue;
+            }
+
             if (item.CancellationToken.IsCancellationRequested)
             {
                 item.Cancel();
@@ -49,7 +68,7 @@ internal sealed class DatabaseWriter
 
             try
             {
-                await using var connection = await _open(item.CancellationToken).ConfigureAwait(false);
+                connection ??= await _open(item.CancellationToken).ConfigureAwait(false);
                 await item.RunAsync(connection).ConfigureAwait(false);
                 _health.WriteSucceeded();
             }
@@ -59,10 +78,16 @@ internal sealed class DatabaseWriter
             }
             catch (Exception e)
             {
-                // KeyNotFoundException and the like are the caller's answer, not the disk's.
+                // KeyNotFoundException and the like are the caller's answer, not the disk's; either way the next write
+                // starts on a fresh connection, never one a failure may have left mid-transaction.
                 if (StorageFailure.From(e) is { } failure)
                     _health.WriteFailed(failure);
                 item.Fail(e);
+                if (connection is not null)
+                {
+                    await connection.DisposeAsync().ConfigureAwait(false);
+                    connection = null;
+                }
             }
         }
     }

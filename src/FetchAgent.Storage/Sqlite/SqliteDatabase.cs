@@ -50,11 +50,12 @@ public sealed partial class SqliteDatabase : IDatabase
     public StorageHealth Health { get; } = new();
 
     /// <summary>
-    /// Runs a write on a connection of its own after every write queued before it: one writer per database, so
-    /// writes in this process never contend for SQLite's write lock. Failures are reported to <see cref="Health"/>.
+    /// Runs a write on the writer's connection after every write queued before it in its lane: one writer per
+    /// database, so writes in this process never contend for SQLite's write lock. Failures are reported to
+    /// <see cref="Health"/>. <paramref name="ahead"/>: a short write a request waits on before its work starts.
     /// </summary>
-    public Task<T> WriteAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> write, CancellationToken cancellationToken = default) =>
-        _writer.RunAsync(write, cancellationToken);
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> write, CancellationToken cancellationToken = default, bool ahead = false) =>
+        _writer.RunAsync(write, cancellationToken, ahead);
 
     /// <summary>The file, as a full path.</summary>
     public string Path { get; }

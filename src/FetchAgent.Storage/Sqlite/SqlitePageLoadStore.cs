@@ -45,7 +45,7 @@ public sealed partial class SqlitePageLoadStore : IPageLoadStore
             var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertRow, row, transaction, cancellationToken: ct)).ConfigureAwait(false);
             await transaction.CommitAsync(ct).ConfigureAwait(false);
             return id;
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken, ahead: true).ConfigureAwait(false); // the load waits on its id before it starts
     }
 
     /// <summary>Writes the finished document (its <see cref="PageLoadDocument.Id"/> set), objects and connections, in one transaction.</summary>
