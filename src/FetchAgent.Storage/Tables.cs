@@ -12,7 +12,7 @@ internal static class Tables
         "url", "host", "final_url", "started_at", "status", "error", "strategy", "options", "ttfb_ms", "dom_content_loaded_ms",
         "start_render_ms", "speed_index_ms", "visually_complete_ms", "on_load_ms", "perceived_ms", "actual_ms", "object_count",
         "connection_count", "reused_requests", "retried_requests", "bytes", "objects_not_fetched", "visual_progress",
-        "concurrent_loads", "title", "imported_from", "error_kind");
+        "concurrent_loads", "title", "imported_from", "error_kind", "ports_used", "time_wait_sockets");
 
     /// <summary>One row per object of a page load, keyed (page_load_id, id); each HAR timing phase a column.</summary>
     public static readonly Table Objects = new(
@@ -28,7 +28,7 @@ internal static class Tables
         "connections", generatedKey: null,
         "page_load_id", "id", "scheme", "host", "port", "remote_address", "remote_port", "local_address", "local_port",
         "opened_ms", "closed_ms", "dns_ms", "connect_ms", "ssl_ms", "requests", "close_reason", "keep_alive",
-        "keep_alive_timeout_s", "keep_alive_max", "tls_protocol", "error", "error_kind");
+        "keep_alive_timeout_s", "keep_alive_max", "tls_protocol", "error", "error_kind", "time_wait", "closed_by");
 
     /// <summary>One row per comparison of strategies.</summary>
     public static readonly Table Comparisons = new(

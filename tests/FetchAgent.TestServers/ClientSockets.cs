@@ -1,4 +1,5 @@
 using System.Globalization;
+using FetchAgent.Engine.Navigation;
 
 namespace FetchAgent.TestServers;
 
@@ -17,7 +18,7 @@ public static class ClientSockets
         var ports = new List<int>();
         foreach (var entry in Entries())
         {
-            if (entry.RemotePort == remotePort && owned.Contains(entry.Inode) && entry.State is not (Listen or TimeWait or Close))
+            if (entry.RemotePort == remotePort && owned.Contains(entry.Inode) && entry.State is not (TcpSocketState.Listen or TcpSocketState.TimeWait or TcpSocketState.Close))
                 ports.Add(entry.LocalPort);
         }
 
@@ -30,35 +31,14 @@ public static class ClientSockets
     {
         var wanted = localPorts.ToHashSet();
         var owned = OwnedSocketInodes();
-        return Entries().Count(e => wanted.Contains(e.LocalPort) && owned.Contains(e.Inode) && e.State is not (Listen or TimeWait or Close));
+        return Entries().Count(e => wanted.Contains(e.LocalPort) && owned.Contains(e.Inode) && e.State is not (TcpSocketState.Listen or TcpSocketState.TimeWait or TcpSocketState.Close));
     }
 
-    // include/net/tcp_states.h
-    private const int TimeWait = 0x06;
-    private const int Close = 0x07;
-    private const int Listen = 0x0A;
+    private readonly record struct Entry(int LocalPort, int RemotePort, TcpSocketState State, long Inode);
 
-    private readonly record struct Entry(int LocalPort, int RemotePort, int State, long Inode);
-
-    private static IEnumerable<Entry> Entries()
-    {
-        foreach (var file in new[] { "/proc/net/tcp", "/proc/net/tcp6" })
-        {
-            if (!File.Exists(file))
-                continue;
-            foreach (var line in File.ReadLines(file).Skip(1))
-            {
-                // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode ...
-                var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (f.Length < 10)
-                    continue;
-                yield return new Entry(Port(f[1]), Port(f[2]), int.Parse(f[3], NumberStyles.HexNumber, CultureInfo.InvariantCulture),
-                    long.Parse(f[9], CultureInfo.InvariantCulture));
-            }
-        }
-    }
-
-    private static int Port(string address) => int.Parse(address[(address.IndexOf(':') + 1)..], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+    // The kernel's table as the engine reads it (FetchAgent.Engine.Navigation.KernelSockets): one parser for both.
+    private static IEnumerable<Entry> Entries() =>
+        KernelSockets.Read().Select(s => new Entry(s.Local.Port, s.Remote.Port, s.State, s.Inode));
 
     private static HashSet<long> OwnedSocketInodes()
     {

@@ -25,6 +25,17 @@ public sealed class ConnectionRecord
     public KeepAliveRecord? KeepAlive { get; set; }
     public string? TlsProtocol { get; set; }
 
+    /// <summary>
+    /// Extension: whether FetchAgent's end of the connection sat in TIME_WAIT once the load was over (the side that
+    /// closes first holds it); null where the kernel's socket table cannot be read (not Linux) or it never opened.
+    /// </summary>
+    public bool? TimeWait { get; set; }
+
+    /// <summary>Extension: who closed first, as TIME_WAIT tells it: <c>client</c> (FetchAgent), <c>server</c> (seen when
+    /// the server's end is in this machine's table, as on loopback), <c>both</c> (the FINs crossed: FetchAgent closed
+    /// after a <c>Connection: close</c> response while the server's FIN was on its way), or null when neither end was seen.</summary>
+    public ClosedBy? ClosedBy { get; set; }
+
     /// <summary>Extension: why it could not open or failed, when <see cref="CloseReason"/> is <c>error</c>.</summary>
     public string? Error { get; set; }
 
@@ -57,4 +68,14 @@ public enum CloseReason
 
     /// <summary>We sent <c>Connection: close</c> (serial and parallel strategies).</summary>
     ClientClose,
+}
+
+/// <summary>The side that closed a connection first (and so holds its TIME_WAIT).</summary>
+public enum ClosedBy
+{
+    Client,
+    Server,
+
+    /// <summary>A simultaneous close (RFC 9293 §3.6): both FINs crossed, and both ends hold TIME_WAIT.</summary>
+    Both,
 }

@@ -19,6 +19,15 @@ public sealed class PageLoadDocument
     public List<ObjectRecord> Objects { get; set; } = [];
     public List<ConnectionRecord> Connections { get; set; } = [];
 
+    /// <summary>Extension: the local ports of the load's connections (each one a port the kernel kept for it).</summary>
+    public List<int> PortsUsed { get; set; } = [];
+
+    /// <summary>
+    /// Extension: how many of the load's connections left FetchAgent's end in TIME_WAIT once it was over (serial and
+    /// parallel: one per object FetchAgent closed; persistent: a few); null where the kernel's table cannot be read.
+    /// </summary>
+    public int? TimeWaitSockets { get; set; }
+
     /// <summary>Extension: references found after <c>maxObjects</c> was reached, and so not fetched.</summary>
     public int ObjectsNotFetched { get; set; }
 

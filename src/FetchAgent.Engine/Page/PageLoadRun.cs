@@ -91,6 +91,8 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
         _deadline.Settle();
         await _pool.CloseAllAsync().ConfigureAwait(false);
         Finish();
+        // After the clock and every connection: the TIME_WAIT sockets the load left (the chapter's TCP factors).
+        await TimeWaitCensus.TakeAsync(Document).ConfigureAwait(false);
         return Document;
     }
 

@@ -12,10 +12,10 @@ namespace FetchAgent.Cli;
 internal static class ComparisonTable
 {
     private static readonly string[] OneRunHeadings =
-        ["strategy", "perceived", "actual", "start render", "connections", "reused", "retried", "objects", "status"];
+        ["strategy", "perceived", "actual", "start render", "connections", "reused", "retried", "TIME_WAIT", "objects", "status"];
 
     private static readonly string[] RunsHeadings =
-        ["strategy", "runs", "perceived", "min–max", "actual", "min–max", "start render", "connections", "reused", "retried", "objects", "status"];
+        ["strategy", "runs", "perceived", "min–max", "actual", "min–max", "start render", "connections", "reused", "retried", "TIME_WAIT", "objects", "status"];
 
     /// <summary>A strategy's summary and its median run's document (the source of every column but the spread).</summary>
     public sealed record Row(StrategySummary Summary, PageLoadDocument Median);
@@ -106,6 +106,9 @@ internal static class ComparisonTable
             m.ConnectionCount.ToString(CultureInfo.InvariantCulture),
             m.ReusedRequests.ToString(CultureInfo.InvariantCulture),
             m.RetriedRequests.ToString(CultureInfo.InvariantCulture),
+            // The sockets the run left waiting on FetchAgent's side (the side that closed first): one per object for
+            // serial and parallel, a few for persistent; "–" where the kernel's table cannot be read.
+            document.TimeWaitSockets?.ToString(CultureInfo.InvariantCulture) ?? "–",
             m.ObjectCount.ToString(CultureInfo.InvariantCulture),
             DisplayFormat.Lower(document.Status),
         ];

@@ -90,13 +90,15 @@ public static partial class SampleDocuments
                 ConnectTimeoutMs = 2_500, MaxObjects = 9, MaxBodyBytes = 123_456_789, Insecure = true,
             },
             Objects = objects,
+            PortsUsed = [50412, 50414],
+            TimeWaitSockets = 1,
             Connections =
             [
                 new ConnectionRecord
                 {
                     Id = 1, Scheme = "http", Host = "example.test", Port = 80, RemoteAddress = "127.0.0.1", RemotePort = 80,
                     LocalAddress = "127.0.0.1", LocalPort = 50412, OpenedMs = 0.1, ClosedMs = 12.4, DnsMs = 1.2, ConnectMs = 0.3, SslMs = -1,
-                    Requests = 1, CloseReason = CloseReason.ServerClose,
+                    Requests = 1, CloseReason = CloseReason.ServerClose, TimeWait = true, ClosedBy = ClosedBy.Both,
                 },
                 new ConnectionRecord
                 {
@@ -109,7 +111,7 @@ public static partial class SampleDocuments
                     Id = 3, Scheme = "https", Host = "other.test", Port = 8443, RemoteAddress = null, RemotePort = 0,
                     LocalAddress = null, LocalPort = 0, OpenedMs = 41, ClosedMs = 30_041, DnsMs = 2, ConnectMs = 30_000, SslMs = -1,
                     Requests = 0, CloseReason = CloseReason.Error, KeepAlive = new KeepAliveRecord(null, 3),
-                    Error = "connect timeout after 10000 ms", ErrorKind = ErrorKind.Timeout,
+                    Error = "connect timeout after 10000 ms", ErrorKind = ErrorKind.Timeout, TimeWait = false, ClosedBy = ClosedBy.Server,
                 },
             ],
             ObjectsNotFetched = 4,

@@ -108,6 +108,23 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task Compare_shows_the_time_wait_sockets_each_strategy_left()
+    {
+        // Serial closes after every object (4 sockets wait on FetchAgent's side), persistent keeps one connection
+        // and closes it at the end (1): the chapter's TIME_WAIT accumulation, per strategy.
+        await using var site = Site();
+        var (exit, stdout, _) = await Run("compare", site.Url("/").AbsoluteUri, "--strategies", "serial,persistent", "--max-connections-per-host", "1");
+
+        Assert.Equal(0, exit);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var headings = lines.Single(l => l.StartsWith("strategy", StringComparison.Ordinal));
+        var column = headings.IndexOf("TIME_WAIT", StringComparison.Ordinal);
+        Assert.True(column > 0, headings);
+        string Cell(string strategy) => lines.Single(l => l.StartsWith(strategy, StringComparison.Ordinal))[..(column + "TIME_WAIT".Length)].Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1];
+        Assert.Equal(("4", "1"), (Cell("serial"), Cell("persistent")));
+    }
+
+    [Fact]
     public async Task The_real_executable_prints_nothing_but_the_document_on_stdout()
     {
         await using var site = Site();

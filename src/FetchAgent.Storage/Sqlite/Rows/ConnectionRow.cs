@@ -31,6 +31,11 @@ internal sealed class ConnectionRow
     /// <summary>migrations/sqlite/0007_error_kind.sql: null without an error, and on connections stored before.</summary>
     public string? ErrorKind { get; set; }
 
+    /// <summary>migrations/sqlite/0012_time_wait.sql: 1 or 0, null when unknown; who closed first.</summary>
+    public long? TimeWait { get; set; }
+
+    public string? ClosedBy { get; set; }
+
     public static ConnectionRow From(long pageLoadId, ConnectionRecord c) => new()
     {
         PageLoadId = pageLoadId,
@@ -55,6 +60,8 @@ internal sealed class ConnectionRow
         TlsProtocol = c.TlsProtocol,
         Error = c.Error,
         ErrorKind = c.ErrorKind is { } kind ? StoredText.Enum(kind) : null,
+        TimeWait = c.TimeWait is { } timeWait ? (timeWait ? 1 : 0) : null,
+        ClosedBy = c.ClosedBy is { } by ? StoredText.Enum(by) : null,
     };
 
     public ConnectionRecord ToRecord() => new()
@@ -80,5 +87,7 @@ internal sealed class ConnectionRow
         TlsProtocol = TlsProtocol,
         Error = Error,
         ErrorKind = ErrorKind is { } kind ? StoredText.Enum<ErrorKind>(kind) : null,
+        TimeWait = TimeWait is { } timeWait ? timeWait != 0 : null,
+        ClosedBy = ClosedBy is { } by ? StoredText.Enum<ClosedBy>(by) : null,
     };
 }

@@ -37,6 +37,11 @@ internal sealed class PageLoadRow
     /// <summary>migrations/sqlite/0007_error_kind.sql: null without an error, and on loads stored before.</summary>
     public string? ErrorKind { get; set; }
 
+    /// <summary>migrations/sqlite/0012_time_wait.sql: a JSON array of local ports; null on loads stored before.</summary>
+    public string? PortsUsed { get; set; }
+
+    public long? TimeWaitSockets { get; set; }
+
     /// <summary>The list's host filter: the URL's host, lower-case (empty when the URL does not parse).</summary>
     public static string HostOf(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Host.ToLowerInvariant() : "";
@@ -87,6 +92,8 @@ internal sealed class PageLoadRow
             Title = document.Title,
             ImportedFrom = document.ImportedFrom,
             ErrorKind = document.ErrorKind is { } kind ? StoredText.Enum(kind) : null,
+            PortsUsed = JsonSerializer.Serialize(document.PortsUsed, DocumentJson.Options),
+            TimeWaitSockets = document.TimeWaitSockets,
         };
     }
 
@@ -124,6 +131,8 @@ internal sealed class PageLoadRow
         Title = Title,
         ImportedFrom = ImportedFrom,
         ErrorKind = ErrorKind is { } kind ? StoredText.Enum<ErrorKind>(kind) : null,
+        PortsUsed = PortsUsed is null ? [] : JsonSerializer.Deserialize<List<int>>(PortsUsed, DocumentJson.Options) ?? [],
+        TimeWaitSockets = TimeWaitSockets is { } t ? checked((int)t) : null,
     };
 
     public PageLoadSummary ToSummary() => new(
