@@ -46,6 +46,7 @@ internal abstract partial class PooledConnection
         {
             var closedAt = Clock.Now();
             Record.ClosedMs = Clock.Ms(closedAt);
+            Record.TcpInfo = Navigation.TcpInfoReader.Read(Transport.Socket); // the last reading, after the clock
             await Transport.DisposeAsync().ConfigureAwait(false);
             Trace?.Closed(closedAt, this, graceful);
             _closedSignal.TrySetResult();

@@ -20,4 +20,7 @@ public sealed class TransactionResult
     public long PartialBodyBytes { get; init; }
     public string? Error { get; init; }
     public ErrorKind? ErrorKind { get; init; }
+
+    /// <summary>The kernel's view of the connection right after the last byte (before it went back to the pool).</summary>
+    public TcpInfoRecord? TcpInfo { get; init; }
 }

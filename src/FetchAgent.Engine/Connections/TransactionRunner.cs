@@ -133,6 +133,8 @@ public sealed class TransactionRunner
 
         // The object ends at its last byte read; giving the connection back is the pool's bookkeeping, not receive time.
         stamps.End = response.Body.LastByteTimestamp;
+        // Read now, while the connection is still this exchange's: after the release the next request may use it.
+        var tcpInfo = TcpInfoReader.Read(connection.Transport.Socket);
         pool.Release(connection, response, null, stamps.End);
         return new TransactionResult
         {
@@ -143,6 +145,7 @@ public sealed class TransactionRunner
             Retries = retries,
             Head = response.Head,
             Body = response.Body,
+            TcpInfo = tcpInfo,
         };
     }
 

@@ -31,6 +31,9 @@ public sealed class ConnectionRecord
     /// </summary>
     public bool? TimeWait { get; set; }
 
+    /// <summary>Extension: the kernel's view of the connection when FetchAgent closed it (Linux <c>TCP_INFO</c>); null elsewhere.</summary>
+    public TcpInfoRecord? TcpInfo { get; set; }
+
     /// <summary>Extension: who closed first, as TIME_WAIT tells it: <c>client</c> (FetchAgent), <c>server</c> (seen when
     /// the server's end is in this machine's table, as on loopback), <c>both</c> (the FINs crossed: FetchAgent closed
     /// after a <c>Connection: close</c> response while the server's FIN was on its way), or null when neither end was seen.</summary>

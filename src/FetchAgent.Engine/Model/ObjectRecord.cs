@@ -38,6 +38,9 @@ public sealed class ObjectRecord
     /// body without a coding; null when unknown (a br or deflate body nothing decoded, a failed object).
     /// </summary>
     public long? DecodedBytes { get; set; }
+
+    /// <summary>Extension: the kernel's view of the connection when this object ended (Linux <c>TCP_INFO</c>); null elsewhere or without a connection.</summary>
+    public TcpInfoRecord? TcpInfo { get; set; }
     public string? Error { get; set; }
 
     /// <summary>Extension: the machine-readable kind of <see cref="Error"/> (timeout, dns, refused, tls, truncated, protocol, …); null when there is none.</summary>

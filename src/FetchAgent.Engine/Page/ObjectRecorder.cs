@@ -33,6 +33,7 @@ internal static class ObjectRecorder
         record.BodyBytes = result.Body?.WireBytes ?? result.PartialBodyBytes;
         record.Error = result.Error is null ? null : Redaction.Text(result.Error);
         record.ErrorKind = result.Error is null ? null : result.ErrorKind;
+        record.TcpInfo = result.TcpInfo;
     }
 
     private static bool IsAuthorization(string name) =>

@@ -111,6 +111,11 @@ public sealed class PageLoadViewTests(BrowserFixture browser)
             await Expect(row.Locator("[data-testid='connection-ports']")).ToHaveTextAsync($":{connection.GetProperty("localPort")} → :{connection.GetProperty("remotePort")}");
             var carried = doc.GetProperty("objects").EnumerateArray().Count(o => o.GetProperty("connectionId").ValueKind == JsonValueKind.Number && o.GetProperty("connectionId").GetInt32() == connection.GetProperty("id").GetInt32());
             await Expect(row.Locator("[data-testid='connection-object']")).ToHaveCountAsync(carried);
+            // The kernel's TCP_INFO at close, from the document: RTT and congestion window on the row, the rest on hover.
+            var tcp = connection.GetProperty("tcpInfo");
+            var tcpCell = row.Locator("[data-testid='connection-tcp']");
+            await Expect(tcpCell).ToContainTextAsync($"cwnd {tcp.GetProperty("congestionWindow").GetInt64()}");
+            await Expect(tcpCell).ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex($"received {tcp.GetProperty("bytesReceived").GetInt64()} B"));
         }
 
         await Expect(page.Locator("[data-testid='progress-line']")).ToHaveCountAsync(1);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using FetchAgent.Engine.Model;
 
 
@@ -36,6 +37,9 @@ internal sealed class ConnectionRow
 
     public string? ClosedBy { get; set; }
 
+    /// <summary>migrations/sqlite/0013_tcp_info.sql: the kernel's TCP_INFO reading at close, as JSON; null when none.</summary>
+    public string? TcpInfo { get; set; }
+
     public static ConnectionRow From(long pageLoadId, ConnectionRecord c) => new()
     {
         PageLoadId = pageLoadId,
@@ -62,6 +66,7 @@ internal sealed class ConnectionRow
         ErrorKind = c.ErrorKind is { } kind ? StoredText.Enum(kind) : null,
         TimeWait = c.TimeWait is { } timeWait ? (timeWait ? 1 : 0) : null,
         ClosedBy = c.ClosedBy is { } by ? StoredText.Enum(by) : null,
+        TcpInfo = c.TcpInfo is null ? null : JsonSerializer.Serialize(c.TcpInfo, DocumentJson.Options),
     };
 
     public ConnectionRecord ToRecord() => new()
@@ -89,5 +94,6 @@ internal sealed class ConnectionRow
         ErrorKind = ErrorKind is { } kind ? StoredText.Enum<ErrorKind>(kind) : null,
         TimeWait = TimeWait is { } timeWait ? timeWait != 0 : null,
         ClosedBy = ClosedBy is { } by ? StoredText.Enum<ClosedBy>(by) : null,
+        TcpInfo = TcpInfo is null ? null : JsonSerializer.Deserialize<TcpInfoRecord>(TcpInfo, DocumentJson.Options),
     };
 }

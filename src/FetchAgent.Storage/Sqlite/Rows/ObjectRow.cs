@@ -53,6 +53,9 @@ internal sealed class ObjectRow
     /// <summary>migrations/sqlite/0008_decoded_bytes.sql: null when unknown, and on objects stored before.</summary>
     public long? DecodedBytes { get; set; }
 
+    /// <summary>migrations/sqlite/0013_tcp_info.sql: the kernel's TCP_INFO reading as JSON; null when none.</summary>
+    public string? TcpInfo { get; set; }
+
     public static ObjectRow From(long pageLoadId, ObjectRecord o) => new()
     {
         PageLoadId = pageLoadId,
@@ -92,6 +95,7 @@ internal sealed class ObjectRow
         DiscoveryLimit = o.DiscoveryLimit is { } limit ? StoredText.Enum(limit) : null,
         ErrorKind = o.ErrorKind is { } kind ? StoredText.Enum(kind) : null,
         DecodedBytes = o.DecodedBytes,
+        TcpInfo = o.TcpInfo is null ? null : JsonSerializer.Serialize(o.TcpInfo, DocumentJson.Options),
     };
 
     public ObjectRecord ToRecord() => new()
@@ -126,6 +130,7 @@ internal sealed class ObjectRow
         DiscoveryLimit = DiscoveryLimit is { } limit ? StoredText.Enum<DiscoveryLimit>(limit) : null,
         ErrorKind = ErrorKind is { } kind ? StoredText.Enum<ErrorKind>(kind) : null,
         DecodedBytes = DecodedBytes,
+        TcpInfo = TcpInfo is null ? null : JsonSerializer.Deserialize<TcpInfoRecord>(TcpInfo, DocumentJson.Options),
     };
 
     private static List<HeaderRecord> Headers(string json) => JsonSerializer.Deserialize<List<HeaderRecord>>(json, DocumentJson.Options) ?? [];

@@ -45,7 +45,8 @@ function row(connection, objects, w, scaleMs, onSelect) {
     h('span', { class: 'cx-host' }, `${connection.scheme}://${connection.host}:${connection.port}`),
     h('span', { class: 'cx-ports', 'data-testid': 'connection-ports' }, `:${connection.localPort} → :${connection.remotePort}`),
     h('span', { class: `cx-close close-${connection.closeReason ?? 'open'}` }, connection.closeReason ?? 'open'),
-    h('span', { class: 'cx-requests' }, `${connection.requests} req`));
+    h('span', { class: 'cx-requests' }, `${connection.requests} req`),
+    tcpInfo(connection));
   const track = h('div', { class: 'wf-track cx-track', style: { height: `${lanes * 16 + 6}px` } },
     h('span', {
       class: 'cx-life', style: placed(w, connection.openedMs, Math.max(connection.openedMs, closed)),
@@ -89,4 +90,20 @@ export function placeInLanes(boxes) {
     laneEnds[lane] = box.end;
     return { ...box, lane };
   });
+}
+
+/** The kernel's view at close (Linux TCP_INFO): RTT and congestion window on the row, the rest on hover. */
+function tcpInfo(connection) {
+  const t = connection.tcpInfo;
+  if (!t) return null;
+  const detail = [
+    `smoothed RTT ${ms(t.rttMs)} (variance ${ms(t.rttVarMs)}${t.minRttMs != null ? `, min ${ms(t.minRttMs)}` : ''})`,
+    `congestion window ${t.congestionWindow} segments of ${t.sendMss} B, slow-start threshold ${t.slowStartThreshold >= 2147483647 ? 'not reached' : t.slowStartThreshold}`,
+    `retransmitted ${t.retransmits}`,
+    t.bytesReceived != null ? `received ${t.bytesReceived} B, acked ${t.bytesAcked} B` : null,
+    t.deliveryRateBytesPerSecond != null ? `delivery rate ${Math.round(t.deliveryRateBytesPerSecond / 1000)} kB/s` : null,
+    connection.timeWait != null ? `TIME_WAIT on FetchAgent's side: ${connection.timeWait ? 'yes' : 'no'}${connection.closedBy ? `, closed first by ${connection.closedBy}` : ''}` : null,
+  ].filter(Boolean).join('\n');
+  return h('span', { class: 'cx-tcp muted', 'data-testid': 'connection-tcp', title: `TCP_INFO at close\n${detail}` },
+    `rtt ${ms(t.rttMs)} · cwnd ${t.congestionWindow}`);
 }
