@@ -19,4 +19,7 @@ public sealed record ExchangeRequest(Uri Url, string Accept, bool KeepContent, s
     /// Null keeps the whole body.
     /// </summary>
     public Func<ResponseHead, long>? KeepLimit { get; init; }
+
+    /// <summary>Write the request line and the header fields in two writes (<see cref="Model.LoadOptions.SplitRequest"/>).</summary>
+    public bool SplitWrite { get; init; }
 }

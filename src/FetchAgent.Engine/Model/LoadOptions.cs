@@ -36,6 +36,12 @@ public sealed record LoadOptions
     /// <summary>The whole page load's deadline: objects still in flight then end with <c>timeout: page deadline</c>.</summary>
     public int PageTimeoutMs { get; init; } = 120_000;
 
+    /// <summary>Leave Nagle's algorithm on (TCP_NODELAY off), as the chapter's demonstration of its stall needs.</summary>
+    public bool Nagle { get; init; }
+
+    /// <summary>Write each request in two writes, the request line and then the header fields (the chapter's small segments).</summary>
+    public bool SplitRequest { get; init; }
+
     /// <summary>
     /// Every option, in the order of the properties above (the document's <c>options</c> writes them so): its name
     /// and flag come from the property's name, its default from the property's initializer.
@@ -61,6 +67,10 @@ public sealed record LoadOptions
         WholeNumberOption.Int32(nameof(PageTimeoutMs), 1, 3_600_000, LoadOptionUnit.Milliseconds,
             "the whole page load's deadline; past it the load is partial",
             o => o.PageTimeoutMs, (o, v) => o with { PageTimeoutMs = v }),
+        new SwitchOption(nameof(Nagle), "leave Nagle's algorithm on (TCP_NODELAY off); with --split-request it shows the delayed-ACK stall",
+            o => o.Nagle, (o, v) => o with { Nagle = v }),
+        new SwitchOption(nameof(SplitRequest), "write the request line and the header fields in two writes",
+            o => o.SplitRequest, (o, v) => o with { SplitRequest = v }),
     ]);
 
     /// <summary>The ranges a value may take (<see cref="Catalog"/>); the CLI and the API name the field that is out of range.</summary>

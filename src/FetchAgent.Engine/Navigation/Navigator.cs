@@ -39,6 +39,8 @@ public sealed class Navigator
         {
             var addresses = Allowed(await ResolveAsync(origin, attempt, deadline.Token).ConfigureAwait(false), origin.Port);
             socket = await TcpConnector.ConnectAsync(addresses, origin.Port, attempt, _clock.TimeProvider, deadline.Token).ConfigureAwait(false);
+            // Nagle's algorithm (RFC 896) stays off unless a load asks for the chapter's demonstration of it.
+            socket.NoDelay = !_options.Nagle;
             Stream stream = new NetworkStream(socket, ownsSocket: false);
             string? protocol = null;
             SslApplicationProtocol negotiated = default;

@@ -25,6 +25,7 @@ internal sealed partial class PageLoadRun
             var keeping = AcceptHeader.KeepsContent(record.Kind) ? new BodyKeeping(_bodyBudget, _limits.MaxParsedBytes, record.Kind, streamed) : null;
             var request = new ExchangeRequest(url, AcceptHeader.For(record.Kind), keeping is not null)
             {
+                SplitWrite = _options.SplitRequest,
                 // A 401 that will be answered with credentials is not the page a browser shows: nothing in it is requested.
                 BodyObserver = streamed is null ? null : (head, body) =>
                 {

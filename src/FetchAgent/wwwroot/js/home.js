@@ -43,6 +43,8 @@ function loadOptions(form) {
     if (text !== '') options[name] = Number.isFinite(Number(text)) ? Number(text) : text;
   }
   options.insecure = data.get('insecure') === 'on';
+  options.nagle = data.get('nagle') === 'on';
+  options.splitRequest = data.get('splitRequest') === 'on';
   return options;
 }
 
