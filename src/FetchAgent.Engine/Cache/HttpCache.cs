@@ -62,7 +62,7 @@ public sealed class HttpCache(TimeProvider time)
     /// </summary>
     public StoredResponse? Store(string method, Uri url, IReadOnlyList<HeaderField> requestHeaders, DateTimeOffset requestTime,
         int status, string reason, string version, IReadOnlyList<HeaderField> responseHeaders, long headerBytes,
-        ReadOnlyMemory<byte> body, long bodyWireBytes, bool complete)
+        ReadOnlyMemory<byte> body, long bodyWireBytes, bool complete, uint bodyLastFourBytes = 0)
     {
         var key = Key(method, url);
         lock (_lock)
@@ -79,7 +79,7 @@ public sealed class HttpCache(TimeProvider time)
             {
                 Url = url, StatusCode = status, ReasonPhrase = reason, Version = version,
                 Headers = Storability.StoredFields(responseHeaders), HeaderBytes = headerBytes,
-                Body = body.ToArray(), BodyWireBytes = bodyWireBytes,
+                Body = body.ToArray(), BodyWireBytes = bodyWireBytes, BodyLastFourBytes = bodyLastFourBytes,
                 VaryValues = VaryValues(responseHeaders, requestHeaders),
                 RequestTime = requestTime, ResponseTime = time.GetUtcNow(),
             };

@@ -25,6 +25,9 @@ public sealed record StoredResponse
     /// <summary>The body's size on the wire.</summary>
     public long BodyWireBytes { get; init; }
 
+    /// <summary>The body's last four bytes on the wire (a gzip trailer's size field), as the reader kept them.</summary>
+    public uint BodyLastFourBytes { get; init; }
+
     /// <summary>§4.1: the request's values of the fields the response's Vary names (null for a field not sent).</summary>
     public IReadOnlyDictionary<string, string?> VaryValues { get; init; } = new Dictionary<string, string?>();
 
