@@ -53,6 +53,12 @@ internal sealed class ObjectRow
     /// <summary>migrations/sqlite/0008_decoded_bytes.sql: null when unknown, and on objects stored before.</summary>
     public long? DecodedBytes { get; set; }
 
+    /// <summary>migrations/sqlite/0011_repeat_view.sql: 1 for an object the HTTP cache answered with nothing sent.</summary>
+    public long FromCache { get; set; }
+
+    /// <summary>migrations/sqlite/0011_repeat_view.sql: 1 for an object revalidated with a 304.</summary>
+    public long Revalidated { get; set; }
+
     public static ObjectRow From(long pageLoadId, ObjectRecord o) => new()
     {
         PageLoadId = pageLoadId,
@@ -92,6 +98,8 @@ internal sealed class ObjectRow
         DiscoveryLimit = o.DiscoveryLimit is { } limit ? StoredText.Enum(limit) : null,
         ErrorKind = o.ErrorKind is { } kind ? StoredText.Enum(kind) : null,
         DecodedBytes = o.DecodedBytes,
+        FromCache = o.FromCache ? 1 : 0,
+        Revalidated = o.Revalidated ? 1 : 0,
     };
 
     public ObjectRecord ToRecord() => new()
@@ -126,6 +134,8 @@ internal sealed class ObjectRow
         DiscoveryLimit = DiscoveryLimit is { } limit ? StoredText.Enum<DiscoveryLimit>(limit) : null,
         ErrorKind = ErrorKind is { } kind ? StoredText.Enum<ErrorKind>(kind) : null,
         DecodedBytes = DecodedBytes,
+        FromCache = FromCache != 0,
+        Revalidated = Revalidated != 0,
     };
 
     private static List<HeaderRecord> Headers(string json) => JsonSerializer.Deserialize<List<HeaderRecord>>(json, DocumentJson.Options) ?? [];

@@ -43,6 +43,7 @@ function loadOptions(form) {
     if (text !== '') options[name] = Number.isFinite(Number(text)) ? Number(text) : text;
   }
   options.insecure = data.get('insecure') === 'on';
+  options.repeatView = data.get('repeatView') === 'on';
   return options;
 }
 
