@@ -4,7 +4,7 @@ using FetchAgent.Engine.Model;
 
 namespace FetchAgent.Har;
 
-/// <summary>Turns a page-load document into HAR 1.2: one page, one entry per object, HAR's timing rules.</summary>
+/// <summary>Turns a page-load document into HAR 1.2: one page (and one for its repeat view), one entry per object, HAR's timing rules.</summary>
 public static class HarBuilder
 {
     public const string PageId = "page_1";
