@@ -12,7 +12,7 @@ internal static class Tables
         "url", "host", "final_url", "started_at", "status", "error", "strategy", "options", "ttfb_ms", "dom_content_loaded_ms",
         "start_render_ms", "speed_index_ms", "visually_complete_ms", "on_load_ms", "perceived_ms", "actual_ms", "object_count",
         "connection_count", "reused_requests", "retried_requests", "bytes", "objects_not_fetched", "visual_progress",
-        "concurrent_loads", "title", "imported_from", "error_kind", "ports_used", "time_wait_sockets");
+        "concurrent_loads", "title", "imported_from", "error_kind", "repeat_of", "ports_used", "time_wait_sockets");
 
     /// <summary>One row per object of a page load, keyed (page_load_id, id); each HAR timing phase a column.</summary>
     public static readonly Table Objects = new(
@@ -21,7 +21,7 @@ internal static class Tables
         "connection_id", "reused_connection", "retries", "start_ms", "end_ms", "time_ms", "blocked_ms", "dns_ms", "connect_ms",
         "ssl_ms", "send_ms", "wait_ms", "receive_ms", "http_version", "status", "status_text", "content_type", "header_bytes",
         "body_bytes", "error", "redirect_url", "request_headers", "response_headers", "discovery_ms", "parsed_bytes",
-        "discovery_limit", "error_kind", "decoded_bytes", "tcp_info");
+        "discovery_limit", "error_kind", "decoded_bytes", "from_cache", "revalidated", "tcp_info");
 
     /// <summary>One row per connection of a page load, keyed (page_load_id, id): the 4-tuple, setup phases, keep-alive, close.</summary>
     public static readonly Table Connections = new(

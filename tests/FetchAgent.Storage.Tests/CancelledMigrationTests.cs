@@ -70,7 +70,8 @@ public sealed class CancelledMigrationTests
             var store = new SqlitePageLoadStore(upgraded);
             Assert.Equal(SampleDocuments.Rich("http://old.test/a").Objects.Count, (await store.GetAsync(first))!.Objects.Count);
             await using var check = await upgraded.OpenAsync();
-            Assert.Equal(indexesBefore, string.Join("\n", await check.QueryAsync<string>("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'page_loads' ORDER BY name;")));
+            // (page_loads_repeat_of is 0011's own, new index: every index 0003 had is kept as it was.)
+            Assert.Equal(indexesBefore, string.Join("\n", await check.QueryAsync<string>("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'page_loads' AND name <> 'page_loads_repeat_of' ORDER BY name;")));
             Assert.Equal(0L, await check.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE name LIKE '%page_loads_new%';"));
             Assert.Equal("ok", await check.ExecuteScalarAsync<string>("PRAGMA integrity_check;"));
             Assert.Empty(await check.QueryAsync("PRAGMA foreign_key_check;"));

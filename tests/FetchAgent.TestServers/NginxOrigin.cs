@@ -48,9 +48,11 @@ public sealed class NginxOrigin : IAsyncDisposable
     /// </param>
     /// <param name="https">Serve https with <see cref="TestCertificates.Localhost"/> (TLS 1.3, no session tickets: every record
     /// the server sends after the handshake belongs to a response, which a packet capture relies on).</param>
+    /// <param name="serverConfig">Directives for the server block, e.g. per-location caching headers.</param>
     /// <param name="delay">Hold every response this long before answering (the echo module's <c>echo_sleep</c>), like a server's think time.</param>
     public static async Task<NginxOrigin> StartAsync(
-        IReadOnlyDictionary<string, byte[]> files, string extraHttpConfig = "", IPAddress? listenAddress = null, bool https = false, TimeSpan delay = default)
+        IReadOnlyDictionary<string, byte[]> files, string extraHttpConfig = "", IPAddress? listenAddress = null, bool https = false, TimeSpan delay = default,
+        string serverConfig = "")
     {
         var address = listenAddress ?? IPAddress.Loopback;
         var prefix = Directory.CreateTempSubdirectory("fetchagent-nginx-").FullName;
@@ -99,6 +101,7 @@ public sealed class NginxOrigin : IAsyncDisposable
                 root {{prefix}}/html;
                 {{tls}}
                 {{locations}}
+                {{serverConfig}}
               }
             }
             """;

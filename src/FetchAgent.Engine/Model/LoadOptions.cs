@@ -43,6 +43,13 @@ public sealed record LoadOptions
     public bool SplitRequest { get; init; }
 
     /// <summary>
+    /// Load the page twice, as WebPageTest's first and repeat view: the first with an empty HTTP cache (RFC 9111),
+    /// the second with the cache the first left, on new connections. The first view's document carries the second
+    /// as <see cref="PageLoadDocument.RepeatView"/>.
+    /// </summary>
+    public bool RepeatView { get; init; }
+
+    /// <summary>
     /// Every option, in the order of the properties above (the document's <c>options</c> writes them so): its name
     /// and flag come from the property's name, its default from the property's initializer.
     /// </summary>
@@ -71,6 +78,8 @@ public sealed record LoadOptions
             o => o.Nagle, (o, v) => o with { Nagle = v }),
         new SwitchOption(nameof(SplitRequest), "write the request line and the header fields in two writes",
             o => o.SplitRequest, (o, v) => o with { SplitRequest = v }),
+        new SwitchOption(nameof(RepeatView), "load the page again with the HTTP cache the first view left (first view, repeat view)",
+            o => o.RepeatView, (o, v) => o with { RepeatView = v }),
     ]);
 
     /// <summary>The ranges a value may take (<see cref="Catalog"/>); the CLI and the API name the field that is out of range.</summary>

@@ -65,6 +65,20 @@ public sealed class ObjectRecord
     /// <summary>Extension: the final URL a redirect hop points to (its <c>Location</c>, resolved).</summary>
     public string? RedirectUrl { get; set; }
 
+    /// <summary>
+    /// Answered by the HTTP cache with nothing sent (RFC 9111 §4.2, a fresh stored response): no connection, no
+    /// bytes on the wire, its whole short time in <c>blocked</c>. Written only when true.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool FromCache { get; set; }
+
+    /// <summary>
+    /// A conditional request (RFC 9111 §4.3.1) the server answered with <c>304</c>: the stored body was used (§4.3.4).
+    /// Written only when true.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Revalidated { get; set; }
+
     /// <summary>Extension: request and response header fields, in order, for the UI and HAR.</summary>
     public List<HeaderRecord> RequestHeaders { get; set; } = [];
     public List<HeaderRecord> ResponseHeaders { get; set; } = [];

@@ -14,6 +14,13 @@ public sealed class PageLoadDocument
     public ErrorKind? ErrorKind { get; set; }
 
     public required LoadOptions Options { get; set; }
+
+    /// <summary>
+    /// With <see cref="LoadOptions.RepeatView"/>: the same page loaded again with the HTTP cache this load left, a
+    /// whole document of its own (its own clock, objects, connections, metrics). Written only when there is one.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public PageLoadDocument? RepeatView { get; set; }
     public PageMetrics Metrics { get; set; } = new();
     public List<VisualProgressPoint> VisualProgress { get; set; } = [];
     public List<ObjectRecord> Objects { get; set; } = [];

@@ -24,7 +24,7 @@ internal sealed record FetchedObject(ObjectRecord Record, ReadOnlyMemory<byte> C
     /// <summary>The page's budget for kept bodies had no room for this one: it was not kept, nor read for references.</summary>
     public bool NotKept { get; init; }
 
-    public bool Succeeded => Record.Error is null && Record.Status is >= 200 and < 300;
+    public bool Succeeded => Record.Error is null && (Record.Status is >= 200 and < 300 || Record.Revalidated);
 
     public bool IsHtml
     {

@@ -1,3 +1,4 @@
+using FetchAgent.Engine.Cache;
 using FetchAgent.Engine.Connections;
 using FetchAgent.Engine.Http1;
 using FetchAgent.Engine.Model;
@@ -18,9 +19,12 @@ internal sealed partial class PageLoadRun
         var authRetried = false;
         for (var hop = 0; ; hop++)
         {
-            var streamed = StreamFor(record, url, htmlFrameDepth);
             // The URL's credentials go out only on the retry a challenge asked for, and after that, to the same origin.
             var authorized = _credentials is not null && (authRetried || _credentials.SendsPreemptively(url));
+            // RFC 9111 §4: the cache first. A body from the cache arrives whole, so it is read by the full parse alone.
+            var sent = CacheRequestFields(AcceptHeader.For(record.Kind), authorized ? _credentials!.Authorization : null);
+            var lookup = _cache?.Lookup("GET", url, sent) ?? CacheLookup.Miss;
+            var streamed = lookup.Decision == CacheDecision.Miss ? StreamFor(record, url, htmlFrameDepth) : null;
             var hopUrl = url;
             var keeping = AcceptHeader.KeepsContent(record.Kind) ? new BodyKeeping(_bodyBudget, _limits.MaxParsedBytes, record.Kind, streamed) : null;
             var request = new ExchangeRequest(url, AcceptHeader.For(record.Kind), keeping is not null)
@@ -35,13 +39,18 @@ internal sealed partial class PageLoadRun
                     if (authorized || _credentials?.Answers(hopUrl, head) != true)
                         streamed.Observe(head, body, Scanned);
                 },
-                ExtraHeaders = authorized ? _credentials!.Authorization : null,
+                ExtraHeaders = lookup.Conditions.Count == 0
+                    ? (authorized ? _credentials!.Authorization : null)
+                    : [.. (authorized ? _credentials!.Authorization : []), .. lookup.Conditions], // §4.3.1
                 KeepLimit = keeping is null ? null : keeping.Limit,
             };
             TransactionResult result;
+            var requestTime = _cache?.Time.GetUtcNow() ?? default;
             try
             {
-                result = await _runner.RunAsync(request, issued, _cancellation, _deadline.Token).ConfigureAwait(false);
+                result = lookup.Decision == CacheDecision.Fresh
+                    ? StoredAsResult(lookup.Stored!, issued, _clock.Now())
+                    : await _runner.RunAsync(request, issued, _cancellation, _deadline.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
             {
@@ -67,6 +76,22 @@ internal sealed partial class PageLoadRun
             ObjectRecorder.Fill(record, result, _clock);
             if (record.Error == TransactionRunner.PageDeadlineText)
                 (record.Error, record.ErrorKind) = (_deadline.ErrorText, _deadline.ErrorKind); // the page's end came as a cancel, not its deadline
+            if (lookup.Decision == CacheDecision.Fresh)
+            {
+                MarkFromCache(record);
+            }
+            else if (lookup.Decision == CacheDecision.Revalidate && result.Error is null && result.Head?.StatusCode == 304
+                && _cache!.Freshen(url, requestTime, result.Head.Headers) is { } freshened)
+            {
+                // §4.3.4: the 304 stays on the record as it crossed the wire; the stored body is what the page uses.
+                record.Revalidated = true;
+                record.ContentType = freshened.Get("Content-Type");
+                result = StoredAsResult(freshened, issued, result.Timestamps.End, result);
+            }
+            else
+            {
+                StoreInCache(url, sent, requestTime, result);
+            }
             keeping?.Settle(result.Body?.Content.Length ?? 0);
             var content = Decode(record, result, out var cut);
             record.DecodedBytes = DecodedBytes(record, result, content, cut);

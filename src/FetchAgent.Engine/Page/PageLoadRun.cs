@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using FetchAgent.Engine.Cache;
 using FetchAgent.Engine.Connections;
 using FetchAgent.Engine.Model;
 using FetchAgent.Engine.Navigation;
@@ -42,10 +43,15 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
     /// <summary>The page URL's user name and password, in memory only; null when it has none.</summary>
     private readonly UrlCredentials? _credentials;
 
+    /// <summary>The HTTP cache this load reads and fills (a first view's, then its repeat view's); null without one.</summary>
+    private readonly HttpCache? _cache;
+
     public PageLoadRun(
         Uri url, LoadOptions options, PageMemoryLimits limits, TimeProvider timeProvider, HostResolver? resolver, DestinationPolicy? destinations,
-        Action<ObjectRecord>? objectFinished, CancellationToken cancellation, CancellationToken endRequest = default, ILogger? connectionLog = null)
+        Action<ObjectRecord>? objectFinished, CancellationToken cancellation, CancellationToken endRequest = default, ILogger? connectionLog = null,
+        HttpCache? cache = null)
     {
+        _cache = cache;
         _url = url;
         _options = options;
         _limits = limits;

@@ -1,3 +1,4 @@
+using FetchAgent.Engine.Cache;
 using FetchAgent.Engine.Model;
 using FetchAgent.Engine.Connections;
 using FetchAgent.Engine.Navigation;
@@ -62,7 +63,19 @@ public sealed class PageLoader
         // FetchAgent's own start-up is paid before the page clock starts (the clock starts in PageLoadRun).
         if (!_isWarmup)
             await ProcessWarmup.EnsureAsync().ConfigureAwait(false);
-        await using var run = new PageLoadRun(url, options, _limits, _timeProvider, _resolver, _destinations, objectFinished, cancellationToken, endRequest, _connectionLog);
-        return await run.RunAsync().ConfigureAwait(false);
+        // Repeat view: the first view fills a cache of its own, empty at the start (WebPageTest's "first view").
+        var cache = options.RepeatView ? new HttpCache(_timeProvider) : null;
+        PageLoadDocument first;
+        await using (var run = new PageLoadRun(url, options, _limits, _timeProvider, _resolver, _destinations, objectFinished, cancellationToken, endRequest, _connectionLog, cache))
+            first = await run.RunAsync().ConfigureAwait(false);
+        if (cache is null || first.Status == PageLoadStatus.Cancelled || endRequest.IsCancellationRequested)
+            return first;
+
+        // The same page again with the cache the first left, on new connections (a browser's would have gone idle),
+        // on a clock and pool of its own: a whole document. Its objects are not reported one by one as they finish
+        // (their ids would repeat the first view's); the document carries them.
+        await using (var repeat = new PageLoadRun(url, options, _limits, _timeProvider, _resolver, _destinations, null, cancellationToken, endRequest, _connectionLog, cache))
+            first.RepeatView = await repeat.RunAsync().ConfigureAwait(false);
+        return first;
     }
 }

@@ -22,7 +22,11 @@ public sealed partial class SqlitePageLoadStore
     private static readonly string GetSql =
         $"SELECT {Tables.PageLoads.SelectList} FROM page_loads WHERE id = @id; " +
         $"SELECT {Tables.Objects.SelectList} FROM objects WHERE page_load_id = @id ORDER BY id; " +
-        $"SELECT {Tables.Connections.SelectList} FROM connections WHERE page_load_id = @id ORDER BY id;";
+        $"SELECT {Tables.Connections.SelectList} FROM connections WHERE page_load_id = @id ORDER BY id; " +
+        // Issue 15: the load's repeat view, a row of its own (at most one), with its objects and connections.
+        $"SELECT {Tables.PageLoads.SelectList} FROM page_loads WHERE repeat_of = @id; " +
+        $"SELECT {Tables.Objects.SelectList} FROM objects WHERE page_load_id = (SELECT id FROM page_loads WHERE repeat_of = @id) ORDER BY id; " +
+        $"SELECT {Tables.Connections.SelectList} FROM connections WHERE page_load_id = (SELECT id FROM page_loads WHERE repeat_of = @id) ORDER BY id;";
 
     public async Task<PageLoadDocument?> GetAsync(long id, CancellationToken cancellationToken = default)
     {
@@ -35,7 +39,12 @@ public sealed partial class SqlitePageLoadStore
             return null;
         var objects = (await results.ReadAsync<ObjectRow>().ConfigureAwait(false)).Select(o => o.ToRecord()).ToList();
         var connections = (await results.ReadAsync<ConnectionRow>().ConfigureAwait(false)).Select(c => c.ToRecord()).ToList();
-        return row.ToDocument(objects, connections);
+        var document = row.ToDocument(objects, connections);
+        var repeatRow = await results.ReadSingleOrDefaultAsync<PageLoadRow>().ConfigureAwait(false);
+        var repeatObjects = (await results.ReadAsync<ObjectRow>().ConfigureAwait(false)).Select(o => o.ToRecord()).ToList();
+        var repeatConnections = (await results.ReadAsync<ConnectionRow>().ConfigureAwait(false)).Select(c => c.ToRecord()).ToList();
+        document.RepeatView = repeatRow?.ToDocument(repeatObjects, repeatConnections);
+        return document;
     }
 
     /// <summary>Newest first by (startedAt, id); <c>since &lt;= startedAt &lt; until</c>; the limit is clamped to 1..<see cref="PageLoadQuery.MaxLimit"/>.</summary>
@@ -76,7 +85,9 @@ public sealed partial class SqlitePageLoadStore
             // The first term bounds the index range; the second excludes the cursor's own row and its older twins.
             filters.Add("started_at <= @cursorStartedAt AND (started_at < @cursorStartedAt OR id < @cursorId)");
 
-        var where = filters.Count == 0 ? "" : " WHERE " + string.Join(" AND ", filters);
+        // A repeat view is shown with its first view, never as a load of its own in the list.
+        filters.Add("repeat_of IS NULL");
+        var where = " WHERE " + string.Join(" AND ", filters);
         var sql = $"SELECT {SummaryColumns} FROM page_loads{where} ORDER BY started_at DESC, id DESC LIMIT @take;";
         var parameters = new DynamicParameters(new
         {
@@ -148,7 +159,7 @@ public sealed partial class SqlitePageLoadStore
     {
         ArgumentNullException.ThrowIfNull(url);
         var sql = $"SELECT {TrendPointColumns} FROM page_loads " +
-            "WHERE url = @url AND status IN ('completed', 'partial') AND imported_from IS NULL ORDER BY started_at, id;";
+            "WHERE url = @url AND status IN ('completed', 'partial') AND imported_from IS NULL AND repeat_of IS NULL ORDER BY started_at, id;";
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<PageLoadRow>(new CommandDefinition(sql, new { url }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.Select(r => new TrendPoint(r.Id, StoredText.Time(r.StartedAt), r.Strategy, r.PerceivedMs, r.ActualMs)).ToList();
@@ -158,7 +169,7 @@ public sealed partial class SqlitePageLoadStore
     public async Task<IReadOnlyList<TrendRow>> TrendsAsync(string url, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(url);
-        var sql = $"SELECT {TrendColumns} FROM page_loads WHERE url = @url AND status IN ('completed', 'partial') AND imported_from IS NULL;";
+        var sql = $"SELECT {TrendColumns} FROM page_loads WHERE url = @url AND status IN ('completed', 'partial') AND imported_from IS NULL AND repeat_of IS NULL;";
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<PageLoadRow>(new CommandDefinition(sql, new { url }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows

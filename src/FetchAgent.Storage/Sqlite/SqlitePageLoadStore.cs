@@ -55,7 +55,8 @@ public sealed partial class SqlitePageLoadStore : IPageLoadStore
         ArgumentNullException.ThrowIfNull(document);
         var row = PageLoadRow.From(document, document.Id);
         var children = Children.Of(document, document.Id);
-        await _database.WriteAsync(async (connection, ct) =>
+        var repeat = RepeatRows.Of(document);
+        var repeatId = await _database.WriteAsync(async (connection, ct) =>
         {
             await using var transaction = connection.BeginTransaction(deferred: false);
             var updated = await connection.ExecuteAsync(new CommandDefinition(UpdateRow, row, transaction, cancellationToken: ct)).ConfigureAwait(false);
@@ -63,9 +64,34 @@ public sealed partial class SqlitePageLoadStore : IPageLoadStore
                 throw new KeyNotFoundException($"page load {document.Id} is not in the database");
             await connection.ExecuteAsync(new CommandDefinition(DeleteChildren, new { id = document.Id }, transaction, cancellationToken: ct)).ConfigureAwait(false);
             InsertChildren(connection, transaction, children);
+            var repeatId = await InsertRepeatAsync(connection, transaction, document.Id, repeat, ct).ConfigureAwait(false);
             await transaction.CommitAsync(ct).ConfigureAwait(false);
-            return true;
+            return repeatId;
         }, cancellationToken).ConfigureAwait(false);
+        if (document.RepeatView is { } repeatView && repeatId is { } assigned)
+            repeatView.Id = assigned;
+    }
+
+    /// <summary>A repeat view's row and children, made before the write's turn like the first view's.</summary>
+    private sealed record RepeatRows(PageLoadRow Row, Children Children)
+    {
+        public static RepeatRows? Of(PageLoadDocument document) =>
+            document.RepeatView is { } repeat ? new RepeatRows(PageLoadRow.From(repeat, 0), Children.Of(repeat, 0)) : null;
+    }
+
+    /// <summary>
+    /// Issue 15: the repeat view is a page_loads row of its own whose repeat_of is its first view's id (one per first
+    /// view: a rewrite replaces it). Returns its id, or null when the document has none.
+    /// </summary>
+    private static async Task<long?> InsertRepeatAsync(SqliteConnection connection, DbTransaction transaction, long firstViewId, RepeatRows? repeat, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM page_loads WHERE repeat_of = @id;", new { id = firstViewId }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+        if (repeat is null)
+            return null;
+        repeat.Row.RepeatOf = firstViewId;
+        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertRow, repeat.Row, transaction, cancellationToken: ct)).ConfigureAwait(false);
+        InsertChildren(connection, transaction, repeat.Children.For(id));
+        return id;
     }
 
     /// <summary>Writes a finished document that was never started in storage (the CLI's --db); sets and returns its id.</summary>
@@ -74,15 +100,19 @@ public sealed partial class SqlitePageLoadStore : IPageLoadStore
         ArgumentNullException.ThrowIfNull(document);
         var row = PageLoadRow.From(document, 0);
         var children = Children.Of(document, 0);
-        var id = await _database.WriteAsync(async (connection, ct) =>
+        var repeat = RepeatRows.Of(document);
+        var (id, repeatId) = await _database.WriteAsync(async (connection, ct) =>
         {
             await using var transaction = connection.BeginTransaction(deferred: false);
             var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertRow, row, transaction, cancellationToken: ct)).ConfigureAwait(false);
             InsertChildren(connection, transaction, children.For(id));
+            var repeatId = repeat is null ? null : await InsertRepeatAsync(connection, transaction, id, repeat, ct).ConfigureAwait(false);
             await transaction.CommitAsync(ct).ConfigureAwait(false);
-            return id;
+            return (id, repeatId);
         }, cancellationToken).ConfigureAwait(false);
         document.Id = id;
+        if (document.RepeatView is { } repeatView && repeatId is { } assigned)
+            repeatView.Id = assigned;
         return id;
     }
 

@@ -42,13 +42,26 @@ internal static class LoadCommand
         if (arguments.Json)
             await stdout.WriteLineAsync(JsonSerializer.Serialize(document, DocumentJson.Indented));
         else
-            TerminalWaterfall.Render(document, stdout, Terminal.Width(), Terminal.UseColor(arguments.NoColor));
+            RenderViews(document, stdout, Terminal.Width(), Terminal.UseColor(arguments.NoColor));
         if (document.Status == PageLoadStatus.Failed)
             return 1;
         var over = arguments.Budget?.Exceeded(document) ?? [];
         foreach (var line in over)
             await stderr.WriteLineAsync($"fetchagent: {line}");
         return over.Count > 0 ? PerformanceBudget.ExceededExitCode : 0;
+    }
+
+    /// <summary>The load's waterfall; with <c>--repeat-view</c>, the repeat view's after it under its own heading.</summary>
+    private static void RenderViews(PageLoadDocument document, TextWriter stdout, int width, bool color)
+    {
+        TerminalWaterfall.Render(document, stdout, width, color);
+        if (document.RepeatView is not { } repeat)
+            return;
+        var objects = repeat.Objects;
+        stdout.WriteLine();
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Repeat view (the HTTP cache the first view left): {objects.Count(o => o.FromCache)} from cache, {objects.Count(o => o.Revalidated)} revalidated (304), {objects.Count(o => !o.FromCache && !o.Revalidated)} fetched"));
+        TerminalWaterfall.Render(repeat, stdout, width, color);
     }
 
     /// <summary>

@@ -4,37 +4,28 @@ using FetchAgent.Engine.Model;
 
 namespace FetchAgent.Har;
 
-/// <summary>Turns a page-load document into HAR 1.2: one page, one entry per object, HAR's timing rules.</summary>
+/// <summary>Turns a page-load document into HAR 1.2: one page (and one for its repeat view), one entry per object, HAR's timing rules.</summary>
 public static class HarBuilder
 {
     public const string PageId = "page_1";
 
+    /// <summary>The repeat view's page (issue 15): <c>pages[1]</c>, its entries after the first view's.</summary>
+    public const string RepeatPageId = "page_2";
+
     public static HarFile Build(PageLoadDocument document)
     {
-        var connections = document.Connections.ToDictionary(c => c.Id);
-        var metrics = document.Metrics;
-        // The document's <title> when it is known (an imported HAR's page title; the engine does not record it yet), else its URL.
-        var page = new HarPage(Time(document.StartedAt, 0), PageId, string.IsNullOrWhiteSpace(document.Title) ? document.FinalUrl ?? document.Url : document.Title, new HarPageTimings(metrics.DomContentLoadedMs, metrics.OnLoadMs))
+        var (page, entries) = Page(document, PageId);
+        var pages = new List<HarPage> { page };
+        if (document.RepeatView is { } repeat)
         {
-            FetchAgent = new HarPageExtension(
-                document.Id, DocumentJson.Name(document.Status), document.Error, DocumentJson.Name(document.Options.Strategy), metrics.TtfbMs, metrics.StartRenderMs, metrics.SpeedIndexMs,
-                metrics.VisuallyCompleteMs, metrics.PerceivedMs, metrics.ActualMs, metrics.ConnectionCount, metrics.ReusedRequests, metrics.RetriedRequests, metrics.Bytes,
-                document.ConcurrentLoads)
-            {
-                ErrorKind = KindName(document.ErrorKind),
-            },
-        };
-        var entries = document.Objects.OrderBy(o => o.StartMs).ThenBy(o => o.Id)
-            .Select(o => Entry(document, o, o.ConnectionId is { } id && connections.TryGetValue(id, out var c) ? c : null))
-            .ToList();
-        var urls = document.Objects.ToDictionary(o => o.Id, o => o.Url);
-        entries = entries.Select(e => e with
-        {
-            ResourceType = ChromeResourceType(e.FetchAgent.Kind),
-            Initiator = ChromeInitiator(e.FetchAgent.Initiator, e.FetchAgent.ParentId is { } parent && urls.TryGetValue(parent, out var from) ? from : null),
-            Priority = ChromePriority(document.Objects.First(o => o.Id == e.FetchAgent.ObjectId)),
-        }).ToList();
-        var log = new HarLog("1.2", new HarCreator("FetchAgent", typeof(HarBuilder).Assembly.GetName().Version?.ToString(3) ?? "0.1"), [page], entries)
+            // A page per view, as WebPageTest's HAR has; log._connections stays the first view's (the repeat view's
+            // connection ids start at 1 again: its entries' connection field names its own).
+            var (repeatPage, repeatEntries) = Page(repeat, RepeatPageId);
+            pages.Add(repeatPage with { Title = "Repeat view: " + repeatPage.Title });
+            entries.AddRange(repeatEntries);
+        }
+
+        var log = new HarLog("1.2", new HarCreator("FetchAgent", typeof(HarBuilder).Assembly.GetName().Version?.ToString(3) ?? "0.1"), pages, entries)
         {
             Connections = document.Connections.Select(c => new HarConnection(
                 c.Id, c.Scheme, c.Host, c.Port, c.RemoteAddress, c.RemotePort, c.LocalAddress, c.LocalPort, c.OpenedMs, c.ClosedMs, c.Requests,
@@ -47,7 +38,35 @@ public static class HarBuilder
         return new HarFile(log);
     }
 
-    private static HarEntry Entry(PageLoadDocument document, ObjectRecord o, ConnectionRecord? connection)
+    private static (HarPage Page, List<HarEntry> Entries) Page(PageLoadDocument document, string pageId)
+    {
+        var connections = document.Connections.ToDictionary(c => c.Id);
+        var metrics = document.Metrics;
+        // The document's <title> when it is known (an imported HAR's page title; the engine does not record it yet), else its URL.
+        var page = new HarPage(Time(document.StartedAt, 0), pageId, string.IsNullOrWhiteSpace(document.Title) ? document.FinalUrl ?? document.Url : document.Title, new HarPageTimings(metrics.DomContentLoadedMs, metrics.OnLoadMs))
+        {
+            FetchAgent = new HarPageExtension(
+                document.Id, DocumentJson.Name(document.Status), document.Error, DocumentJson.Name(document.Options.Strategy), metrics.TtfbMs, metrics.StartRenderMs, metrics.SpeedIndexMs,
+                metrics.VisuallyCompleteMs, metrics.PerceivedMs, metrics.ActualMs, metrics.ConnectionCount, metrics.ReusedRequests, metrics.RetriedRequests, metrics.Bytes,
+                document.ConcurrentLoads)
+            {
+                ErrorKind = KindName(document.ErrorKind),
+            },
+        };
+        var entries = document.Objects.OrderBy(o => o.StartMs).ThenBy(o => o.Id)
+            .Select(o => Entry(document, pageId, o, o.ConnectionId is { } id && connections.TryGetValue(id, out var c) ? c : null))
+            .ToList();
+        var urls = document.Objects.ToDictionary(o => o.Id, o => o.Url);
+        entries = entries.Select(e => e with
+        {
+            ResourceType = ChromeResourceType(e.FetchAgent.Kind),
+            Initiator = ChromeInitiator(e.FetchAgent.Initiator, e.FetchAgent.ParentId is { } parent && urls.TryGetValue(parent, out var from) ? from : null),
+            Priority = ChromePriority(document.Objects.First(o => o.Id == e.FetchAgent.ObjectId)),
+        }).ToList();
+        return (page, entries);
+    }
+
+    private static HarEntry Entry(PageLoadDocument document, string pageId, ObjectRecord o, ConnectionRecord? connection)
     {
         var url = new Uri(o.Url);
         var version = o.HttpVersion ?? "HTTP/1.1";
@@ -62,7 +81,7 @@ public static class HarBuilder
         };
         var t = o.Timings;
         var timings = new HarTimings(t.Blocked, t.Dns, t.Connect, Math.Max(0, t.Send), Math.Max(0, t.Wait), Math.Max(0, t.Receive), t.Ssl);
-        return new HarEntry(PageId, Time(document.StartedAt, o.StartMs), o.Time, request, response, new HarCache(), timings, connection?.RemoteAddress, o.ConnectionId?.ToString(CultureInfo.InvariantCulture))
+        return new HarEntry(pageId, Time(document.StartedAt, o.StartMs), o.Time, request, response, new HarCache(), timings, connection?.RemoteAddress, o.ConnectionId?.ToString(CultureInfo.InvariantCulture))
         {
             FetchAgent = new HarEntryExtension(
                 o.Id, DocumentJson.Name(o.Kind), DocumentJson.Name(o.Initiator), o.ParentId, o.RenderBlocking, o.ParserBlocking, o.ConnectionId, o.ReusedConnection, o.Retries,
@@ -73,6 +92,8 @@ public static class HarBuilder
             DiscoveryMs = o.DiscoveryMs,
             ParsedBytes = o.ParsedBytes,
             DiscoveryLimit = o.DiscoveryLimit is { } limit ? DocumentJson.Name(limit) : null,
+            FromCache = o.FromCache ? true : null,
+            Revalidated = o.Revalidated ? true : null,
         };
     }
 

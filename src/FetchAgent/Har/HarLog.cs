@@ -59,6 +59,16 @@ public sealed record HarEntry(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? DiscoveryLimit { get; init; }
 
+    /// <summary>Issue 15: true when the HTTP cache answered with nothing sent (the object's <c>fromCache</c>); absent otherwise.</summary>
+    [JsonPropertyName("_fromCache")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? FromCache { get; init; }
+
+    /// <summary>Issue 15: true when a conditional request came back 304 and the stored body was used; absent otherwise.</summary>
+    [JsonPropertyName("_revalidated")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Revalidated { get; init; }
+
     /// <summary>Chrome's resource type (document, stylesheet, script, image, font, media, other), as DevTools' HAR import reads it.</summary>
     [JsonPropertyName("_resourceType")]
     public string ResourceType { get; init; } = "other";

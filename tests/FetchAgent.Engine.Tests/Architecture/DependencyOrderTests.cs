@@ -20,7 +20,8 @@ public sealed partial class DependencyOrderTests
         ["Discovery.Css"] = ["Model", "Discovery"],
         ["Discovery.Html"] = ["Model", "Discovery", "Discovery.Css", "Http1"],
         ["Connections"] = ["Model", "Http1", "Navigation"],
-        ["Page"] = ["Model", "Http1", "Navigation", "Connections", "Discovery", "Discovery.Css", "Discovery.Html", "Timeline"],
+        ["Cache"] = ["Http1"],
+        ["Page"] = ["Model", "Http1", "Navigation", "Connections", "Cache", "Discovery", "Discovery.Css", "Discovery.Html", "Timeline"],
     };
 
     [Fact]

@@ -55,6 +55,11 @@ internal sealed class ObjectRow
 
     /// <summary>migrations/sqlite/0013_tcp_info.sql: the kernel's TCP_INFO reading as JSON; null when none.</summary>
     public string? TcpInfo { get; set; }
+    /// <summary>migrations/sqlite/0011_repeat_view.sql: 1 for an object the HTTP cache answered with nothing sent.</summary>
+    public long FromCache { get; set; }
+
+    /// <summary>migrations/sqlite/0011_repeat_view.sql: 1 for an object revalidated with a 304.</summary>
+    public long Revalidated { get; set; }
 
     public static ObjectRow From(long pageLoadId, ObjectRecord o) => new()
     {
@@ -96,6 +101,8 @@ internal sealed class ObjectRow
         ErrorKind = o.ErrorKind is { } kind ? StoredText.Enum(kind) : null,
         DecodedBytes = o.DecodedBytes,
         TcpInfo = o.TcpInfo is null ? null : JsonSerializer.Serialize(o.TcpInfo, DocumentJson.Options),
+        FromCache = o.FromCache ? 1 : 0,
+        Revalidated = o.Revalidated ? 1 : 0,
     };
 
     public ObjectRecord ToRecord() => new()
@@ -131,6 +138,8 @@ internal sealed class ObjectRow
         ErrorKind = ErrorKind is { } kind ? StoredText.Enum<ErrorKind>(kind) : null,
         DecodedBytes = DecodedBytes,
         TcpInfo = TcpInfo is null ? null : JsonSerializer.Deserialize<TcpInfoRecord>(TcpInfo, DocumentJson.Options),
+        FromCache = FromCache != 0,
+        Revalidated = Revalidated != 0,
     };
 
     private static List<HeaderRecord> Headers(string json) => JsonSerializer.Deserialize<List<HeaderRecord>>(json, DocumentJson.Options) ?? [];

@@ -37,6 +37,9 @@ internal sealed class PageLoadRow
     /// <summary>migrations/sqlite/0007_error_kind.sql: null without an error, and on loads stored before.</summary>
     public string? ErrorKind { get; set; }
 
+    /// <summary>migrations/sqlite/0011_repeat_view.sql: on a repeat view, its first view's id; null on every other load.</summary>
+    public long? RepeatOf { get; set; }
+
     /// <summary>migrations/sqlite/0012_time_wait.sql: a JSON array of local ports; null on loads stored before.</summary>
     public string? PortsUsed { get; set; }
 

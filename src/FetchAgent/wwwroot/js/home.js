@@ -45,6 +45,7 @@ function loadOptions(form) {
   options.insecure = data.get('insecure') === 'on';
   options.nagle = data.get('nagle') === 'on';
   options.splitRequest = data.get('splitRequest') === 'on';
+  options.repeatView = data.get('repeatView') === 'on';
   return options;
 }
 

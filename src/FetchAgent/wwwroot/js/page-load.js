@@ -23,6 +23,7 @@ function render() {
   const scaleMs = scaleEnd(endOf(doc), doc.metrics?.actualMs ?? 0);
   renderHeading(doc);
   renderSummary(doc);
+  renderRepeatView(doc);
   renderTools(doc);
   renderWaterfallOnly();
   $('#legend').replaceChildren(legend());
@@ -145,6 +146,36 @@ function renderSummary(doc) {
     item('Retried requests', running ? objects.filter((o) => o.retries > 0).length : m.retriedRequests, 'retried'),
     item('Bytes', bytes(running ? objects.reduce((sum, o) => sum + (o.bodyBytes ?? 0), 0) : m.bytes), 'bytes'),
     item('Strategy', doc.options?.strategy ?? '–', 'strategy')));
+}
+
+/** Issue 15: with a repeat view, the two views' figures side by side and the repeat view's waterfall. */
+function renderRepeatView(doc) {
+  const card = $('#repeat-card');
+  const repeat = doc.repeatView;
+  card.hidden = !repeat;
+  if (!repeat) return;
+  const views = [doc, repeat];
+  const count = (d, test) => (d.objects ?? []).filter(test).length;
+  const rows = [
+    ['Perceived (Speed Index)', (d) => metric(d.metrics?.perceivedMs, d.status)],
+    ['Actual (onLoad)', (d) => metric(d.metrics?.actualMs, d.status)],
+    ['Start render', (d) => metric(d.metrics?.startRenderMs, d.status)],
+    ['Objects', (d) => d.metrics?.objectCount ?? (d.objects ?? []).length],
+    ['From cache', (d) => count(d, (o) => o.fromCache)],
+    ['Revalidated (304)', (d) => count(d, (o) => o.revalidated)],
+    ['Connections', (d) => d.metrics?.connectionCount ?? 0],
+    ['Bytes', (d) => bytes(d.metrics?.bytes ?? 0)],
+  ];
+  $('#repeat-compare').replaceChildren(h('table', { class: 'repeat-compare', 'data-testid': 'repeat-compare' },
+    h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', {}, 'First view'), h('th', {}, 'Repeat view'))),
+    h('tbody', {}, ...rows.map(([name, value]) => h('tr', {}, h('th', {}, name), ...views.map((d) => h('td', {}, String(value(d)))))))));
+  const figure = renderWaterfall($('#repeat-waterfall'), repeat, {
+    scaleMs: scaleEnd(endOf(repeat), repeat.metrics?.actualMs ?? 0), onSelect: () => {}, title: 'Repeat view waterfall',
+  });
+  // Its own test ids, so the first view's waterfall stays the one "waterfall" of the page.
+  figure.dataset.testid = 'repeat-waterfall';
+  figure.querySelectorAll('[data-testid="waterfall-row"]').forEach((row) => { row.dataset.testid = 'repeat-waterfall-row'; });
+  figure.querySelectorAll('[data-testid="waterfall-axis"]').forEach((axis) => { axis.dataset.testid = 'repeat-waterfall-axis'; });
 }
 
 // A load that shared the daemon with others had its phases stretched by their CPU work: say so

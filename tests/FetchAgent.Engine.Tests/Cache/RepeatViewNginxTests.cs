@@ -1,0 +1,90 @@
+using System.Text;
+using FetchAgent.Engine.Model;
+using FetchAgent.Engine.Page;
+using FetchAgent.TestServers;
+
+namespace FetchAgent.Engine.Tests.Cache;
+
+/// <summary>
+/// First view and repeat view against a real nginx whose locations answer with different caching headers; every
+/// request the repeat view makes (or does not make) is counted in nginx's access log.
+/// </summary>
+public sealed class RepeatViewNginxTests
+{
+    private const string Locations = """
+        location = /index.html { add_header Cache-Control no-cache; }
+        location /fresh/ { expires 1h; }
+        location /validators/ { add_header Cache-Control max-age=0; }
+        location /nocache/ { add_header Cache-Control no-cache; }
+        location /nostore/ { add_header Cache-Control no-store; }
+        location /vary/ { expires 1h; gzip on; gzip_vary on; gzip_min_length 0; gzip_types text/css; }
+        """;
+
+    private static Dictionary<string, byte[]> Site() => new()
+    {
+        ["index.html"] = Encoding.UTF8.GetBytes(
+            "<!doctype html><link rel=stylesheet href=/fresh/a.css><link rel=stylesheet href=/vary/f.css>" +
+            "<img src=/validators/c.png><img src=/nocache/d.png><img src=/nostore/e.png>"),
+        // b.png is referenced only from a.css: found in the repeat view only if the cached stylesheet is still read.
+        ["fresh/a.css"] = Encoding.UTF8.GetBytes("body { background: url(/fresh/b.png) }"),
+        ["fresh/b.png"] = new byte[500],
+        ["validators/c.png"] = new byte[600],
+        ["nocache/d.png"] = new byte[700],
+        ["nostore/e.png"] = new byte[800],
+        ["vary/f.css"] = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("p { margin: 0 } ", 100))),
+    };
+
+    [Fact]
+    public async Task The_repeat_view_uses_fresh_objects_revalidates_stale_and_no_cache_ones_and_fetches_no_store_again()
+    {
+        await using var nginx = await NginxOrigin.StartAsync(Site(), serverConfig: Locations);
+        var page = await new PageLoader().LoadAsync(nginx.Url("/index.html"), Sites.Options(perHost: 2) with { RepeatView = true });
+
+        Assert.Equal(PageLoadStatus.Completed, page.Status);
+        var first = page.Objects.Select(o => (new Uri(o.Url).AbsolutePath, o.Status, o.FromCache, o.Revalidated)).OrderBy(o => o.AbsolutePath).ToList();
+        Assert.Equal(
+            [("/fresh/a.css", 200, false, false), ("/fresh/b.png", 200, false, false), ("/index.html", 200, false, false), ("/nocache/d.png", 200, false, false),
+             ("/nostore/e.png", 200, false, false), ("/validators/c.png", 200, false, false), ("/vary/f.css", 200, false, false)],
+            first);
+
+        var repeat = page.RepeatView!;
+        Assert.Null(repeat.RepeatView);
+        Assert.Equal(PageLoadStatus.Completed, repeat.Status);
+        var second = repeat.Objects.Select(o => (new Uri(o.Url).AbsolutePath, o.Status, o.FromCache, o.Revalidated)).OrderBy(o => o.AbsolutePath).ToList();
+        Assert.Equal(
+            [("/fresh/a.css", 200, true, false), ("/fresh/b.png", 200, true, false), ("/index.html", 304, false, true), ("/nocache/d.png", 304, false, true),
+             ("/nostore/e.png", 200, false, false), ("/validators/c.png", 304, false, true), ("/vary/f.css", 200, true, false)],
+            second);
+
+        // Fresh objects: no connection, nothing on the wire, no request sent, their time all blocked.
+        foreach (var hit in repeat.Objects.Where(o => o.FromCache))
+        {
+            Assert.Null(hit.ConnectionId);
+            Assert.Equal((0, 0), (hit.HeaderBytes, hit.BodyBytes));
+            Assert.Empty(hit.RequestHeaders);
+            Assert.Equal((-1, -1, -1, 0, 0, 0), (hit.Timings.Dns, hit.Timings.Connect, hit.Timings.Ssl, hit.Timings.Send, hit.Timings.Wait, hit.Timings.Receive));
+            Assert.Equal(hit.EndMs - hit.StartMs, hit.Timings.Blocked, 9);
+        }
+
+        // Revalidated objects went out conditional and came back 304 with no body; the stored type stands.
+        foreach (var revalidated in repeat.Objects.Where(o => o.Revalidated))
+        {
+            Assert.Contains(revalidated.RequestHeaders, h => h.Name == "If-None-Match");
+            Assert.Contains(revalidated.RequestHeaders, h => h.Name == "If-Modified-Since");
+            Assert.Equal(0, revalidated.BodyBytes);
+            Assert.NotNull(revalidated.ConnectionId);
+        }
+
+        Assert.Equal("text/html", repeat.Objects.Single(o => o.Url.EndsWith("/index.html", StringComparison.Ordinal)).ContentType);
+        Assert.Equal("Accept-Encoding", page.Objects.Single(o => o.Url.EndsWith("/vary/f.css", StringComparison.Ordinal)).ResponseHeaders.Single(h => h.Name == "Vary").Value);
+
+        // nginx saw 7 requests in the first view, and exactly 4 in the repeat: three 304s and the no-store image again.
+        var log = nginx.AccessLog().Select(l => l[(l.IndexOf('"') + 1)..]).ToList();
+        Assert.Equal(11, log.Count);
+        Assert.Equal(
+            ["GET /index.html HTTP/1.1\" 304", "GET /nocache/d.png HTTP/1.1\" 304", "GET /nostore/e.png HTTP/1.1\" 200", "GET /validators/c.png HTTP/1.1\" 304"],
+            log.Skip(7).Order(StringComparer.Ordinal));
+        // Connections are new for the repeat view: its own list, every one opened in it.
+        Assert.Equal(repeat.Connections.Count, repeat.Objects.Where(o => !o.FromCache).Select(o => o.ConnectionId).Distinct().Count());
+    }
+}

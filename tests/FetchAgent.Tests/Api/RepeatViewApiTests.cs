@@ -1,0 +1,69 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FetchAgent.TestServers;
+
+namespace FetchAgent.Tests.Api;
+
+/// <summary>Issue 15 end to end: <c>repeatView: true</c> in the REST body and <c>--repeat-view</c> on the command line.</summary>
+public sealed class RepeatViewApiTests
+{
+    // StaticOrigin answers every request with its 200 (it ignores validators): the page is fetched again, the image
+    // (fresh for an hour) comes from the cache.
+    private static StaticOrigin Site() => new StaticOrigin()
+        .Add("/", SiteResource.Html("<img src=/a.png>"))
+        .Add("/a.png", SiteResource.Image(500) with { Headers = [("Cache-Control", "max-age=3600")] });
+
+    private static (string Path, int Status, bool FromCache) Row(JsonElement o) =>
+        (new Uri(o.GetProperty("url").GetString()!).AbsolutePath, o.GetProperty("status").GetInt32(), o.TryGetProperty("fromCache", out var c) && c.GetBoolean());
+
+    [Fact]
+    public async Task The_stored_document_carries_its_repeat_view_with_the_cached_image()
+    {
+        await using var site = Site();
+        await using var daemon = await Daemon.StartAsync();
+
+        var response = await daemon.Client.PostAsJsonAsync("/api/page-loads", new { url = site.Url("/").AbsoluteUri, repeatView = true });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = (await daemon.JsonAsync(response)).GetProperty("id").GetInt64();
+
+        var stored = JsonDocument.Parse(await daemon.Client.GetStringAsync($"/api/page-loads/{id}")).RootElement;
+        Assert.Equal([("/", 200, false), ("/a.png", 200, false)], stored.GetProperty("objects").EnumerateArray().Select(Row));
+        var repeat = stored.GetProperty("repeatView");
+        Assert.Equal([("/", 200, false), ("/a.png", 200, true)], repeat.GetProperty("objects").EnumerateArray().Select(Row));
+        Assert.Equal(1, repeat.GetProperty("metrics").GetProperty("connectionCount").GetInt32());
+        Assert.Equal(3, site.Requests.Count);
+
+        // The list shows the load once.
+        var list = JsonDocument.Parse(await daemon.Client.GetStringAsync("/api/page-loads")).RootElement;
+        Assert.Equal([id], list.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt64()));
+    }
+
+    [Fact]
+    public async Task The_command_line_prints_the_repeat_view_in_its_json()
+    {
+        await using var site = Site();
+        var har = Path.Combine(Path.GetTempPath(), $"fetchagent-repeat-{Guid.NewGuid():N}.har");
+        var (exit, stdout, stderr) = await Cli.Cli.Run(["load", site.Url("/").AbsoluteUri, "--repeat-view", "--json", "--har", har]);
+        Assert.True(exit == 0, stderr);
+
+        // HAR: a page per view, the repeat view's entries on pages[1], the cached one marked.
+        var log = JsonDocument.Parse(await File.ReadAllTextAsync(har)).RootElement.GetProperty("log");
+        File.Delete(har);
+        Assert.Equal(["page_1", "page_2"], log.GetProperty("pages").EnumerateArray().Select(p => p.GetProperty("id").GetString()));
+        Assert.Equal(
+            [("page_1", "/", false), ("page_1", "/a.png", false), ("page_2", "/", false), ("page_2", "/a.png", true)],
+            log.GetProperty("entries").EnumerateArray().Select(e => (e.GetProperty("pageref").GetString(), new Uri(e.GetProperty("request").GetProperty("url").GetString()!).AbsolutePath,
+                e.TryGetProperty("_fromCache", out var c) && c.GetBoolean())));
+        var document = JsonDocument.Parse(stdout).RootElement;
+        Assert.True(document.GetProperty("options").GetProperty("repeatView").GetBoolean());
+        Assert.Equal([("/", 200, false), ("/a.png", 200, true)], document.GetProperty("repeatView").GetProperty("objects").EnumerateArray().Select(Row));
+        // Without --json: the first view's waterfall, then the repeat view's under its heading.
+        (exit, stdout, stderr) = await Cli.Cli.Run(["load", site.Url("/").AbsoluteUri, "--repeat-view", "--no-color"]);
+        Assert.True(exit == 0, stderr);
+        var heading = stdout.IndexOf("Repeat view (the HTTP cache the first view left): 1 from cache, 0 revalidated (304), 1 fetched\n", StringComparison.Ordinal);
+        Assert.True(heading > 0, stdout);
+        Assert.Equal(2, stdout.Split('\n').Count(l => l.Contains("/a.png", StringComparison.Ordinal)));
+        Assert.Contains("/a.png", stdout[heading..], StringComparison.Ordinal);
+    }
+}
