@@ -14,12 +14,13 @@ public sealed partial class DependencyOrderTests
         [""] = [],
         ["Model"] = [],
         ["Http1"] = ["Model"],
+        ["Http2"] = ["Model"],
         ["Navigation"] = ["Model"],
         ["Timeline"] = ["Model"],
         ["Discovery"] = ["Model"],
         ["Discovery.Css"] = ["Model", "Discovery"],
         ["Discovery.Html"] = ["Model", "Discovery", "Discovery.Css", "Http1"],
-        ["Connections"] = ["Model", "Http1", "Navigation"],
+        ["Connections"] = ["Model", "Http1", "Http2", "Navigation"],
         ["Page"] = ["Model", "Http1", "Navigation", "Connections", "Discovery", "Discovery.Css", "Discovery.Html", "Timeline"],
     };
 
