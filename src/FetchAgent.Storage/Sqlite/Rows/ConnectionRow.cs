@@ -31,6 +31,14 @@ internal sealed class ConnectionRow
     /// <summary>migrations/sqlite/0007_error_kind.sql: null without an error, and on connections stored before.</summary>
     public string? ErrorKind { get; set; }
 
+    /// <summary>migrations/sqlite/0009_http2_connections.sql: the multiplexed strategy's protocol and HTTP/2's own facts.</summary>
+    public string? Protocol { get; set; }
+
+    /// <summary>The server's SETTINGS as a JSON object, names in the order received.</summary>
+    public string? PeerSettings { get; set; }
+    public long? PeakConcurrentStreams { get; set; }
+    public string? Goaway { get; set; }
+
     public static ConnectionRow From(long pageLoadId, ConnectionRecord c) => new()
     {
         PageLoadId = pageLoadId,
@@ -55,6 +63,10 @@ internal sealed class ConnectionRow
         TlsProtocol = c.TlsProtocol,
         Error = c.Error,
         ErrorKind = c.ErrorKind is { } kind ? StoredText.Enum(kind) : null,
+        Protocol = c.Protocol,
+        PeerSettings = c.PeerSettings is null ? null : System.Text.Json.JsonSerializer.Serialize(c.PeerSettings),
+        PeakConcurrentStreams = c.PeakConcurrentStreams,
+        Goaway = c.GoAway,
     };
 
     public ConnectionRecord ToRecord() => new()
@@ -80,5 +92,9 @@ internal sealed class ConnectionRow
         TlsProtocol = TlsProtocol,
         Error = Error,
         ErrorKind = ErrorKind is { } kind ? StoredText.Enum<ErrorKind>(kind) : null,
+        Protocol = Protocol,
+        PeerSettings = PeerSettings is null ? null : System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, long>>(PeerSettings),
+        PeakConcurrentStreams = PeakConcurrentStreams is { } peak ? checked((int)peak) : null,
+        GoAway = Goaway,
     };
 }
