@@ -17,7 +17,8 @@ internal sealed class H2Peer
     private H2Peer(ServerConnection connection) => _connection = connection;
 
     /// <summary>Serves each connection: <paramref name="answer"/> gets the peer, the connection's index, the request's stream id and path.</summary>
-    public static ScriptedServer Serve(Func<H2Peer, int, int, string, Task> answer, bool sendSettings = true) =>
+    /// <param name="received">Collects every frame the client sent (the preface aside), in order.</param>
+    public static ScriptedServer Serve(Func<H2Peer, int, int, string, Task> answer, bool sendSettings = true, System.Collections.Concurrent.ConcurrentQueue<Frame>? received = null) =>
         new(async connection =>
         {
             var peer = new H2Peer(connection);
@@ -32,6 +33,7 @@ internal sealed class H2Peer
             {
                 while (await reader.ReadAsync(connection.Stopping) is { } frame)
                 {
+                    received?.Enqueue(frame);
                     if (frame.Type != FrameType.Headers)
                         continue;
                     var path = decoder.Decode(frame.Payload.Span).Single(f => f.Name == ":path").Value;
