@@ -19,4 +19,7 @@ public sealed record ExchangeRequest(Uri Url, string Accept, bool KeepContent, s
     /// Null keeps the whole body.
     /// </summary>
     public Func<ResponseHead, long>? KeepLimit { get; init; }
+
+    /// <summary>The RFC 9218 <c>priority</c> field value; sent on HTTP/2 streams only (as Chromium does), null for none.</summary>
+    public string? Priority { get; init; }
 }

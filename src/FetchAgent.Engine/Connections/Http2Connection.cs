@@ -162,6 +162,10 @@ internal sealed partial class Http2Connection : PooledConnection
             fields.Add(new HpackField(name, field.Value));
         }
 
+        // RFC 9218 §5: the priority field, as Chromium sends it on HTTP/2.
+        if (request.Priority is { } priority)
+            fields.Add(new HpackField("priority", priority));
+
         return fields;
     }
 

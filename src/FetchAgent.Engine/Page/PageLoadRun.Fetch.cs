@@ -36,6 +36,7 @@ internal sealed partial class PageLoadRun
                 },
                 ExtraHeaders = authorized ? _credentials!.Authorization : null,
                 KeepLimit = keeping is null ? null : keeping.Limit,
+                Priority = RequestPriority.For(record),
             };
             TransactionResult result;
             try

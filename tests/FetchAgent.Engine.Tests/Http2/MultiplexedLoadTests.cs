@@ -47,6 +47,24 @@ public sealed class MultiplexedLoadTests
         var image = page.Objects.Single(o => o.Url.EndsWith("/i9.png", StringComparison.Ordinal));
         Assert.Equal(3009, image.BodyBytes);
         Assert.Contains(image.ResponseHeaders, h => h is { Name: "content-length", Value: "3009" });
+
+        // RFC 9113 §8.3.1: pseudo-header fields first, no Host or Connection; then RFC 9218's priority as Chromium sets it.
+        var document = page.Objects[0];
+        Assert.Equal([":method", ":scheme", ":authority", ":path", "user-agent", "accept", "accept-encoding", "priority"], document.RequestHeaders.Select(h => h.Name));
+        Assert.Equal(("GET", "http", $"127.0.0.1:{server.Port}", "/index.html"),
+            (document.RequestHeaders[0].Value, document.RequestHeaders[1].Value, document.RequestHeaders[2].Value, document.RequestHeaders[3].Value));
+        string Priority(string suffix) => page.Objects.Single(o => o.Url.EndsWith(suffix, StringComparison.Ordinal)).RequestHeaders.Single(h => h.Name == "priority").Value;
+        Assert.Equal(("u=0, i", "u=0", "i"), (Priority("/index.html"), Priority("/s.css"), Priority("/i9.png")));
+    }
+
+    [Fact]
+    public async Task HTTP_1_1_requests_carry_no_priority_field()
+    {
+        await using var nginx = await NginxOrigin.StartAsync(Site(1));
+        var page = await new PageLoader().LoadAsync(nginx.Url("/index.html"), Sites.Options(ConnectionStrategy.Persistent));
+
+        Assert.Equal(4, page.Objects.Count);
+        Assert.All(page.Objects, o => Assert.DoesNotContain(o.RequestHeaders, h => h.Name.Equals("priority", StringComparison.OrdinalIgnoreCase)));
     }
 
     [Fact]
