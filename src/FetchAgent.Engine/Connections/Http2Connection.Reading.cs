@@ -183,9 +183,10 @@ internal sealed partial class Http2Connection
         if (_streams.TryGetValue(frame.StreamId, out var stream))
         {
             stream.Unacknowledged += counted;
+            stream.Received += counted;
             try
             {
-                if (stream.BodyBytes + stream.Unacknowledged > StreamWindow + (long)stream.Acknowledged)
+                if (stream.Received > StreamWindow + (long)stream.Acknowledged)
                     throw new Http2StreamException(Http2ErrorCode.FlowControlError, $"http2: the server overran the window of stream {stream.Id} (§6.9.1)", ErrorKind.Protocol);
                 stream.OnData(frame.Payload.Span, at, frame.Has(FrameFlags.EndStream));
             }

@@ -58,8 +58,23 @@ internal sealed partial class Http2Connection : PooledConnection
     /// RFC 9113 §3.4: the preface, then the server's SETTINGS. The connection carries no stream before the server
     /// has said its limits, so the pool knows SETTINGS_MAX_CONCURRENT_STREAMS before it hands the connection on.
     /// </summary>
-    public override async Task StartAsync(CancellationToken cancellationToken) =>
-        await _settingsReceived.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _settingsReceived.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Record.Error = "http2: no SETTINGS from the server before the request gave up (§3.4)";
+            Record.ErrorKind = ErrorKind.Timeout;
+            throw;
+        }
+        catch (IOException)
+        {
+            // The connection failed before the server's SETTINGS: the first exchange on it reports why, as any stream would.
+        }
+    }
 
     public override async Task<ExchangeResponse> ExchangeAsync(
         ExchangeRequest request, Lease lease, long maxBodyBytes, TransactionTimestamps stamps, CancellationToken cancellationToken)
@@ -70,14 +85,16 @@ internal sealed partial class Http2Connection : PooledConnection
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_failure is { } failed)
-                throw Unanswered(failed.Message);
-            if (_goingAway)
-                throw Unanswered("the server sent GOAWAY before the request");
-            // §5.1.1: stream ids rise in the order HEADERS go out, so the id is taken under the write lock.
+            // §5.1.1: stream ids rise in the order HEADERS go out, so the id is taken under the write lock. The stream
+            // is registered before the reader loop's state is checked, so a failure or GOAWAY the loop notes meanwhile
+            // is seen here or reaches the stream there, never neither.
             stream = new Http2Stream(_nextStreamId, request, maxBodyBytes);
             _nextStreamId += 2;
             _streams[stream.Id] = stream;
+            if (_failure is { } failed)
+                throw Mapped(failed, stream);
+            if (_goingAway)
+                throw Unanswered("the server sent GOAWAY before the request");
             PeakConcurrentStreams = Math.Max(PeakConcurrentStreams, _streams.Count);
             Record.PeakConcurrentStreams = PeakConcurrentStreams;
             var block = new ArrayBufferWriter<byte>();
@@ -90,7 +107,13 @@ internal sealed partial class Http2Connection : PooledConnection
         }
         catch (IOException e) when (e is not HttpProtocolException)
         {
+            _streams.TryRemove(_nextStreamId - 2, out _);
             throw Unanswered(e.Message);
+        }
+        catch
+        {
+            _streams.TryRemove(_nextStreamId - 2, out _);
+            throw;
         }
         finally
         {
@@ -113,26 +136,9 @@ internal sealed partial class Http2Connection : PooledConnection
                 await TryWriteAsync(w => FrameWriter.WriteRstStream(w, stream.Id, Http2ErrorCode.Cancel)).ConfigureAwait(false);
             throw;
         }
-        catch (Http2StreamException e)
+        catch (Exception e) when (e is Http2StreamException or Http2ProtocolException)
         {
-            throw new HttpProtocolException(e.Kind switch
-            {
-                ErrorKind.Limit => ResponseRejection.BodyTooLarge,
-                ErrorKind.Reset => ResponseRejection.Http2StreamReset,
-                _ => ResponseRejection.Http2ProtocolError,
-            }, e.Message, e)
-            {
-                BodyBytesSoFar = stream.BodyBytes,
-            };
-        }
-        catch (Http2ProtocolException e)
-        {
-            throw new HttpProtocolException(e.Kind switch
-            {
-                ErrorKind.Reset => ResponseRejection.ConnectionFailed,
-                ErrorKind.Limit => ResponseRejection.HeaderSectionTooLarge,
-                _ => ResponseRejection.Http2ProtocolError,
-            }, e.Message, e) { BodyBytesSoFar = stream.BodyBytes };
+            throw Mapped(e, stream);
         }
         finally
         {
@@ -168,6 +174,25 @@ internal sealed partial class Http2Connection : PooledConnection
 
         return fields;
     }
+
+    /// <summary>An HTTP/2 stream or connection error as the transaction runner reads errors: its text, its kind.</summary>
+    private static HttpProtocolException Mapped(Exception error, Http2Stream stream) => error switch
+    {
+        HttpProtocolException already => already,
+        Http2StreamException e => new HttpProtocolException(e.Kind switch
+        {
+            ErrorKind.Limit => ResponseRejection.BodyTooLarge,
+            ErrorKind.Reset => ResponseRejection.Http2StreamReset,
+            _ => ResponseRejection.Http2ProtocolError,
+        }, e.Message, e) { BodyBytesSoFar = stream.BodyBytes },
+        Http2ProtocolException e => new HttpProtocolException(e.Kind switch
+        {
+            ErrorKind.Reset => ResponseRejection.ConnectionFailed,
+            ErrorKind.Limit => ResponseRejection.HeaderSectionTooLarge,
+            _ => ResponseRejection.Http2ProtocolError,
+        }, e.Message, e) { BodyBytesSoFar = stream.BodyBytes },
+        _ => new HttpProtocolException(ResponseRejection.ConnectionFailed, error.Message, error),
+    };
 
     private static HttpProtocolException Unanswered(string why) =>
         new(ResponseRejection.ClosedBeforeResponse, $"connection closed before any response byte: {why}");

@@ -40,10 +40,13 @@ internal sealed class Http2Stream
     /// <summary>DATA payload bytes received (the body on the wire; padding excluded).</summary>
     public long BodyBytes { get; private set; }
 
+    /// <summary>DATA frame payload bytes received, padding included: what flow control counts (§6.9.1).</summary>
+    public long Received { get; set; }
+
     /// <summary>Bytes received since the last WINDOW_UPDATE this side sent for the stream (§6.9).</summary>
     public int Unacknowledged { get; set; }
 
-    /// <summary>Bytes given back by WINDOW_UPDATE so far: the window is <c>StreamWindow + Acknowledged - BodyBytes</c>.</summary>
+    /// <summary>Bytes given back by WINDOW_UPDATE so far: the window left is <c>StreamWindow + Acknowledged - Received</c>.</summary>
     public int Acknowledged { get; set; }
 
     public bool Ended => _body.Task.IsCompleted;

@@ -95,6 +95,24 @@ public sealed class HostileH2PeerTests
     }
 
     [Fact]
+    public async Task A_server_that_closes_before_its_SETTINGS_is_a_reset()
+    {
+        await using var server = new ScriptedServer(async connection =>
+        {
+            // The preface, the client's SETTINGS (4 parameters) and its WINDOW_UPDATE: all it sends before SETTINGS come.
+            // Read whole, so the close is a FIN, not a reset for unread bytes.
+            var opening = new byte[FrameWriter.Preface.Length + 9 + 24 + 9 + 4];
+            await connection.Stream.ReadExactlyAsync(opening);
+        });
+        var page = await new PageLoader().LoadAsync(server.Url("/"), Options()).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(PageLoadStatus.Failed, page.Status);
+        var document = Assert.Single(page.Objects);
+        Assert.Equal(("http2: the server closed the connection", ErrorKind.Reset), (document.Error, document.ErrorKind));
+        Assert.Equal(CloseReason.Error, Assert.Single(page.Connections).CloseReason);
+    }
+
+    [Fact]
     public async Task GOAWAY_below_a_stream_retries_it_on_a_new_connection()
     {
         await using var server = H2Peer.Serve(async (peer, connection, streamId, path) =>
