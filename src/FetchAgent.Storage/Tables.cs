@@ -28,7 +28,8 @@ internal static class Tables
         "connections", generatedKey: null,
         "page_load_id", "id", "scheme", "host", "port", "remote_address", "remote_port", "local_address", "local_port",
         "opened_ms", "closed_ms", "dns_ms", "connect_ms", "ssl_ms", "requests", "close_reason", "keep_alive",
-        "keep_alive_timeout_s", "keep_alive_max", "tls_protocol", "error", "error_kind", "time_wait", "closed_by", "tcp_info");
+        "keep_alive_timeout_s", "keep_alive_max", "tls_protocol", "error", "error_kind",
+        "protocol", "peer_settings", "peak_concurrent_streams", "goaway", "time_wait", "closed_by", "tcp_info");
 
     /// <summary>One row per comparison of strategies.</summary>
     public static readonly Table Comparisons = new(

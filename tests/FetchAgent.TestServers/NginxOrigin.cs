@@ -49,10 +49,11 @@ public sealed class NginxOrigin : IAsyncDisposable
     /// <param name="https">Serve https with <see cref="TestCertificates.Localhost"/> (TLS 1.3, no session tickets: every record
     /// the server sends after the handshake belongs to a response, which a packet capture relies on).</param>
     /// <param name="serverConfig">Directives for the server block, e.g. per-location caching headers.</param>
+    /// <param name="http2">With <paramref name="https"/>: offer h2 in ALPN (<c>listen … ssl http2</c>), and log <c>$server_protocol</c> last.</param>
     /// <param name="delay">Hold every response this long before answering (the echo module's <c>echo_sleep</c>), like a server's think time.</param>
     public static async Task<NginxOrigin> StartAsync(
         IReadOnlyDictionary<string, byte[]> files, string extraHttpConfig = "", IPAddress? listenAddress = null, bool https = false, TimeSpan delay = default,
-        string serverConfig = "")
+        string serverConfig = "", bool http2 = false)
     {
         var address = listenAddress ?? IPAddress.Loopback;
         var prefix = Directory.CreateTempSubdirectory("fetchagent-nginx-").FullName;
@@ -88,7 +89,7 @@ public sealed class NginxOrigin : IAsyncDisposable
             http {
               types { text/html html; text/css css; text/javascript js; image/png png; font/woff2 woff2; }
               default_type application/octet-stream;
-              log_format conn '$remote_port $connection $connection_requests "$request" $status';
+              log_format conn '$remote_port $connection $connection_requests "$request" $status{{(http2 ? " $server_protocol" : "")}}';
               access_log {{prefix}}/access.log conn;
               client_body_temp_path {{prefix}}/tmp;
               proxy_temp_path {{prefix}}/tmp;
@@ -97,7 +98,7 @@ public sealed class NginxOrigin : IAsyncDisposable
               scgi_temp_path {{prefix}}/tmp;
               {{extraHttpConfig}}
               server {
-                listen {{address}}:{{port}}{{(https ? " ssl" : "")}};
+                listen {{address}}:{{port}}{{(https ? " ssl" : "")}}{{(http2 ? " http2" : "")}};
                 root {{prefix}}/html;
                 {{tls}}
                 {{locations}}

@@ -29,7 +29,7 @@ public sealed class ConnectionPool : IAsyncDisposable
     /// connections are all closed, so no phase carries the logging. Nothing is noted when null or not enabled.
     /// </param>
     public ConnectionPool(LoadOptions options, PageClock clock, HostResolver? resolver = null, DestinationPolicy? destinations = null, ILogger? logger = null)
-        : this(options, clock, ConnectionFactory.Http1, resolver, destinations, logger)
+        : this(options, clock, ConnectionFactory.For(options), resolver, destinations, logger)
     {
     }
 
@@ -75,6 +75,16 @@ public sealed class ConnectionPool : IAsyncDisposable
         var connection = _factory.Create(Interlocked.Increment(ref _nextId), origin, transport, _clock, Trace);
         _records.Enqueue(connection.Record);
         Trace?.Opened(connection);
+        try
+        {
+            await connection.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await Close(connection, CloseReason.Error, graceful: false).ConfigureAwait(false);
+            throw;
+        }
+
         return connection;
     }
 

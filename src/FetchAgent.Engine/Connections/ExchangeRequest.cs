@@ -22,4 +22,7 @@ public sealed record ExchangeRequest(Uri Url, string Accept, bool KeepContent, s
 
     /// <summary>Write the request line and the header fields in two writes (<see cref="Model.LoadOptions.SplitRequest"/>).</summary>
     public bool SplitWrite { get; init; }
+
+    /// <summary>The RFC 9218 <c>priority</c> field value; sent on HTTP/2 streams only (as Chromium does), null for none.</summary>
+    public string? Priority { get; init; }
 }

@@ -36,7 +36,7 @@ internal sealed partial class OriginPool
 
     public Origin Origin { get; }
 
-    private bool Reuses => _options.Strategy is ConnectionStrategy.Persistent or ConnectionStrategy.Pipelined;
+    private bool Reuses => _options.Strategy is ConnectionStrategy.Persistent or ConnectionStrategy.Pipelined or ConnectionStrategy.Multiplexed;
 
     /// <summary>A connection for the request, or a slot to open one; waits in FIFO order when all N are busy.</summary>
     public async ValueTask<Lease> AcquireAsync(ExchangeRequest request, LeaseKind kind, CancellationToken cancellationToken)
@@ -50,7 +50,7 @@ internal sealed partial class OriginPool
             waiter = new PoolWaiter(request, kind);
             // A retry already had its turn in the queue: it goes ahead of requests that have not.
             (kind == LeaseKind.NewOnly ? _retryWaiters : _waiters).Enqueue(waiter);
-            _trace?.Queued(now, request, _slots, _options.MaxConnectionsPerHost, _retryWaiters.Count + _waiters.Count);
+            _trace?.Queued(now, request, _slots, SlotLimit, _retryWaiters.Count + _waiters.Count);
         }
 
         return await WaitAsync(waiter, cancellationToken).ConfigureAwait(false);
@@ -76,14 +76,14 @@ internal sealed partial class OriginPool
     {
         if (Reuses && kind != LeaseKind.NewOnly && PopReusableIdle(now) is { } idle)
             return Grant(idle, now, LeaseSource.Idle, request);
-        if (_slots >= _options.MaxConnectionsPerHost && kind == LeaseKind.NewOnly && _idle.TryPop(out var spare))
+        if (_slots >= SlotLimit && kind == LeaseKind.NewOnly && _idle.TryPop(out var spare))
         {
             // A retry needs a new connection: an idle one gives up its slot (free once it has closed).
             spare.MarkNotReusable(CloseReason.Idle, "making room for a retry");
             Retire(spare, CloseReason.Idle, graceful: true, now);
         }
 
-        if (_slots < _options.MaxConnectionsPerHost)
+        if (_slots < SlotLimit)
         {
             _slots++;
             AssertInvariants();
@@ -168,6 +168,7 @@ internal sealed partial class OriginPool
         lock (_sync)
         {
             _open.Add(connection);
+            NoteProtocol(connection);
             if (!Reuses)
                 connection.MarkNotReusable(CloseReason.ClientClose, $"the {_options.Strategy.ToString().ToLowerInvariant()} strategy does not reuse connections");
             var lease = Grant(connection, grantedAt, LeaseSource.Opened, request);
@@ -318,7 +319,7 @@ internal sealed partial class OriginPool
 
     private void GrantSlotToWaiter()
     {
-        while (_slots < _options.MaxConnectionsPerHost && PeekWaiter() is { } waiter)
+        while (_slots < SlotLimit && PeekWaiter() is { } waiter)
         {
             DequeueWaiter();
             _slots++;
@@ -340,7 +341,7 @@ internal sealed partial class OriginPool
         if (!PoolInvariants.Enabled)
             return;
         PoolInvariants.Check(Monitor.IsEntered(_sync), "pool state read outside its lock");
-        PoolInvariants.Check(_slots >= 0 && _slots <= _options.MaxConnectionsPerHost, $"{Origin}: {_slots} slots taken of {_options.MaxConnectionsPerHost}");
+        PoolInvariants.Check(_slots >= 0 && _slots <= SlotLimit, $"{Origin}: {_slots} slots taken of {SlotLimit}");
         PoolInvariants.Check(_open.Count <= _slots, $"{Origin}: {_open.Count} connections open in {_slots} slots");
         foreach (var connection in _open)
         {

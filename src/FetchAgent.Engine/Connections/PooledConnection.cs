@@ -57,6 +57,12 @@ internal abstract partial class PooledConnection
     public abstract Task<ExchangeResponse> ExchangeAsync(
         ExchangeRequest request, Lease lease, long maxBodyBytes, TransactionTimestamps stamps, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// What the protocol must settle before the pool hands the connection out (HTTP/2's SETTINGS exchange); nothing
+    /// for HTTP/1.1.
+    /// </summary>
+    public virtual Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     // ---- guarded by the OriginPool's lock ----
 
     /// <summary>Exchanges leased on this connection and not yet given back: a pipeline's depth, or open streams.</summary>

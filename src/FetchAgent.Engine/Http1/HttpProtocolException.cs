@@ -17,7 +17,7 @@ public sealed class HttpProtocolException : IOException
     public ErrorKind Kind => Reason switch
     {
         // Nothing came back, or the connection died under the exchange: the connection was lost, not the response malformed.
-        ResponseRejection.ClosedBeforeResponse or ResponseRejection.ConnectionFailed => ErrorKind.Reset,
+        ResponseRejection.ClosedBeforeResponse or ResponseRejection.ConnectionFailed or ResponseRejection.Http2StreamReset => ErrorKind.Reset,
         ResponseRejection.Truncated => ErrorKind.Truncated,
         // FetchAgent's own limits: maxBodyBytes and the 64 KiB header section.
         ResponseRejection.BodyTooLarge or ResponseRejection.HeaderSectionTooLarge => ErrorKind.Limit,

@@ -18,7 +18,7 @@ public sealed class ResponseHead
     /// <summary><see cref="TimeProvider.GetTimestamp"/> when the first byte of this response (or of its first 1xx) arrived.</summary>
     public required long FirstByteTimestamp { get; init; }
 
-    public string Version => $"HTTP/{Major}.{Minor}";
+    public string Version => Major >= 2 ? $"HTTP/{Major}" : $"HTTP/{Major}.{Minor}";
 
     /// <summary>All values of a field, case-insensitive name, in order (RFC 9110 §5.3).</summary>
     public IEnumerable<string> GetValues(string name)

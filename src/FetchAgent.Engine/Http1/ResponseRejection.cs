@@ -29,4 +29,10 @@ public enum ResponseRejection
 
     /// <summary>Bytes after a complete response that no request asked for (RFC 9112 §6.3, last paragraph).</summary>
     UnexpectedData,
+
+    /// <summary>HTTP/2: the connection or a stream broke RFC 9113 or RFC 7541 (§5.4).</summary>
+    Http2ProtocolError,
+
+    /// <summary>HTTP/2: the server reset the stream with RST_STREAM (§6.4).</summary>
+    Http2StreamReset,
 }

@@ -44,6 +44,18 @@ public sealed class ConnectionRecord
 
     /// <summary>Extension: the machine-readable kind of <see cref="Error"/> (timeout, dns, refused, tls, truncated, protocol, …); null when there is none.</summary>
     public ErrorKind? ErrorKind { get; set; }
+
+    /// <summary>With the multiplexed strategy: what the connection speaks, <c>h2</c> or <c>http/1.1</c> (ALPN's ids); null otherwise.</summary>
+    public string? Protocol { get; set; }
+
+    /// <summary>HTTP/2: the server's SETTINGS (RFC 9113 §6.5.2) by their RFC names, as last received; null otherwise.</summary>
+    public Dictionary<string, long>? PeerSettings { get; set; }
+
+    /// <summary>HTTP/2: the most streams open at once on the connection; null otherwise.</summary>
+    public int? PeakConcurrentStreams { get; set; }
+
+    /// <summary>HTTP/2: the server's GOAWAY, if any: <c>last-stream-id N, CODE</c> (RFC 9113 §6.8).</summary>
+    public string? GoAway { get; set; }
 }
 
 /// <summary>The HTTP/1.0 <c>Keep-Alive: timeout, max</c> parameters the server announced.</summary>

@@ -17,4 +17,10 @@ public enum ConnectionStrategy
 
     /// <summary>Persistent, plus several idempotent requests in flight per connection (RFC 9112 §9.3.2).</summary>
     Pipelined,
+
+    /// <summary>
+    /// HTTP/2 (RFC 9113): one connection per origin, every request a stream on it. ALPN offers h2 then http/1.1; an
+    /// origin whose server picks http/1.1 is loaded as <see cref="Persistent"/>.
+    /// </summary>
+    Multiplexed,
 }

@@ -50,6 +50,12 @@ public sealed record LoadOptions
     public bool RepeatView { get; init; }
 
     /// <summary>
+    /// With <see cref="ConnectionStrategy.Multiplexed"/>: speak HTTP/2 over plain TCP (h2c) without asking first, as
+    /// curl's <c>--http2-prior-knowledge</c> does (RFC 9113 §3.3). Without it, http:// origins get HTTP/1.1.
+    /// </summary>
+    public bool Http2PriorKnowledge { get; init; }
+
+    /// <summary>
     /// Every option, in the order of the properties above (the document's <c>options</c> writes them so): its name
     /// and flag come from the property's name, its default from the property's initializer.
     /// </summary>
@@ -80,6 +86,8 @@ public sealed record LoadOptions
             o => o.SplitRequest, (o, v) => o with { SplitRequest = v }),
         new SwitchOption(nameof(RepeatView), "load the page again with the HTTP cache the first view left (first view, repeat view)",
             o => o.RepeatView, (o, v) => o with { RepeatView = v }),
+        new SwitchOption(nameof(Http2PriorKnowledge), "multiplexed only: speak HTTP/2 (h2c) on http:// origins without upgrade",
+            o => o.Http2PriorKnowledge, (o, v) => o with { Http2PriorKnowledge = v }),
     ]);
 
     /// <summary>The ranges a value may take (<see cref="Catalog"/>); the CLI and the API name the field that is out of range.</summary>

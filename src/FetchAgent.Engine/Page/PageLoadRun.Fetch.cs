@@ -43,6 +43,7 @@ internal sealed partial class PageLoadRun
                     ? (authorized ? _credentials!.Authorization : null)
                     : [.. (authorized ? _credentials!.Authorization : []), .. lookup.Conditions], // §4.3.1
                 KeepLimit = keeping is null ? null : keeping.Limit,
+                Priority = RequestPriority.For(record),
             };
             TransactionResult result;
             var requestTime = _cache?.Time.GetUtcNow() ?? default;

@@ -66,13 +66,16 @@ public static class HarBuilder
         return (page, entries);
     }
 
+    private static string HarVersion(string version) => version == "HTTP/2" ? "h2" : version;
+
     private static HarEntry Entry(PageLoadDocument document, string pageId, ObjectRecord o, ConnectionRecord? connection)
     {
         var url = new Uri(o.Url);
-        var version = o.HttpVersion ?? "HTTP/1.1";
+        // HTTP/2 is written "h2", ALPN's id, as Chrome's HAR writes it.
+        var version = HarVersion(o.HttpVersion ?? "HTTP/1.1");
         var request = new HarRequest(o.Method, o.Url, version, [], Pairs(o.RequestHeaders), Query(url), RequestHeadersSize(o, url), 0);
         var response = new HarResponse(
-            o.Status ?? 0, o.StatusText ?? "", o.HttpVersion ?? "", [], Pairs(o.ResponseHeaders),
+            o.Status ?? 0, o.StatusText ?? "", HarVersion(o.HttpVersion ?? ""), [], Pairs(o.ResponseHeaders),
             Content(o), o.RedirectUrl ?? "",
             o.Status is null ? -1 : o.HeaderBytes, o.Status is null ? -1 : o.BodyBytes)
         {

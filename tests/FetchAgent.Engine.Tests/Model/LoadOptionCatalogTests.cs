@@ -97,9 +97,9 @@ public sealed class LoadOptionCatalogTests
     {
         var strategy = LoadOptions.Catalog.Find("strategy")!;
 
-        Assert.Equal(["serial", "parallel", "persistent", "pipelined"], strategy.Choices);
+        Assert.Equal(["serial", "parallel", "persistent", "pipelined", "multiplexed"], strategy.Choices);
         Assert.Equal(ConnectionStrategy.Pipelined, strategy.Parse(new LoadOptions(), "pipelined", out _).Strategy);
         strategy.Parse(new LoadOptions(), "Pipelined", out var problem);
-        Assert.Equal("--strategy: unknown strategy 'Pipelined' (serial, parallel, persistent, pipelined)", problem);
+        Assert.Equal("--strategy: unknown strategy 'Pipelined' (serial, parallel, persistent, pipelined, multiplexed)", problem);
     }
 }

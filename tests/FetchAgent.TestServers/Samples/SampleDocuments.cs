@@ -110,6 +110,8 @@ public static partial class SampleDocuments
                     Id = 2, Scheme = "https", Host = "example.test", Port = 443, RemoteAddress = "::1", RemotePort = 443,
                     LocalAddress = "::1", LocalPort = 50413, OpenedMs = 12.5, ClosedMs = null, DnsMs = -1, ConnectMs = 9.5, SslMs = 6.25,
                     Requests = 8, CloseReason = CloseReason.KeepAliveMax, KeepAlive = new KeepAliveRecord(5, 100), TlsProtocol = "Tls13",
+                    Protocol = "h2", PeakConcurrentStreams = 6, GoAway = "last-stream-id 15, NO_ERROR",
+                    PeerSettings = new() { ["SETTINGS_MAX_CONCURRENT_STREAMS"] = 128, ["SETTINGS_INITIAL_WINDOW_SIZE"] = 65_536, ["SETTINGS_MAX_FRAME_SIZE"] = 16_777_215 },
                 },
                 new ConnectionRecord
                 {

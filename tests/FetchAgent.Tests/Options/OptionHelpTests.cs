@@ -33,7 +33,7 @@ public sealed class OptionHelpTests
         Assert.Equal("  --max-connections-per-host N   open connections per origin at once (1–64; default 2)", lines[1]);
         Assert.Equal("  --max-body-bytes BYTES         per object; past it the object fails with 'body too large' (1–4294967296 bytes; default 52428800)", lines[6]);
         Assert.Equal("  --insecure                     accept any TLS certificate (default off)", lines[7]);
-        Assert.Equal("  --strategy NAME                how objects are put on connections (serial, parallel, persistent, pipelined; default persistent)", lines[0]);
+        Assert.Equal("  --strategy NAME                how objects are put on connections (serial, parallel, persistent, pipelined, multiplexed; default persistent)", lines[0]);
     }
 
     [Fact]

@@ -63,7 +63,7 @@ public sealed class OptionRoundTripTests
         // one, a number; a switch: off, on, false, a string.
         var behaviours = OptionCase.All.GroupBy(c => c.Option.Name).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(9, behaviours["maxBodyBytes"]);
-        Assert.Equal(1 + 4 + 2, behaviours["strategy"]);
+        Assert.Equal(1 + 5 + 2, behaviours["strategy"]);
         Assert.Equal(4, behaviours["insecure"]);
         Assert.Equal(LoadOptions.Catalog.Select(o => o.Name), behaviours.Keys);
     }

@@ -32,6 +32,14 @@ internal sealed class ConnectionRow
     /// <summary>migrations/sqlite/0007_error_kind.sql: null without an error, and on connections stored before.</summary>
     public string? ErrorKind { get; set; }
 
+    /// <summary>migrations/sqlite/0009_http2_connections.sql: the multiplexed strategy's protocol and HTTP/2's own facts.</summary>
+    public string? Protocol { get; set; }
+
+    /// <summary>The server's SETTINGS as a JSON object, names in the order received.</summary>
+    public string? PeerSettings { get; set; }
+    public long? PeakConcurrentStreams { get; set; }
+    public string? Goaway { get; set; }
+
     /// <summary>migrations/sqlite/0012_time_wait.sql: 1 or 0, null when unknown; who closed first.</summary>
     public long? TimeWait { get; set; }
 
@@ -64,6 +72,10 @@ internal sealed class ConnectionRow
         TlsProtocol = c.TlsProtocol,
         Error = c.Error,
         ErrorKind = c.ErrorKind is { } kind ? StoredText.Enum(kind) : null,
+        Protocol = c.Protocol,
+        PeerSettings = c.PeerSettings is null ? null : System.Text.Json.JsonSerializer.Serialize(c.PeerSettings),
+        PeakConcurrentStreams = c.PeakConcurrentStreams,
+        Goaway = c.GoAway,
         TimeWait = c.TimeWait is { } timeWait ? (timeWait ? 1 : 0) : null,
         ClosedBy = c.ClosedBy is { } by ? StoredText.Enum(by) : null,
         TcpInfo = c.TcpInfo is null ? null : JsonSerializer.Serialize(c.TcpInfo, DocumentJson.Options),
@@ -92,6 +104,10 @@ internal sealed class ConnectionRow
         TlsProtocol = TlsProtocol,
         Error = Error,
         ErrorKind = ErrorKind is { } kind ? StoredText.Enum<ErrorKind>(kind) : null,
+        Protocol = Protocol,
+        PeerSettings = PeerSettings is null ? null : System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, long>>(PeerSettings),
+        PeakConcurrentStreams = PeakConcurrentStreams is { } peak ? checked((int)peak) : null,
+        GoAway = Goaway,
         TimeWait = TimeWait is { } timeWait ? timeWait != 0 : null,
         ClosedBy = ClosedBy is { } by ? StoredText.Enum<ClosedBy>(by) : null,
         TcpInfo = TcpInfo is null ? null : JsonSerializer.Deserialize<TcpInfoRecord>(TcpInfo, DocumentJson.Options),

@@ -1,0 +1,253 @@
+using System.Buffers;
+using System.Text;
+using FetchAgent.Engine.Http1;
+using FetchAgent.Engine.Http2;
+using FetchAgent.Engine.Model;
+
+namespace FetchAgent.Engine.Connections;
+
+internal sealed partial class Http2Connection
+{
+    /// <summary>The connection window this side grants: the initial 65,535 plus the WINDOW_UPDATE sent after SETTINGS.</summary>
+    private const long ConnectionReceiveWindow = PeerSettings.DefaultWindowSize + (long)ConnectionWindowIncrement;
+
+    private long _connectionReceived;
+    private long _connectionSendWindow = PeerSettings.DefaultWindowSize;
+    private readonly Dictionary<int, long> _streamSendWindows = [];
+    private int _lastPeerStream;
+
+    /// <summary>The reader loop: preface out, then every frame in until the connection ends (RFC 9113 §3.4, §4).</summary>
+    private async Task RunAsync()
+    {
+        Exception failure;
+        try
+        {
+            await WriteAsync(w =>
+            {
+                w.Write(FrameWriter.Preface);
+                FrameWriter.WriteSettings(w,
+                [
+                    (SettingsParameter.HeaderTableSize, HeaderTableSize),
+                    (SettingsParameter.EnablePush, 0),
+                    (SettingsParameter.InitialWindowSize, StreamWindow),
+                    (SettingsParameter.MaxHeaderListSize, 256 * 1024),
+                ]);
+                FrameWriter.WriteWindowUpdate(w, 0, ConnectionWindowIncrement);
+            }).ConfigureAwait(false);
+
+            while (await _reader.ReadAsync(CancellationToken.None).ConfigureAwait(false) is { } frame)
+                await DispatchAsync(frame).ConfigureAwait(false);
+            failure = new Http2ProtocolException(Http2ErrorCode.NoError,
+                _goingAway ? "http2: the server closed the connection after GOAWAY" : "http2: the server closed the connection", ErrorKind.Reset);
+        }
+        catch (Http2ProtocolException e)
+        {
+            failure = e;
+            // §5.4.1: a connection error sends GOAWAY with the code, then closes.
+            if (e.Code != Http2ErrorCode.NoError && e.Kind != ErrorKind.Reset)
+                await TryWriteAsync(w => FrameWriter.WriteGoAway(w, _lastPeerStream, e.Code, Encoding.ASCII.GetBytes(e.Message))).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            failure = new Http2ProtocolException(Http2ErrorCode.InternalError, $"http2: connection error: {e.Message}", ErrorKind.Reset, e);
+        }
+
+        _failure = failure;
+        _settingsReceived.TrySetException(failure);
+        foreach (var stream in _streams.Values)
+            stream.Fail(failure);
+    }
+
+    private async ValueTask DispatchAsync(Frame frame)
+    {
+        switch (frame.Type)
+        {
+            case FrameType.Settings:
+                await OnSettingsAsync(frame).ConfigureAwait(false);
+                break;
+            case FrameType.Ping when !frame.Has(FrameFlags.Ack):
+                // §6.7: a PING without ACK is answered with the same eight bytes and ACK.
+                var opaque = frame.Payload.ToArray();
+                await WriteAsync(w => FrameWriter.WritePing(w, opaque, ack: true)).ConfigureAwait(false);
+                break;
+            case FrameType.GoAway:
+                OnGoAway(frame.Payload.Span);
+                break;
+            case FrameType.WindowUpdate:
+                await OnWindowUpdateAsync(frame).ConfigureAwait(false);
+                break;
+            case FrameType.RstStream:
+                OnRstStream(frame.StreamId, (Http2ErrorCode)FrameReader.ReadUInt32(frame.Payload.Span));
+                break;
+            case FrameType.Headers:
+                await OnHeadersAsync(frame).ConfigureAwait(false);
+                break;
+            case FrameType.Data:
+                await OnDataAsync(frame).ConfigureAwait(false);
+                break;
+            // PRIORITY (deprecated, §5.3.2), PING ACKs and unknown types (§4.1, §5.5) are ignored.
+        }
+    }
+
+    private async ValueTask OnSettingsAsync(Frame frame)
+    {
+        if (frame.Has(FrameFlags.Ack))
+            return;
+        var delta = PeerSettings.Apply(frame.Payload.Span);
+        // §6.9.2: a new SETTINGS_INITIAL_WINDOW_SIZE moves every open stream's send window by the difference.
+        foreach (var id in _streamSendWindows.Keys.ToList())
+        {
+            var window = _streamSendWindows[id] + delta;
+            if (window > int.MaxValue)
+                throw new Http2ProtocolException(Http2ErrorCode.FlowControlError, $"http2: SETTINGS_INITIAL_WINDOW_SIZE overflows the window of stream {id} (§6.9.2)");
+            _streamSendWindows[id] = window;
+        }
+
+        Record.PeerSettings = new Dictionary<string, long>(PeerSettings.Received);
+        await WriteAsync(FrameWriter.WriteSettingsAck).ConfigureAwait(false);
+        _settingsReceived.TrySetResult();
+    }
+
+    private void OnGoAway(ReadOnlySpan<byte> payload)
+    {
+        var lastStreamId = (int)(FrameReader.ReadUInt32(payload) & 0x7fffffff);
+        var code = (Http2ErrorCode)FrameReader.ReadUInt32(payload[4..]);
+        _goingAway = true;
+        Record.GoAway = $"last-stream-id {lastStreamId}, {Http2ErrorCodeNames.Name(code)}";
+        // §6.8: streams above the last-stream-id were never processed; they may be retried on a new connection.
+        foreach (var stream in _streams.Values.Where(s => s.Id > lastStreamId))
+            stream.Fail(Unanswered($"GOAWAY with last-stream-id {lastStreamId} ({Http2ErrorCodeNames.Name(code)})"));
+    }
+
+    private async ValueTask OnWindowUpdateAsync(Frame frame)
+    {
+        var increment = FrameReader.ReadUInt32(frame.Payload.Span) & 0x7fffffff;
+        if (frame.StreamId == 0)
+        {
+            // §6.9: an increment of 0 on the connection, or a window above 2^31-1 (§6.9.1), is a connection error.
+            if (increment == 0)
+                throw new Http2ProtocolException(Http2ErrorCode.ProtocolError, "http2: a WINDOW_UPDATE of 0 on the connection (§6.9)");
+            _connectionSendWindow += increment;
+            if (_connectionSendWindow > int.MaxValue)
+                throw new Http2ProtocolException(Http2ErrorCode.FlowControlError, $"http2: a WINDOW_UPDATE takes the connection window to {_connectionSendWindow}, above 2^31-1 (§6.9.1)");
+            return;
+        }
+
+        if (!_streams.TryGetValue(frame.StreamId, out var stream))
+            return;
+        var window = (_streamSendWindows.TryGetValue(frame.StreamId, out var w) ? w : PeerSettings.InitialWindowSize) + increment;
+        _streamSendWindows[frame.StreamId] = window;
+        if (increment == 0)
+            await ResetAsync(stream, new Http2StreamException(Http2ErrorCode.ProtocolError, $"http2: a WINDOW_UPDATE of 0 on stream {stream.Id} (§6.9)", ErrorKind.Protocol)).ConfigureAwait(false);
+        else if (window > int.MaxValue)
+            await ResetAsync(stream, new Http2StreamException(Http2ErrorCode.FlowControlError, $"http2: a WINDOW_UPDATE takes the window of stream {stream.Id} to {window}, above 2^31-1 (§6.9.1)", ErrorKind.Protocol)).ConfigureAwait(false);
+    }
+
+    private void OnRstStream(int streamId, Http2ErrorCode code)
+    {
+        if (!_streams.TryRemove(streamId, out var stream))
+            return;
+        _streamSendWindows.Remove(streamId);
+        // §8.7: REFUSED_STREAM says the server did nothing with the request, so it may be retried.
+        stream.Fail(code == Http2ErrorCode.RefusedStream
+            ? Unanswered($"the server refused stream {streamId} (REFUSED_STREAM)")
+            : new Http2StreamException(code, $"http2: the server reset stream {streamId} ({Http2ErrorCodeNames.Name(code)})", ErrorKind.Reset));
+    }
+
+    private async ValueTask OnHeadersAsync(Frame frame)
+    {
+        // §4.3: every field block is decoded, whatever its stream's state, so the dynamic table stays in step.
+        var fields = _decoder.Decode(frame.Payload.Span);
+        _lastPeerStream = Math.Max(_lastPeerStream, frame.StreamId);
+        if (!_streams.TryGetValue(frame.StreamId, out var stream))
+            return;
+        try
+        {
+            stream.OnHeaders(fields, frame.Payload.Length + FrameHeader.Size, Clock.Now(), frame.Has(FrameFlags.EndStream));
+        }
+        catch (Http2StreamException e)
+        {
+            await ResetAsync(stream, e).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask OnDataAsync(Frame frame)
+    {
+        var at = Clock.Now();
+        // §6.9.1: the whole frame payload, padding included, counts against both windows.
+        var counted = frame.Header.Length;
+        _connectionReceived += counted;
+        if (_connectionReceived > ConnectionReceiveWindow)
+            throw new Http2ProtocolException(Http2ErrorCode.FlowControlError, $"http2: the server sent {_connectionReceived} bytes of DATA into a connection window of {ConnectionReceiveWindow} (§6.9.1)");
+        _connectionUnacknowledged += counted;
+        if (_streams.TryGetValue(frame.StreamId, out var stream))
+        {
+            stream.Unacknowledged += counted;
+            stream.Received += counted;
+            try
+            {
+                if (stream.Received > StreamWindow + (long)stream.Acknowledged)
+                    throw new Http2StreamException(Http2ErrorCode.FlowControlError, $"http2: the server overran the window of stream {stream.Id} (§6.9.1)", ErrorKind.Protocol);
+                stream.OnData(frame.Payload.Span, at, frame.Has(FrameFlags.EndStream));
+            }
+            catch (Http2StreamException e)
+            {
+                await ResetAsync(stream, e).ConfigureAwait(false);
+            }
+
+            // §6.9: the window is given back as the data is consumed, in halves so updates stay few.
+            if (!stream.Ended && stream.Unacknowledged >= StreamWindow / 2)
+            {
+                var increment = stream.Unacknowledged;
+                stream.Acknowledged += increment;
+                stream.Unacknowledged = 0;
+                await TryWriteAsync(w => FrameWriter.WriteWindowUpdate(w, stream.Id, increment)).ConfigureAwait(false);
+            }
+        }
+
+        if (_connectionUnacknowledged >= ConnectionReceiveWindow / 2)
+        {
+            var increment = _connectionUnacknowledged;
+            _connectionReceived -= increment;
+            _connectionUnacknowledged = 0;
+            await TryWriteAsync(w => FrameWriter.WriteWindowUpdate(w, 0, increment)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A stream error (§5.4.2): RST_STREAM to the server, the error to the exchange; the connection lives on.</summary>
+    private async ValueTask ResetAsync(Http2Stream stream, Http2StreamException error)
+    {
+        if (!_streams.TryRemove(stream.Id, out _))
+            return;
+        stream.Fail(error);
+        await TryWriteAsync(w => FrameWriter.WriteRstStream(w, stream.Id, error.Code)).ConfigureAwait(false);
+    }
+
+    private async Task WriteAsync(Action<ArrayBufferWriter<byte>> frames)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        frames(buffer);
+        await _writeLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await Transport.Stream.WriteAsync(buffer.WrittenMemory).ConfigureAwait(false);
+            await Transport.Stream.FlushAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>A write whose failure changes nothing: the connection is already ending, or the reader will see why.</summary>
+    private async Task TryWriteAsync(Action<ArrayBufferWriter<byte>> frames)
+    {
+        try
+        {
+            await WriteAsync(frames).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException or InvalidOperationException)
+        {
+        }
+    }
+}

@@ -1,0 +1,236 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using FetchAgent.Engine.Http1;
+using FetchAgent.Engine.Http2;
+using FetchAgent.Engine.Model;
+using FetchAgent.Engine.Navigation;
+
+namespace FetchAgent.Engine.Connections;
+
+/// <summary>
+/// An HTTP/2 connection (RFC 9113): every exchange is a stream on one connection, many in flight at once. A reader
+/// loop takes every frame off the connection and hands it to its stream; writes (HEADERS, WINDOW_UPDATE, PING ACK,
+/// SETTINGS ACK) go out one frame sequence at a time under a write lock.
+/// </summary>
+internal sealed partial class Http2Connection : PooledConnection
+{
+    /// <summary>Used while the server has set no SETTINGS_MAX_CONCURRENT_STREAMS (Chromium's own ceiling is 100 too).</summary>
+    public const int DefaultMaxConcurrentStreams = 100;
+
+    /// <summary>The stream window this side advertises (Chromium's 6 MiB) and the connection window it opens to (15 MiB more).</summary>
+    public const int StreamWindow = 6 * 1024 * 1024;
+    public const int ConnectionWindowIncrement = 15 * 1024 * 1024;
+
+    /// <summary>SETTINGS_HEADER_TABLE_SIZE this side advertises: the default, so the decoder's table is 4 KiB.</summary>
+    public const int HeaderTableSize = 4096;
+
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly ConcurrentDictionary<int, Http2Stream> _streams = new();
+    private readonly TaskCompletionSource _settingsReceived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly HpackEncoder _encoder = new();
+    private readonly HpackDecoder _decoder = new(HeaderTableSize);
+    private readonly FrameReader _reader;
+    private readonly Task _reading;
+    private int _nextStreamId = 1;
+    private int _connectionUnacknowledged;
+    private volatile bool _goingAway;
+    private volatile Exception? _failure;
+
+    public Http2Connection(int id, Origin origin, Transport transport, PageClock clock)
+        : base(id, origin, transport, clock)
+    {
+        Record.Protocol = "h2";
+        _reader = new FrameReader(transport.Stream);
+        _reading = RunAsync();
+    }
+
+    /// <summary>What the server's SETTINGS said; read after <see cref="StartAsync"/>.</summary>
+    public PeerSettings PeerSettings { get; } = new();
+
+    /// <summary>The most streams open at once on this connection.</summary>
+    public int PeakConcurrentStreams { get; private set; }
+
+    /// <summary>The stream limit the pool leases against: the server's SETTINGS_MAX_CONCURRENT_STREAMS, or 100.</summary>
+    public int StreamLimit => (int)Math.Min(PeerSettings.MaxConcurrentStreams ?? DefaultMaxConcurrentStreams, DefaultMaxConcurrentStreams);
+
+    /// <summary>
+    /// RFC 9113 §3.4: the preface, then the server's SETTINGS. The connection carries no stream before the server
+    /// has said its limits, so the pool knows SETTINGS_MAX_CONCURRENT_STREAMS before it hands the connection on.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _settingsReceived.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Record.Error = "http2: no SETTINGS from the server before the request gave up (§3.4)";
+            Record.ErrorKind = ErrorKind.Timeout;
+            throw;
+        }
+        catch (IOException)
+        {
+            // The connection failed before the server's SETTINGS: the first exchange on it reports why, as any stream would.
+        }
+    }
+
+    public override async Task<ExchangeResponse> ExchangeAsync(
+        ExchangeRequest request, Lease lease, long maxBodyBytes, TransactionTimestamps stamps, CancellationToken cancellationToken)
+    {
+        var fields = RequestFields(request);
+        stamps.RequestHeaders = fields.Select(f => new HeaderField(f.Name, f.Value)).ToList();
+        Http2Stream stream;
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // §5.1.1: stream ids rise in the order HEADERS go out, so the id is taken under the write lock. The stream
+            // is registered before the reader loop's state is checked, so a failure or GOAWAY the loop notes meanwhile
+            // is seen here or reaches the stream there, never neither.
+            stream = new Http2Stream(_nextStreamId, request, maxBodyBytes);
+            _nextStreamId += 2;
+            _streams[stream.Id] = stream;
+            if (_failure is { } failed)
+                throw Mapped(failed, stream);
+            if (_goingAway)
+                throw Unanswered("the server sent GOAWAY before the request");
+            PeakConcurrentStreams = Math.Max(PeakConcurrentStreams, _streams.Count);
+            Record.PeakConcurrentStreams = PeakConcurrentStreams;
+            var block = new ArrayBufferWriter<byte>();
+            _encoder.Encode(fields, block);
+            var frames = new ArrayBufferWriter<byte>();
+            FrameWriter.WriteHeaders(frames, stream.Id, block.WrittenSpan, endStream: true, PeerSettings.MaxFrameSize);
+            await Transport.Stream.WriteAsync(frames.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            await Transport.Stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            stamps.SendEnd = Clock.Now();
+        }
+        catch (IOException e) when (e is not HttpProtocolException)
+        {
+            _streams.TryRemove(_nextStreamId - 2, out _);
+            throw Unanswered(e.Message);
+        }
+        catch
+        {
+            _streams.TryRemove(_nextStreamId - 2, out _);
+            throw;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+
+        try
+        {
+            var head = await stream.Head.WaitAsync(cancellationToken).ConfigureAwait(false);
+            stamps.FirstByte = head.FirstByteTimestamp;
+            stamps.Head = head;
+            var body = await stream.Body.WaitAsync(cancellationToken).ConfigureAwait(false);
+            stamps.LastByte = body.LastByteTimestamp;
+            return new ExchangeResponse(head, body);
+        }
+        catch (OperationCanceledException)
+        {
+            // §8.7: a request given up is cancelled with RST_STREAM (CANCEL); the connection lives on.
+            if (_streams.TryRemove(stream.Id, out _))
+                await TryWriteAsync(w => FrameWriter.WriteRstStream(w, stream.Id, Http2ErrorCode.Cancel)).ConfigureAwait(false);
+            throw;
+        }
+        catch (Exception e) when (e is Http2StreamException or Http2ProtocolException)
+        {
+            throw Mapped(e, stream);
+        }
+        finally
+        {
+            _streams.TryRemove(stream.Id, out _);
+        }
+    }
+
+    /// <summary>
+    /// RFC 9113 §8.3.1 and §8.2.2: the pseudo-header fields first, then FetchAgent's fields lower-cased, without the
+    /// connection-specific ones (Host becomes :authority; Connection has no meaning in HTTP/2).
+    /// </summary>
+    private static List<HpackField> RequestFields(ExchangeRequest request)
+    {
+        var http1 = RequestWriter.Headers(request.Url, request.Accept, closeConnection: false, request.ExtraHeaders);
+        var fields = new List<HpackField>
+        {
+            new(":method", request.Method),
+            new(":scheme", request.Url.Scheme),
+            new(":authority", RequestWriter.HostFieldValue(request.Url)),
+            new(":path", RequestTarget.For(request.Url)),
+        };
+        foreach (var field in http1)
+        {
+            var name = field.Name.ToLowerInvariant();
+            if (name is "host" or "connection" or "keep-alive" or "proxy-connection" or "transfer-encoding" or "upgrade")
+                continue;
+            fields.Add(new HpackField(name, field.Value));
+        }
+
+        // RFC 9218 §5: the priority field, as Chromium sends it on HTTP/2.
+        if (request.Priority is { } priority)
+            fields.Add(new HpackField("priority", priority));
+
+        return fields;
+    }
+
+    /// <summary>An HTTP/2 stream or connection error as the transaction runner reads errors: its text, its kind.</summary>
+    private static HttpProtocolException Mapped(Exception error, Http2Stream stream) => error switch
+    {
+        HttpProtocolException already => already,
+        Http2StreamException e => new HttpProtocolException(e.Kind switch
+        {
+            ErrorKind.Limit => ResponseRejection.BodyTooLarge,
+            ErrorKind.Reset => ResponseRejection.Http2StreamReset,
+            _ => ResponseRejection.Http2ProtocolError,
+        }, e.Message, e) { BodyBytesSoFar = stream.BodyBytes },
+        Http2ProtocolException e => new HttpProtocolException(e.Kind switch
+        {
+            ErrorKind.Reset => ResponseRejection.ConnectionFailed,
+            ErrorKind.Limit => ResponseRejection.HeaderSectionTooLarge,
+            _ => ResponseRejection.Http2ProtocolError,
+        }, e.Message, e) { BodyBytesSoFar = stream.BodyBytes },
+        _ => new HttpProtocolException(ResponseRejection.ConnectionFailed, error.Message, error),
+    };
+
+    private static HttpProtocolException Unanswered(string why) =>
+        new(ResponseRejection.ClosedBeforeResponse, $"connection closed before any response byte: {why}");
+
+    // ---- the pool's questions, under its lock ----
+
+    public override LeaseTerms Grant() => new(LastRequest: false, default);
+
+    public override void Ungrant(LeaseTerms terms)
+    {
+    }
+
+    public override void Learn(ExchangeResponse? response, CloseReason? failure)
+    {
+        if (_goingAway || _failure is not null)
+            MarkNotReusable(CloseReason.ServerClose, _goingAway ? "the server sent GOAWAY" : _failure!.Message);
+    }
+
+    /// <summary>Streams are the point: any request takes a stream while one is free under the server's limit.</summary>
+    public override bool TakesAnother(LeaseKind kind, LoadOptions options) =>
+        kind != LeaseKind.NewOnly && Reusable && !_goingAway && _failure is null && ActiveExchanges < StreamLimit;
+
+    public override IdleState CheckIdle() => IsClosed || _reading.IsCompleted || _goingAway ? IdleState.Closed : IdleState.Usable;
+
+    public override CloseReason? ExpiredWhileIdle(long now) => null;
+
+    public override void WatchWhileIdle()
+    {
+    }
+
+    public override string? BrokenInvariant(LoadOptions options) =>
+        ActiveExchanges > StreamLimit ? $"has {ActiveExchanges} streams of SETTINGS_MAX_CONCURRENT_STREAMS {StreamLimit}" : null;
+
+    protected override async Task CloseGracefullyAsync(CancellationToken deadline)
+    {
+        // §6.8: GOAWAY (NO_ERROR) says this side starts no more streams; then the send side closes.
+        await TryWriteAsync(w => FrameWriter.WriteGoAway(w, 0, Http2ErrorCode.NoError)).ConfigureAwait(false);
+        Transport.Socket.Shutdown(SocketShutdown.Send);
+        await _reading.WaitAsync(deadline).ConfigureAwait(false);
+    }
+}

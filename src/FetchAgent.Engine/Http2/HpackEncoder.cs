@@ -1,0 +1,84 @@
+using System.Buffers;
+using System.Text;
+
+namespace FetchAgent.Engine.Http2;
+
+/// <summary>
+/// Encodes request fields (RFC 7541 §6) without touching the dynamic table: a field the static table holds whole is
+/// an index (§6.1), any other a literal without indexing (§6.2.2) naming a static entry where one has its name. So
+/// the server's decoder state never depends on ours, and SETTINGS_HEADER_TABLE_SIZE of any value is safe.
+/// </summary>
+public sealed class HpackEncoder
+{
+    public HpackEncoder(bool huffman = true)
+    {
+        Huffman = huffman;
+    }
+
+    /// <summary>Whether strings go Huffman-coded when that is shorter (§5.2).</summary>
+    public bool Huffman { get; }
+
+    public void Encode(IEnumerable<HpackField> fields, IBufferWriter<byte> output)
+    {
+        foreach (var field in fields)
+            Encode(field, output);
+    }
+
+    public void Encode(HpackField field, IBufferWriter<byte> output)
+    {
+        var index = HpackStaticTable.IndexOf(field.Name, field.Value);
+        if (index > 0)
+        {
+            WriteInteger(output, index, 7, 0x80);
+            return;
+        }
+
+        var nameIndex = HpackStaticTable.IndexOfName(field.Name);
+        WriteInteger(output, nameIndex, 4, 0x00);
+        if (nameIndex == 0)
+            WriteString(output, field.Name);
+        WriteString(output, field.Value);
+    }
+
+    /// <summary>§5.1: the value in an N-bit prefix, the rest seven bits an octet.</summary>
+    public static void WriteInteger(IBufferWriter<byte> output, int value, int prefix, byte pattern)
+    {
+        var span = output.GetSpan(6);
+        var max = (1 << prefix) - 1;
+        if (value < max)
+        {
+            span[0] = (byte)(pattern | value);
+            output.Advance(1);
+            return;
+        }
+
+        span[0] = (byte)(pattern | max);
+        var n = 1;
+        value -= max;
+        while (value >= 0x80)
+        {
+            span[n++] = (byte)((value & 0x7f) | 0x80);
+            value >>= 7;
+        }
+
+        span[n++] = (byte)value;
+        output.Advance(n);
+    }
+
+    private void WriteString(IBufferWriter<byte> output, string text)
+    {
+        var raw = Encoding.Latin1.GetBytes(text);
+        var coded = Huffman ? HpackHuffman.EncodedLength(raw) : int.MaxValue;
+        if (coded < raw.Length)
+        {
+            WriteInteger(output, coded, 7, 0x80);
+            HpackHuffman.Encode(raw, output.GetSpan(coded));
+            output.Advance(coded);
+        }
+        else
+        {
+            WriteInteger(output, raw.Length, 7, 0x00);
+            output.Write(raw);
+        }
+    }
+}

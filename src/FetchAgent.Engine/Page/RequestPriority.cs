@@ -1,0 +1,24 @@
+using FetchAgent.Engine.Model;
+
+namespace FetchAgent.Engine.Page;
+
+/// <summary>
+/// The RFC 9218 <c>priority</c> field a request carries on an HTTP/2 stream, as Chromium sets it: its request priority
+/// (Highest, High, Medium, Low, Lowest) as urgency 0–4, and <c>i</c> (incremental, §4.2) for what is useful as it
+/// arrives (documents, images, media) but not for what must be whole (CSS, fonts, scripts). Urgency 3 is the
+/// default (§4.1) and, as Chromium does, is left out.
+/// </summary>
+internal static class RequestPriority
+{
+    public static string? For(ObjectRecord record) => record.Kind switch
+    {
+        // Chromium: the main frame and frames at Highest; stylesheets and fonts at Highest, not incremental.
+        ResourceKind.Document or ResourceKind.Iframe => "u=0, i",
+        ResourceKind.Stylesheet or ResourceKind.Font => "u=0",
+        // Scripts by their blocking kind: a parser-blocking script at High, async and defer at Low (the default u=3).
+        ResourceKind.Script => record.ParserBlocking || record.RenderBlocking ? "u=1" : null,
+        // Images and media at Low, incremental.
+        ResourceKind.Image or ResourceKind.Media => "i",
+        _ => "u=1",
+    };
+}
