@@ -18,7 +18,7 @@ public static class ComparisonsApi
 
     /// <summary>The options a comparison may sweep (the catalogue's sweepable ones): given as an array instead of a number.</summary>
     public static readonly string[] SweepOptions = [.. LoadOptions.Catalog.Where(o => o.Sweepable).Select(o => o.Name)];
-    private static readonly HashSet<string> ComparisonFields = ["strategies", "runs"];
+    private static readonly HashSet<string> ComparisonFields = ["strategies", "runs", ProxyUserField.Name];
 
     public static RouteGroupBuilder MapComparisonsApi(this IEndpointRouteBuilder routes)
     {
@@ -44,6 +44,7 @@ public static class ComparisonsApi
 
         var (sweepOption, sweepValues) = Sweep(reader, ref body);
         var (url, options) = reader.Read(body, ComparisonFields);
+        var proxyUser = ProxyUserField.Read(body, reader);
         var strategies = Strategies(reader, body);
         foreach (var value in sweepValues)
         {
@@ -75,7 +76,7 @@ public static class ComparisonsApi
             {
                 foreach (var variant in variants)
                 {
-                    var live = await loads.StartAsync(url!, Variant(options, sweepOption, variant), cancellationToken);
+                    var live = await loads.StartAsync(url!, Variant(options, sweepOption, variant), cancellationToken, proxyUser);
                     await live.Completion.WaitAsync(cancellationToken);
                     rows.Add((DocumentJson.Name(variant.Strategy), variant.Value, live.Id));
                 }

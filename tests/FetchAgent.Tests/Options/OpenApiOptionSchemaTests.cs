@@ -59,7 +59,7 @@ public sealed class OpenApiOptionSchemaTests
 
         Assert.Equal(LoadOptions.Catalog.Select(o => o.Name), options.EnumerateObject().Select(p => p.Name));
         foreach (var option in LoadOptions.Catalog.Where(o => o.Choices.Count == 0))
-            Assert.Equal((option.Name, option.DefaultJson!.ToJsonString()), (option.Name, options.GetProperty(option.Name).GetProperty("default").GetRawText()));
+            Assert.Equal((option.Name, (option.DefaultJson?.ToJsonString() ?? "null")), (option.Name, options.GetProperty(option.Name).GetProperty("default").GetRawText()));
     }
 
     /// <summary>

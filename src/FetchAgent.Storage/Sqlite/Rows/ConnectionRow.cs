@@ -31,6 +31,12 @@ internal sealed class ConnectionRow
     /// <summary>migrations/sqlite/0007_error_kind.sql: null without an error, and on connections stored before.</summary>
     public string? ErrorKind { get; set; }
 
+    /// <summary>The proxy it went to, http://host:port (0010); null when direct.</summary>
+    public string? Proxy { get; set; }
+
+    /// <summary>The CONNECT exchange (0010); -1 when none.</summary>
+    public double ProxyMs { get; set; } = -1;
+
     public static ConnectionRow From(long pageLoadId, ConnectionRecord c) => new()
     {
         PageLoadId = pageLoadId,
@@ -55,6 +61,8 @@ internal sealed class ConnectionRow
         TlsProtocol = c.TlsProtocol,
         Error = c.Error,
         ErrorKind = c.ErrorKind is { } kind ? StoredText.Enum(kind) : null,
+        Proxy = c.Proxy,
+        ProxyMs = c.ProxyMs,
     };
 
     public ConnectionRecord ToRecord() => new()
@@ -80,5 +88,7 @@ internal sealed class ConnectionRow
         TlsProtocol = TlsProtocol,
         Error = Error,
         ErrorKind = ErrorKind is { } kind ? StoredText.Enum<ErrorKind>(kind) : null,
+        Proxy = Proxy,
+        ProxyMs = ProxyMs,
     };
 }

@@ -53,6 +53,9 @@ internal sealed class ObjectRow
     /// <summary>migrations/sqlite/0008_decoded_bytes.sql: null when unknown, and on objects stored before.</summary>
     public long? DecodedBytes { get; set; }
 
+    /// <summary>The CONNECT exchange (0010); -1 when none.</summary>
+    public double ProxyMs { get; set; } = -1;
+
     public static ObjectRow From(long pageLoadId, ObjectRecord o) => new()
     {
         PageLoadId = pageLoadId,
@@ -92,6 +95,7 @@ internal sealed class ObjectRow
         DiscoveryLimit = o.DiscoveryLimit is { } limit ? StoredText.Enum(limit) : null,
         ErrorKind = o.ErrorKind is { } kind ? StoredText.Enum(kind) : null,
         DecodedBytes = o.DecodedBytes,
+        ProxyMs = o.Timings.Proxy,
     };
 
     public ObjectRecord ToRecord() => new()
@@ -110,7 +114,7 @@ internal sealed class ObjectRow
         StartMs = StartMs,
         EndMs = EndMs,
         Time = TimeMs,
-        Timings = new ObjectTimings(BlockedMs, DnsMs, ConnectMs, SslMs, SendMs, WaitMs, ReceiveMs),
+        Timings = new ObjectTimings(BlockedMs, DnsMs, ConnectMs, SslMs, SendMs, WaitMs, ReceiveMs) { Proxy = ProxyMs },
         HttpVersion = HttpVersion,
         Status = Status is { } status ? checked((int)status) : null,
         StatusText = StatusText,
