@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test. Installs what the tests need when it is missing (nginx with its echo module,
-# Apache httpd, chromium and tcpdump from Debian; httpyac, har-validator, openapi-typescript and typescript from npm into .tools/), then runs the
+# Apache httpd, squid, tinyproxy, chromium and tcpdump from Debian; httpyac, har-validator, openapi-typescript and typescript from npm into .tools/), then runs the
 # whole solution's tests, then the packet-capture tests on their own (so no other test's CPU use is
 # read as FetchAgent's), and prints one closing line "tests: N passed, N failed".
 set -euo pipefail
@@ -13,6 +13,9 @@ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 [ -x /usr/sbin/apache2 ] || missing+=(apache2)
 [ -f /usr/lib/nginx/modules/ngx_http_echo_module.so ] || missing+=(libnginx-mod-http-echo)
 command -v tcpdump >/dev/null 2>&1 || [ -x /usr/bin/tcpdump ] || [ -x /usr/sbin/tcpdump ] || missing+=(tcpdump)
+# Real forward proxies (tests/FetchAgent.Engine.Tests/Navigation/RealProxyTests.cs), run on free ports with their own config.
+[ -x /usr/sbin/squid ] || missing+=(squid)
+[ -x /usr/bin/tinyproxy ] || missing+=(tinyproxy)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}" >&2
   $sudo apt-get update -qq
