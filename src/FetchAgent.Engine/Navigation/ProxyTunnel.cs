@@ -37,7 +37,7 @@ internal static class ProxyTunnel
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()), cancellationToken).ConfigureAwait(false);
         await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
 
-        var (status, reason, responseFields) = await ReadHeadAsync(stream, authority, cancellationToken).ConfigureAwait(false);
+        var (status, reason, responseFields) = await ReadHeadAsync(stream, $"proxy {hop.Endpoint}", authority, cancellationToken).ConfigureAwait(false);
         if (status is >= 200 and < 300)
             return Outcome.Open;
         var carried = fields.Any(f => f.Name == ProxyAuthentication.FieldName);
@@ -50,7 +50,7 @@ internal static class ProxyTunnel
     }
 
     private static async Task<(int Status, string Reason, List<(string Name, string Value)> Fields)> ReadHeadAsync(
-        Stream stream, string authority, CancellationToken cancellationToken)
+        Stream stream, string proxy, string authority, CancellationToken cancellationToken)
     {
         var bytes = new List<byte>(256);
         var one = new byte[1];
@@ -58,19 +58,19 @@ internal static class ProxyTunnel
         {
             var read = await stream.ReadAsync(one, cancellationToken).ConfigureAwait(false);
             if (read == 0)
-                throw new NavigationException(ErrorKind.Reset, $"proxy: closed the connection before answering CONNECT {authority}");
+                throw new NavigationException(ErrorKind.Reset, $"{proxy}: closed the connection before answering CONNECT {authority}");
             bytes.Add(one[0]);
             if (bytes.Count >= 4 && bytes[^1] == '\n' && bytes[^2] == '\r' && bytes[^3] == '\n' && bytes[^4] == '\r')
                 break;
             if (bytes.Count > MaxHeadBytes)
-                throw new NavigationException(ErrorKind.Protocol, $"proxy: answer to CONNECT {authority} longer than 64 KiB");
+                throw new NavigationException(ErrorKind.Protocol, $"{proxy}: answer to CONNECT {authority} longer than 64 KiB");
         }
 
         var lines = Encoding.Latin1.GetString(bytes.ToArray()).Split("\r\n");
         var statusLine = lines[0].Split(' ', 3);
         if (statusLine.Length < 2 || !statusLine[0].StartsWith("HTTP/1.", StringComparison.Ordinal) || statusLine[1].Length != 3
             || !int.TryParse(statusLine[1], NumberStyles.None, CultureInfo.InvariantCulture, out var status))
-            throw new NavigationException(ErrorKind.Protocol, $"proxy: invalid status line in answer to CONNECT {authority}: {lines[0]}");
+            throw new NavigationException(ErrorKind.Protocol, $"{proxy}: invalid status line in answer to CONNECT {authority}: {lines[0]}");
         var fields = new List<(string, string)>();
         foreach (var line in lines.Skip(1).Where(l => l.Length > 0))
         {
