@@ -69,7 +69,7 @@ public static class ComparisonsApi
         try
         {
             // Whatever a first load pays (JIT, cold caches on either side) lands on no strategy's runs.
-            await loads.WarmUpAsync(url!, Variant(options, sweepOption, variants[0]), cancellationToken);
+            await loads.WarmUpAsync(url!, Variant(options, sweepOption, variants[0]), cancellationToken, proxyUser);
             // Round-robin, run by run, as WebPageTest alternates: drift in the machine or the network over the
             // comparison spreads over every strategy instead of landing on whichever ran last.
             for (var run = 0; run < runs; run++)

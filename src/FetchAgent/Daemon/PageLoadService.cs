@@ -85,7 +85,7 @@ public sealed partial class PageLoadService : IAsyncDisposable
     /// load pays (JIT of the paths it takes, the server's cold caches, the trust store) so the recorded
     /// runs after it measure the network, not FetchAgent's start-up.
     /// </summary>
-    public async Task WarmUpAsync(Uri url, LoadOptions options, CancellationToken cancellationToken)
+    public async Task WarmUpAsync(Uri url, LoadOptions options, CancellationToken cancellationToken, ProxyCredentials? proxyUser = null)
     {
         if (_stopping.IsCancellationRequested)
             throw new LoadQueueFullException(retryAfterSeconds: 30);
@@ -114,7 +114,7 @@ public sealed partial class PageLoadService : IAsyncDisposable
             _overlap.Started(id);
             try
             {
-                await _loader.LoadAsync(url, options, null, linked.Token).ConfigureAwait(false);
+                await _loader.LoadAsync(url, options, null, linked.Token, proxyUser: proxyUser).ConfigureAwait(false);
             }
             finally
             {
