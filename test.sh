@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test. Installs what the tests need when it is missing (nginx with its echo module,
-# Apache httpd, chromium and tcpdump from Debian; httpyac, har-validator, openapi-typescript and typescript from npm into .tools/), then runs the
+# Apache httpd, squid, tinyproxy, chromium and tcpdump from Debian; httpyac, har-validator, openapi-typescript and typescript from npm into .tools/), then runs the
 # whole solution's tests, then the packet-capture tests on their own (so no other test's CPU use is
 # read as FetchAgent's), and prints one closing line "tests: N passed, N failed".
 set -euo pipefail
@@ -15,6 +15,9 @@ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v tcpdump >/dev/null 2>&1 || [ -x /usr/bin/tcpdump ] || [ -x /usr/sbin/tcpdump ] || missing+=(tcpdump)
 command -v ss >/dev/null 2>&1 || [ -x /usr/bin/ss ] || [ -x /bin/ss ] || missing+=(iproute2) # ss: the TIME_WAIT tests' outside observer
 command -v nghttpd >/dev/null 2>&1 || missing+=(nghttp2-server)
+# Real forward proxies (tests/FetchAgent.Engine.Tests/Navigation/RealProxyTests.cs), run on free ports with their own config.
+[ -x /usr/sbin/squid ] || missing+=(squid)
+[ -x /usr/bin/tinyproxy ] || missing+=(tinyproxy)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}" >&2
   $sudo apt-get update -qq

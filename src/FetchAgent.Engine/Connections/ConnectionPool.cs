@@ -18,6 +18,8 @@ public sealed class ConnectionPool : IAsyncDisposable
     private readonly PageClock _clock;
     private readonly ConnectionFactory _factory;
     private readonly ILogger? _logger;
+    private readonly ConcurrentDictionary<ProxyEndpoint, ProxyHop> _hops = new();
+    private readonly ProxySettings _proxies;
     private int _nextId;
 
     /// <param name="options">The load options.</param>
@@ -28,14 +30,19 @@ public sealed class ConnectionPool : IAsyncDisposable
     /// Where every pool and connection decision is logged, at Debug (<see cref="ConnectionLog"/>); written when the
     /// connections are all closed, so no phase carries the logging. Nothing is noted when null or not enabled.
     /// </param>
-    public ConnectionPool(LoadOptions options, PageClock clock, HostResolver? resolver = null, DestinationPolicy? destinations = null, ILogger? logger = null)
-        : this(options, clock, ConnectionFactory.For(options), resolver, destinations, logger)
+    /// <param name="proxies">Which proxy each request goes through; direct when null.</param>
+    public ConnectionPool(
+        LoadOptions options, PageClock clock, HostResolver? resolver = null, DestinationPolicy? destinations = null, ILogger? logger = null,
+        ProxySettings? proxies = null)
+        : this(options, clock, ConnectionFactory.For(options), resolver, destinations, logger, proxies)
     {
     }
 
     internal ConnectionPool(
-        LoadOptions options, PageClock clock, ConnectionFactory factory, HostResolver? resolver = null, DestinationPolicy? destinations = null, ILogger? logger = null)
+        LoadOptions options, PageClock clock, ConnectionFactory factory, HostResolver? resolver = null, DestinationPolicy? destinations = null, ILogger? logger = null,
+        ProxySettings? proxies = null)
     {
+        _proxies = proxies ?? ProxySettings.Direct;
         _options = options;
         _clock = clock;
         _factory = factory;
@@ -61,6 +68,18 @@ public sealed class ConnectionPool : IAsyncDisposable
     /// <summary>Every connection opened so far, in the order they were opened.</summary>
     public IReadOnlyList<ConnectionRecord> Connections => _records.OrderBy(r => r.Id).ToList();
 
+    /// <summary>
+    /// The pool <paramref name="url"/> is requested on: its origin's when it goes direct, the origin's through the proxy
+    /// for https (a tunnel per connection), the proxy's own for http (every origin's requests share its connections).
+    /// </summary>
+    internal Origin RouteFor(Uri url) => Origin.Route(url, _proxies.For(url));
+
+    /// <summary>The page's one authentication state per proxy, shared by its connections.</summary>
+    internal ProxyHop? HopFor(Origin origin) =>
+        origin.Via is { } via
+            ? _hops.GetOrAdd(via, v => new ProxyHop(v, new ProxyAuthentication(_proxies.Credentials), _proxies.SendProxyConnection, Http1.RequestWriter.UserAgent))
+            : null;
+
     internal OriginPool For(Origin origin) =>
         _origins.GetOrAdd(origin, o => new OriginPool(o, _options, _clock, Close, Trace));
 
@@ -71,7 +90,7 @@ public sealed class ConnectionPool : IAsyncDisposable
     /// <exception cref="NavigationException">A step failed; the attempt is recorded as a connection when TCP got as far as a SYN.</exception>
     internal async Task<PooledConnection> OpenAsync(Origin origin, CancellationToken cancellationToken)
     {
-        var transport = await Navigator.OpenAsync(origin, _factory.ApplicationProtocols, cancellationToken).ConfigureAwait(false);
+        var transport = await Navigator.OpenAsync(origin, _factory.ApplicationProtocols, cancellationToken, HopFor(origin)).ConfigureAwait(false);
         var connection = _factory.Create(Interlocked.Increment(ref _nextId), origin, transport, _clock, Trace);
         _records.Enqueue(connection.Record);
         Trace?.Opened(connection);

@@ -18,6 +18,7 @@ internal static class ConnectionRecords
         record.OpenedMs = clock.Ms(attempt.Start ?? failedAt ?? clock.StartTimestamp);
         record.DnsMs = attempt.DnsStart is { } dnsStart ? clock.Between(dnsStart, attempt.DnsEnd ?? failedAt ?? dnsStart) : -1;
         record.ConnectMs = attempt.ConnectStart is { } connectStart ? clock.Between(connectStart, attempt.Ready ?? failedAt ?? connectStart) : -1;
+        record.ProxyMs = attempt.ProxyStart is { } proxyStart ? clock.Between(proxyStart, attempt.ProxyEnd ?? failedAt ?? proxyStart) : -1;
         record.SslMs = attempt.TlsStart is { } tlsStart ? clock.Between(tlsStart, attempt.TlsEnd ?? failedAt ?? tlsStart) : -1;
     }
 
@@ -26,6 +27,7 @@ internal static class ConnectionRecords
     {
         var record = new ConnectionRecord
         {
+            Proxy = origin.Via?.ToString(),
             Id = id,
             Scheme = origin.Scheme,
             Host = origin.Host,

@@ -21,9 +21,15 @@ internal sealed partial class PersistentConnection
         ExchangeRequest request, Lease lease, long maxBodyBytes, TransactionTimestamps stamps, CancellationToken cancellationToken)
     {
         var closeAfter = lease.LastRequest;
-        var headers = RequestWriter.Headers(request.Url, request.Accept, closeAfter, request.ExtraHeaders);
+        // Through a proxy without a tunnel the request names its origin in absolute-form (RFC 9112 §3.2.2) and carries
+        // the fields meant for the proxy itself (Proxy-Authorization once challenged, Proxy-Connection when asked for).
+        var forwarding = Origin.IsForwarding && Transport.Proxy is not null;
+        IReadOnlyList<HeaderField>? extra = request.ExtraHeaders;
+        if (forwarding)
+            extra = [.. extra ?? [], .. Transport.Proxy!.RequestFields().Select(f => new HeaderField(f.Name, f.Value))];
+        var headers = RequestWriter.Headers(request.Url, request.Accept, closeAfter, extra);
         stamps.RequestHeaders = headers;
-        var bytes = RequestWriter.Format(request.Method, request.Url, headers);
+        var bytes = RequestWriter.Format(request.Method, request.Url, headers, absoluteForm: forwarding);
         var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Task previous;
 

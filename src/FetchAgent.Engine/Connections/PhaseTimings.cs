@@ -22,7 +22,7 @@ public static class PhaseTimings
         double Span(long from, long to) => Math.Max(0, clock.Between(from, to));
 
         var end = t.End;
-        double dns = -1, connect = -1, ssl = -1;
+        double dns = -1, connect = -1, ssl = -1, proxy = -1;
         long setupStart, ready;
         if (t.Attempt is { Start: { } attemptStart } attempt)
         {
@@ -35,8 +35,11 @@ public static class PhaseTimings
                 connect = Span(attempt.DnsEnd ?? connectStart, attempt.Ready ?? stepsEnd);
             if (attempt.TlsStart is { } tlsStart)
                 ssl = Span(tlsStart, attempt.TlsEnd ?? stepsEnd);
+            // The CONNECT exchange sits between TCP and TLS, inside connect as ssl is.
+            if (attempt.ProxyStart is { } proxyStart)
+                proxy = Span(proxyStart, attempt.ProxyEnd ?? stepsEnd);
             if (attempt.Failed || attempt.Ready is null)
-                return new ObjectTimings(Span(t.Issued, setupStart), dns, connect, ssl, 0, 0, 0);
+                return new ObjectTimings(Span(t.Issued, setupStart), dns, connect, ssl, 0, 0, 0) { Proxy = proxy };
             ready = attempt.Ready.Value;
         }
         else
@@ -57,9 +60,9 @@ public static class PhaseTimings
         if (t.SendEnd is null)
         {
             // Failed before the request was written: the time after the connection work is still waiting.
-            return new ObjectTimings(blocked, dns, connect, ssl, 0, Span(ready, end), 0);
+            return new ObjectTimings(blocked, dns, connect, ssl, 0, Span(ready, end), 0) { Proxy = proxy };
         }
 
-        return new ObjectTimings(blocked, dns, connect, ssl, send, Span(sendEnd, firstByte), Span(firstByte, Math.Max(lastByte, end)));
+        return new ObjectTimings(blocked, dns, connect, ssl, send, Span(sendEnd, firstByte), Span(firstByte, Math.Max(lastByte, end))) { Proxy = proxy };
     }
 }

@@ -36,6 +36,7 @@ internal abstract partial class PooledConnection
             LocalAddress = transport.LocalEndPoint.Address.ToString(),
             LocalPort = transport.LocalEndPoint.Port,
             TlsProtocol = transport.TlsProtocol,
+            Proxy = origin.Via?.ToString(),
         };
         ConnectionRecords.FillSteps(Record, transport.Attempt, clock);
     }

@@ -62,7 +62,7 @@ public sealed class TransactionRunner
         ExchangeRequest request, TransactionTimestamps stamps, int retries, CancellationToken cancellationToken, ValueTask<Lease>? retryLease = null)
     {
         var clock = _pool.Clock;
-        var origin = Origin.From(request.Url);
+        var origin = _pool.RouteFor(request.Url);
         var pool = _pool.For(origin);
         var kind = retries > 0 ? LeaseKind.NewOnly
             : request.IsIdempotent && _pool.Options.Strategy == ConnectionStrategy.Pipelined ? LeaseKind.MayShare
@@ -73,6 +73,7 @@ public sealed class TransactionRunner
         // Queueing ended when the pool decided, not when this continuation got to run.
         stamps.Acquired = Math.Max(lease.GrantedAt, stamps.Issued);
         var reused = lease.Reused;
+        stamps.ReusedThroughProxy = reused && origin.Via is not null;
         PooledConnection connection;
         if (lease.MustOpen)
         {
@@ -136,6 +137,13 @@ public sealed class TransactionRunner
         // Read now, while the connection is still this exchange's: after the release the next request may use it.
         var tcpInfo = TcpInfoReader.Read(connection.Transport.Socket);
         pool.Release(connection, response, null, stamps.End);
+        if (response.Head.StatusCode == 407 && connection.Origin.IsForwarding && connection.Transport.Proxy is { } hop
+            && hop.Authentication.Answer(response.Head.Headers.Select(h => (h.Name, h.Value)), stamps.RequestHeaders.Any(h => h.Name == ProxyAuthentication.FieldName)))
+        {
+            // RFC 9110 §15.5.8: the proxy asked for credentials the page has; the same request once more, now carrying them.
+            stamps.ResetForRetry();
+            return await AttemptAsync(request, stamps, retries, cancellationToken).ConfigureAwait(false);
+        }
         return new TransactionResult
         {
             Connection = connection,
@@ -166,6 +174,14 @@ public sealed class TransactionRunner
 
     public const string PageDeadlineText = "timeout: page deadline";
 
+    /// <summary>
+    /// A reused connection through a proxy that never answers is the chapter's dumb proxy (§4.5.6): it passed on a
+    /// <c>Connection: keep-alive</c> it did not understand and waits for the origin to close, not for our next request.
+    /// </summary>
+    public const string DumbProxyText = "timeout: no response on a reused connection through the proxy; a proxy that does not understand keep-alive?";
+
     private static string TimeoutText(TransactionTimestamps stamps, int timeoutMs) =>
-        stamps.FirstByte is null ? $"timeout: no response in {timeoutMs} ms" : $"timeout: body incomplete after {timeoutMs} ms";
+        stamps.FirstByte is not null ? $"timeout: body incomplete after {timeoutMs} ms"
+        : stamps.ReusedThroughProxy && stamps.SendEnd is not null ? DumbProxyText
+        : $"timeout: no response in {timeoutMs} ms";
 }

@@ -32,6 +32,9 @@ public sealed class TransactionTimestamps
     public ResponseHead? Head { get; set; }
 
     /// <summary>Clears what a failed attempt left, before the retry.</summary>
+    /// <summary>The current attempt went on a reused connection through a proxy (for the dumb-proxy timeout's text).</summary>
+    internal bool ReusedThroughProxy { get; set; }
+
     internal void ResetForRetry()
     {
         Attempt = null;

@@ -49,7 +49,8 @@ public static class RequestWriter
     }
 
     /// <summary>The request line and header section as bytes, ready for the socket.</summary>
-    public static byte[] Format(string method, Uri url, IReadOnlyList<HeaderField> headers)
+    /// <param name="absoluteForm">To a proxy: the target as scheme://host[:port]/path?query (RFC 9112 §3.2.2), never with userinfo.</param>
+    public static byte[] Format(string method, Uri url, IReadOnlyList<HeaderField> headers, bool absoluteForm = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(method);
         ArgumentNullException.ThrowIfNull(url);
@@ -58,6 +59,8 @@ public static class RequestWriter
         // RFC 9112 §3.2.1: origin-form = absolute-path [ "?" query ]; the fragment is never sent. Written as a
         // browser writes it, not as Uri.PathAndQuery escapes it (RequestTarget).
         var target = RequestTarget.For(url);
+        if (absoluteForm)
+            target = url.Scheme + "://" + HostFieldValue(url) + target;
 
         var text = new StringBuilder(256);
         text.Append(method).Append(' ').Append(target).Append(" HTTP/1.1\r\n");

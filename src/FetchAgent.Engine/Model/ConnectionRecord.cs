@@ -39,6 +39,17 @@ public sealed class ConnectionRecord
     /// after a <c>Connection: close</c> response while the server's FIN was on its way), or null when neither end was seen.</summary>
     public ClosedBy? ClosedBy { get; set; }
 
+    /// <summary>
+    /// Extension: the proxy this connection went to (<c>http://host:port</c>), null when direct. Then the 4-tuple
+    /// (<see cref="LocalAddress"/> … <see cref="RemotePort"/>) is the connection to the proxy, as the proxy's log shows it,
+    /// and <see cref="Scheme"/>, <see cref="Host"/>, <see cref="Port"/> the origin it reached: through a CONNECT tunnel for
+    /// https; for http the proxy itself, whose connection carried requests for every origin.
+    /// </summary>
+    public string? Proxy { get; set; }
+
+    /// <summary>Extension: the CONNECT exchange with the proxy (https through a proxy), inside <see cref="ConnectMs"/> as <see cref="SslMs"/> is; -1 when none.</summary>
+    public double ProxyMs { get; set; } = -1;
+
     /// <summary>Extension: why it could not open or failed, when <see cref="CloseReason"/> is <c>error</c>.</summary>
     public string? Error { get; set; }
 

@@ -56,6 +56,18 @@ public sealed record LoadOptions
     public bool Http2PriorKnowledge { get; init; }
 
     /// <summary>
+    /// The HTTP proxy every request goes through (<c>http://host:port</c>); null: the environment's <c>http_proxy</c>,
+    /// <c>https_proxy</c>, <c>all_proxy</c> decide; empty: no proxy at all (as curl's <c>--proxy ""</c>).
+    /// </summary>
+    public string? Proxy { get; init; }
+
+    /// <summary>Hosts that go direct, as curl's <c>--noproxy</c>: <c>*</c>, names (and every host under them), IPs, networks, <c>:port</c>; null: <c>no_proxy</c>.</summary>
+    public string? Noproxy { get; init; }
+
+    /// <summary>Send <c>Proxy-Connection: keep-alive</c> to the proxy, the old browsers' workaround for dumb proxies.</summary>
+    public bool ProxyConnectionHeader { get; init; }
+
+    /// <summary>
     /// Every option, in the order of the properties above (the document's <c>options</c> writes them so): its name
     /// and flag come from the property's name, its default from the property's initializer.
     /// </summary>
@@ -88,7 +100,26 @@ public sealed record LoadOptions
             o => o.RepeatView, (o, v) => o with { RepeatView = v }),
         new SwitchOption(nameof(Http2PriorKnowledge), "multiplexed only: speak HTTP/2 (h2c) on http:// origins without upgrade",
             o => o.Http2PriorKnowledge, (o, v) => o with { Http2PriorKnowledge = v }),
+        new TextOption(nameof(Proxy), "URL", "http://127.0.0.1:3128",
+            "the HTTP proxy, http://host:port; empty for none; when not given, http_proxy, https_proxy, all_proxy decide",
+            o => o.Proxy, (o, v) => o with { Proxy = v }, ValidateProxy),
+        new TextOption(nameof(Noproxy), "HOSTS", "*",
+            "hosts that go direct, comma-separated: *, names with their subdomains, IPs, networks, :port; when not given, no_proxy",
+            o => o.Noproxy, (o, v) => o with { Noproxy = v }, _ => null),
+        new SwitchOption(nameof(ProxyConnectionHeader), "send Proxy-Connection: keep-alive to the proxy, as old browsers did",
+            o => o.ProxyConnectionHeader, (o, v) => o with { ProxyConnectionHeader = v }),
     ]);
+
+    /// <summary>
+    /// An http proxy URL with a host and a port in range, and no credentials: those go in <c>--proxy-user</c>, which is
+    /// never stored, while this option is stored with the load.
+    /// </summary>
+    private static string? ValidateProxy(string text)
+    {
+        if (ProxyUrl.Read(text, out _, out _, out var userInfo) is { } problem)
+            return problem;
+        return userInfo is null ? null : "must not carry credentials: give them with --proxy-user (REST proxyUser), which is never stored";
+    }
 
     /// <summary>The ranges a value may take (<see cref="Catalog"/>); the CLI and the API name the field that is out of range.</summary>
     public IEnumerable<(string Field, string Problem)> Validate()

@@ -91,6 +91,13 @@ public sealed record ObjectTimings(double Blocked, double Dns, double Connect, d
 {
     public static ObjectTimings None { get; } = new(-1, -1, -1, -1, 0, 0, 0);
 
+    /// <summary>
+    /// Extension: the CONNECT exchange with a proxy for a tunnelled https connection opened for this object
+    /// (DevTools' "proxy negotiation"); inside <see cref="Connect"/>, as <see cref="Ssl"/> is, so <see cref="Total"/> is
+    /// unchanged. -1 when there was none. HAR <c>_proxy</c>.
+    /// </summary>
+    public double Proxy { get; init; } = -1;
+
     /// <summary>HAR's <c>time</c>: every non-negative phase but <c>ssl</c>, which <c>connect</c> already holds.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public double Total =>

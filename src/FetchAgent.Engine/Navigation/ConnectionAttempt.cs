@@ -21,6 +21,12 @@ public sealed class ConnectionAttempt
     /// <summary>The TCP handshake completed: the connect call returned, nothing else done yet.</summary>
     public long? ConnectEnd { get; internal set; }
 
+    /// <summary>The CONNECT request to the proxy was about to be written (https through a proxy): where TCP ended.</summary>
+    public long? ProxyStart { get; internal set; }
+
+    /// <summary>The proxy's 2xx to CONNECT was read: the tunnel is open, and TLS starts here.</summary>
+    public long? ProxyEnd { get; internal set; }
+
     /// <summary>TLS began; the same reading as <see cref="ConnectEnd"/>, so TCP and TLS share their boundary.</summary>
     public long? TlsStart { get; internal set; }
 
@@ -47,6 +53,7 @@ public sealed class ConnectionAttempt
     public BrowserStep? FailedStep =>
         !Failed ? null
         : TlsStart is not null ? BrowserStep.Tls
+        : ProxyStart is not null ? BrowserStep.Proxy
         : ConnectStart is not null ? BrowserStep.Connect
         : DnsStart is not null ? BrowserStep.Dns
         : null;
@@ -58,4 +65,7 @@ public enum BrowserStep
     Dns,
     Connect,
     Tls,
+
+    /// <summary>The CONNECT exchange with a proxy (DevTools' "proxy negotiation").</summary>
+    Proxy,
 }

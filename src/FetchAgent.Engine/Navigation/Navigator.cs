@@ -25,29 +25,54 @@ public sealed class Navigator
         _destinations = destinations ?? DestinationPolicy.AllowAll;
     }
 
-    /// <param name="origin">Where to connect.</param>
+    /// <param name="origin">Where to connect (with <see cref="Origin.Via"/>, through that proxy).</param>
     /// <param name="applicationProtocols">What TLS offers in ALPN, in order of preference: the caller's decision (the kinds of connection it can carry exchanges on).</param>
     /// <param name="cancellationToken">Stops the attempt.</param>
+    /// <param name="proxy">The proxy of <paramref name="origin"/>'s <see cref="Origin.Via"/>: its authentication and fields; required with a Via.</param>
     /// <exception cref="NavigationException">A step failed; <see cref="NavigationException.Attempt"/> holds its readings.</exception>
-    public async Task<Transport> OpenAsync(Origin origin, IReadOnlyList<SslApplicationProtocol> applicationProtocols, CancellationToken cancellationToken)
+    public async Task<Transport> OpenAsync(
+        Origin origin, IReadOnlyList<SslApplicationProtocol> applicationProtocols, CancellationToken cancellationToken, ProxyHop? proxy = null)
     {
         var attempt = new ConnectionAttempt();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(_options.ConnectTimeoutMs), _clock.TimeProvider);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         Socket? socket = null;
+        // Through a proxy the TCP connection goes to the proxy, and only there: the origin is the proxy's to reach.
+        var (host, port) = origin.Via is { } via ? (via.Host, via.Port) : (origin.Host, origin.Port);
         try
         {
-            var addresses = Allowed(await ResolveAsync(origin, attempt, deadline.Token).ConfigureAwait(false), origin.Port);
-            socket = await TcpConnector.ConnectAsync(addresses, origin.Port, attempt, _clock.TimeProvider, deadline.Token).ConfigureAwait(false);
+            var addresses = Allowed(await ResolveAsync(host, attempt, deadline.Token).ConfigureAwait(false), port);
+            socket = await TcpConnector.ConnectAsync(addresses, port, attempt, _clock.TimeProvider, deadline.Token).ConfigureAwait(false);
             // Nagle's algorithm (RFC 896) stays off unless a load asks for the chapter's demonstration of it.
             socket.NoDelay = !_options.Nagle;
             Stream stream = new NetworkStream(socket, ownsSocket: false);
+            var tlsStart = attempt.ConnectEnd;
+            if (origin.Via is not null && origin.IsHttps)
+            {
+                // RFC 9110 §9.3.6: a tunnel to the origin first; its exchange is a phase of its own, inside connect.
+                attempt.ProxyStart = attempt.ConnectEnd;
+                var outcome = await ProxyTunnel.OpenAsync(stream, origin, proxy!, deadline.Token).ConfigureAwait(false);
+                if (outcome == ProxyTunnel.Outcome.Authenticate)
+                {
+                    // A proxy that challenges may close; the credentials go on a fresh connection, the whole inside this attempt.
+                    await stream.DisposeAsync().ConfigureAwait(false);
+                    socket.Dispose();
+                    socket = await TcpConnector.ConnectAsync(addresses, port, attempt, _clock.TimeProvider, deadline.Token).ConfigureAwait(false);
+                    stream = new NetworkStream(socket, ownsSocket: false);
+                    if (await ProxyTunnel.OpenAsync(stream, origin, proxy!, deadline.Token).ConfigureAwait(false) != ProxyTunnel.Outcome.Open)
+                        throw new NavigationException(ErrorKind.Policy, $"proxy {origin.Via}: CONNECT refused the credentials");
+                }
+
+                attempt.ProxyEnd = _clock.Now();
+                tlsStart = attempt.ProxyEnd;
+            }
+
             string? protocol = null;
             SslApplicationProtocol negotiated = default;
             if (origin.IsHttps)
             {
-                // TLS starts where TCP ended: the two share their boundary, so connect = TCP + TLS exactly.
-                attempt.TlsStart = attempt.ConnectEnd;
+                // TLS starts where TCP (or the tunnel) ended: they share their boundary, so connect = TCP + CONNECT + TLS exactly.
+                attempt.TlsStart = tlsStart;
                 var ssl = await TlsHandshake.AuthenticateAsync(stream, origin.Host, _options.Insecure, applicationProtocols, deadline.Token).ConfigureAwait(false);
                 attempt.TlsEnd = _clock.Now();
                 protocol = TlsHandshake.ProtocolName(ssl.SslProtocol);
@@ -64,17 +89,21 @@ public sealed class Navigator
                 Attempt = attempt,
                 TlsProtocol = protocol,
                 ApplicationProtocol = negotiated,
+                Proxy = origin.Via is null ? null : proxy,
             };
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             socket?.Dispose();
-            throw Fail(attempt, ErrorKind.Timeout, $"timeout: connect exceeded {_options.ConnectTimeoutMs} ms");
+            throw Fail(attempt, ErrorKind.Timeout, $"timeout: connect exceeded {_options.ConnectTimeoutMs} ms" + ThroughProxy(origin));
         }
         catch (NavigationException e)
         {
             socket?.Dispose();
-            throw Fail(attempt, e.Kind, e.Message, e.InnerException);
+            var message = origin.Via is { } failedVia && !e.Message.StartsWith("proxy", StringComparison.Ordinal) && attempt.TlsStart is null
+                ? $"proxy {failedVia}: {e.Message}"
+                : e.Message;
+            throw Fail(attempt, e.Kind, message, e.InnerException);
         }
         catch
         {
@@ -83,16 +112,18 @@ public sealed class Navigator
         }
     }
 
+    private static string ThroughProxy(Origin origin) => origin.Via is { } via ? $" (through proxy {via})" : "";
+
     /// <summary>
     /// Step 2. The attempt carries DNS time only when it did the lookup; one that found the answer in the page's
     /// cache (or waited on another attempt's lookup that succeeded) has none. A lookup that fails is DNS time for
     /// every attempt that waited on it.
     /// </summary>
-    private async Task<IPAddress[]> ResolveAsync(Origin origin, ConnectionAttempt attempt, CancellationToken cancellationToken)
+    private async Task<IPAddress[]> ResolveAsync(string host, ConnectionAttempt attempt, CancellationToken cancellationToken)
     {
-        if (!Hostname.TryParseLiteral(origin.Host, out _))
+        if (!Hostname.TryParseLiteral(host, out _))
             attempt.DnsStart = _clock.Now();
-        var answer = await _dns.ResolveAsync(origin.Host, cancellationToken).ConfigureAwait(false);
+        var answer = await _dns.ResolveAsync(host, cancellationToken).ConfigureAwait(false);
         if (answer.Lookup is { } lookup)
         {
             attempt.DnsStart = lookup.Start;

@@ -29,6 +29,9 @@ public sealed class Transport : IAsyncDisposable
     /// <summary>The protocol ALPN settled on (RFC 7301); default when there was no TLS or the server chose none.</summary>
     public SslApplicationProtocol ApplicationProtocol { get; init; }
 
+    /// <summary>The proxy this connection goes through (to the origin in a tunnel, or carrying absolute-form requests); null when direct.</summary>
+    public ProxyHop? Proxy { get; init; }
+
     public async ValueTask DisposeAsync()
     {
         await Stream.DisposeAsync().ConfigureAwait(false);

@@ -49,7 +49,7 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
     public PageLoadRun(
         Uri url, LoadOptions options, PageMemoryLimits limits, TimeProvider timeProvider, HostResolver? resolver, DestinationPolicy? destinations,
         Action<ObjectRecord>? objectFinished, CancellationToken cancellation, CancellationToken endRequest = default, ILogger? connectionLog = null,
-        HttpCache? cache = null)
+        HttpCache? cache = null, ProxySettings? proxies = null)
     {
         _cache = cache;
         _url = url;
@@ -57,7 +57,7 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
         _limits = limits;
         _bodyBudget = new PageBodyBudget(limits.PageBudgetBytes);
         _clock = new PageClock(timeProvider);
-        _pool = new ConnectionPool(options, _clock, resolver, destinations, connectionLog);
+        _pool = new ConnectionPool(options, _clock, resolver, destinations, connectionLog, proxies);
         _runner = new TransactionRunner(_pool);
         _objectFinished = objectFinished;
         _callerCancellation = cancellation;

@@ -20,6 +20,7 @@ public sealed class PageLoader
     private readonly bool _isWarmup;
     private readonly PageMemoryLimits _limits;
     private readonly ILogger? _connectionLog;
+    private readonly ProxyEnvironment? _proxyEnvironment;
 
     /// <param name="timeProvider">The clock every phase is read from.</param>
     /// <param name="resolver">Step 2's resolver; the system's (getaddrinfo) when null.</param>
@@ -29,10 +30,15 @@ public sealed class PageLoader
     /// Where each load's pool and connection decisions are logged, at Debug, under <see cref="ConnectionLog.Category"/>;
     /// written when the load's connections have closed, never during a phase. Nothing is noted when null or not enabled.
     /// </param>
+    /// <param name="proxyEnvironment">
+    /// The process's <c>http_proxy</c>, <c>https_proxy</c>, <c>all_proxy</c>, <c>no_proxy</c> (<see cref="ProxyEnvironment.FromProcess"/>),
+    /// used when a load's options name no proxy; none when null.
+    /// </param>
     public PageLoader(
         TimeProvider? timeProvider = null, HostResolver? resolver = null, DestinationPolicy? destinations = null, PageMemoryLimits? limits = null,
-        ILoggerFactory? loggerFactory = null)
+        ILoggerFactory? loggerFactory = null, ProxyEnvironment? proxyEnvironment = null)
     {
+        _proxyEnvironment = proxyEnvironment;
         _connectionLog = loggerFactory?.CreateLogger(ConnectionLog.Category);
         _limits = limits ?? PageMemoryLimits.Default;
         _timeProvider = timeProvider ?? TimeProvider.System;
@@ -57,16 +63,19 @@ public sealed class PageLoader
     /// nothing more is requested, and the document comes back with what was measured and status
     /// <see cref="PageLoadStatus.Cancelled"/> (unless every object had already ended).
     /// </param>
+    /// <param name="proxyUser">Credentials for the proxy (<c>--proxy-user</c>): in memory for this load only, never in the document.</param>
     public async Task<PageLoadDocument> LoadAsync(
-        Uri url, LoadOptions options, Action<ObjectRecord>? objectFinished = null, CancellationToken cancellationToken = default, CancellationToken endRequest = default)
+        Uri url, LoadOptions options, Action<ObjectRecord>? objectFinished = null, CancellationToken cancellationToken = default, CancellationToken endRequest = default,
+        ProxyCredentials? proxyUser = null)
     {
         // FetchAgent's own start-up is paid before the page clock starts (the clock starts in PageLoadRun).
         if (!_isWarmup)
             await ProcessWarmup.EnsureAsync().ConfigureAwait(false);
         // Repeat view: the first view fills a cache of its own, empty at the start (WebPageTest's "first view").
+        var proxies = ProxySettings.Resolve(options, _proxyEnvironment, proxyUser);
         var cache = options.RepeatView ? new HttpCache(_timeProvider) : null;
         PageLoadDocument first;
-        await using (var run = new PageLoadRun(url, options, _limits, _timeProvider, _resolver, _destinations, objectFinished, cancellationToken, endRequest, _connectionLog, cache))
+        await using (var run = new PageLoadRun(url, options, _limits, _timeProvider, _resolver, _destinations, objectFinished, cancellationToken, endRequest, _connectionLog, cache, proxies))
             first = await run.RunAsync().ConfigureAwait(false);
         if (cache is null || first.Status == PageLoadStatus.Cancelled || endRequest.IsCancellationRequested)
             return first;
@@ -74,7 +83,7 @@ public sealed class PageLoader
         // The same page again with the cache the first left, on new connections (a browser's would have gone idle),
         // on a clock and pool of its own: a whole document. Its objects are not reported one by one as they finish
         // (their ids would repeat the first view's); the document carries them.
-        await using (var repeat = new PageLoadRun(url, options, _limits, _timeProvider, _resolver, _destinations, null, cancellationToken, endRequest, _connectionLog, cache))
+        await using (var repeat = new PageLoadRun(url, options, _limits, _timeProvider, _resolver, _destinations, null, cancellationToken, endRequest, _connectionLog, cache, proxies))
             first.RepeatView = await repeat.RunAsync().ConfigureAwait(false);
         return first;
     }

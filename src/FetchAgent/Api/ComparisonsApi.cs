@@ -18,7 +18,7 @@ public static class ComparisonsApi
 
     /// <summary>The options a comparison may sweep (the catalogue's sweepable ones): given as an array instead of a number.</summary>
     public static readonly string[] SweepOptions = [.. LoadOptions.Catalog.Where(o => o.Sweepable).Select(o => o.Name)];
-    private static readonly HashSet<string> ComparisonFields = ["strategies", "runs"];
+    private static readonly HashSet<string> ComparisonFields = ["strategies", "runs", ProxyUserField.Name];
 
     public static RouteGroupBuilder MapComparisonsApi(this IEndpointRouteBuilder routes)
     {
@@ -44,6 +44,7 @@ public static class ComparisonsApi
 
         var (sweepOption, sweepValues) = Sweep(reader, ref body);
         var (url, options) = reader.Read(body, ComparisonFields);
+        var proxyUser = ProxyUserField.Read(body, reader);
         var strategies = Strategies(reader, body);
         foreach (var value in sweepValues)
         {
@@ -68,14 +69,14 @@ public static class ComparisonsApi
         try
         {
             // Whatever a first load pays (JIT, cold caches on either side) lands on no strategy's runs.
-            await loads.WarmUpAsync(url!, Variant(options, sweepOption, variants[0]), cancellationToken);
+            await loads.WarmUpAsync(url!, Variant(options, sweepOption, variants[0]), cancellationToken, proxyUser);
             // Round-robin, run by run, as WebPageTest alternates: drift in the machine or the network over the
             // comparison spreads over every strategy instead of landing on whichever ran last.
             for (var run = 0; run < runs; run++)
             {
                 foreach (var variant in variants)
                 {
-                    var live = await loads.StartAsync(url!, Variant(options, sweepOption, variant), cancellationToken);
+                    var live = await loads.StartAsync(url!, Variant(options, sweepOption, variant), cancellationToken, proxyUser);
                     await live.Completion.WaitAsync(cancellationToken);
                     rows.Add((DocumentJson.Name(variant.Strategy), variant.Value, live.Id));
                 }

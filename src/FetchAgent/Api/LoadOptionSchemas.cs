@@ -32,7 +32,7 @@ internal static class LoadOptionSchemas
                 if (schema.Properties is { } properties && properties.TryGetValue(option.Name, out var found) && found is OpenApiSchema { Enum: null or [] } property)
                 {
                     property.Description = Description(option, sweeps: false);
-                    property.Default = option.DefaultJson;
+                    property.Default = option.DefaultJson ?? Microsoft.OpenApi.JsonNullSentinel.JsonNull;
                 }
             }
         }

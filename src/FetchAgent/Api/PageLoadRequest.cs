@@ -4,8 +4,10 @@ namespace FetchAgent.Api;
 /// The body of <c>POST /api/page-loads</c>: a URL and the contract's load options (all optional). The options'
 /// schema comes from the catalogue (<see cref="LoadOptionSchemas"/>), as <see cref="LoadRequestReader"/> reads them.
 /// </summary>
+/// <param name="Url">The page.</param>
+/// <param name="ProxyUser">Basic credentials, user:pass, for a proxy that answers 407 (CLI: --proxy-user); used for this load only, never stored or shown.</param>
 [LoadOptionFields]
-public sealed record PageLoadRequest(string Url);
+public sealed record PageLoadRequest(string Url, string? ProxyUser = null);
 
 /// <summary>
 /// The body of <c>POST /api/comparisons</c>: the page-load fields plus the strategies and runs of each; a sweepable
@@ -15,4 +17,5 @@ public sealed record PageLoadRequest(string Url);
 public sealed record ComparisonRequest(
     string Url,
     IReadOnlyList<string> Strategies,
-    int? Runs = null);
+    int? Runs = null,
+    string? ProxyUser = null);

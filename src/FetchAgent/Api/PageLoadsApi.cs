@@ -10,7 +10,7 @@ namespace FetchAgent.Api;
 /// <summary><c>/api/page-loads</c>: run a load, list past ones, read one, follow one live, delete one.</summary>
 public static class PageLoadsApi
 {
-    private static readonly HashSet<string> NoExtraFields = [];
+    private static readonly HashSet<string> NoExtraFields = [ProxyUserField.Name];
 
     public static RouteGroupBuilder MapPageLoadsApi(this IEndpointRouteBuilder routes)
     {
@@ -34,13 +34,14 @@ public static class PageLoadsApi
         if (bodyProblem is not null)
             reader.Add("body", bodyProblem);
         var (url, options) = bodyProblem is null ? reader.Read(body, NoExtraFields) : (null, new Engine.Model.LoadOptions());
+        var proxyUser = bodyProblem is null ? ProxyUserField.Read(body, reader) : null;
         if (reader.HasErrors)
             return TypedResults.ValidationProblem(reader.Errors);
 
         LiveLoad live;
         try
         {
-            live = await loads.StartAsync(url!, options, cancellationToken);
+            live = await loads.StartAsync(url!, options, cancellationToken, proxyUser);
         }
         catch (LoadQueueFullException full)
         {

@@ -14,6 +14,7 @@ internal static class CommandLine
                               [--runs N]   (a warm-up load, then N runs; prints the median run)
                               [--trace]   (every pool and connection decision on stderr, one * line each, as curl -v)
                               [--budget actualMs=3000,perceivedMs=1500,bytes=2000000,objects=100]   (exit 3 when over)
+                              [--proxy-user USER:PASS]   (Basic credentials for the proxy's 407; never stored or shown)
         """;
 
     private static readonly string CompareUsage = $"""
@@ -28,7 +29,7 @@ internal static class CommandLine
 
         Options take their value as --name value or --name=value. --help (-h) after any command shows its usage,
         --version (-V) the version. Exit codes: 0 the load ran, 1 the document could not be fetched, 2 bad arguments,
-        3 a --budget was exceeded.
+        3 a --budget was exceeded. Without --proxy, http_proxy, https_proxy, all_proxy and no_proxy (or upper case) apply.
         """;
 
     public static string Usage => string.Join('\n', "usage:", ServeUsage, LoadUsage, CompareUsage, LoadOptionsUsage) + "\n" + Trailer;

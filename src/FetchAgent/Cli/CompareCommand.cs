@@ -18,7 +18,7 @@ internal static class CompareCommand
         var variants = arguments.SweepOption is null
             ? arguments.Strategies.Select(s => (s, (int?)null, arguments.Options)).ToList()
             : arguments.SweepValues.SelectMany(v => arguments.Strategies.Select(s => (s, (int?)v, arguments.WithSweep(arguments.Options, v)))).ToList();
-        var results = await RunSeries.RunAsync(arguments.Url, variants, runs, stderr, cancellationToken);
+        var results = await RunSeries.RunAsync(arguments.Url, variants, runs, stderr, cancellationToken, arguments.ProxyUser);
         var summary = RunSeries.Summarise(results);
 
         if (arguments.Json)

@@ -15,6 +15,9 @@ internal sealed record LoadArguments(Uri Url, LoadOptions Options)
     /// <summary><c>--trace</c> (load only, one load): the engine's pool and connection decisions on stderr.</summary>
     public bool Trace { get; init; }
 
+    /// <summary><c>--proxy-user user:pass</c>: Basic credentials for the proxy, in memory for this run only.</summary>
+    public Engine.Navigation.ProxyCredentials? ProxyUser { get; init; }
+
     /// <summary><c>--budget</c>: limits the load must keep (exit 3 otherwise).</summary>
     public PerformanceBudget? Budget { get; init; }
     public IReadOnlyList<ConnectionStrategy> Strategies { get; init; } = [];
@@ -56,6 +59,9 @@ internal sealed record LoadArguments(Uri Url, LoadOptions Options)
                     break;
                 case "--budget":
                     parsed = parsed with { Budget = PerformanceBudget.Parse(Value()) };
+                    break;
+                case "--proxy-user":
+                    parsed = parsed with { ProxyUser = Engine.Navigation.ProxyCredentials.Parse(Value()) };
                     break;
                 case "--har":
                     parsed = parsed with { HarFile = Value() };

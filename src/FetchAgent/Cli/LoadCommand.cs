@@ -26,7 +26,8 @@ internal static class LoadCommand
             // Trace lines and the live progress line would write over each other: a traced load has no progress line.
             using var trace = arguments.Trace ? TraceLines.Factory(stderr) : null;
             var progress = trace is null ? new ProgressLine(stderr) : null;
-            document = await new PageLoader(loggerFactory: trace).LoadAsync(arguments.Url, arguments.Options, progress is null ? null : progress.ObjectFinished, cancellationToken);
+            document = await new PageLoader(loggerFactory: trace, proxyEnvironment: Engine.Navigation.ProxyEnvironment.FromProcess())
+                .LoadAsync(arguments.Url, arguments.Options, progress is null ? null : progress.ObjectFinished, cancellationToken, proxyUser: arguments.ProxyUser);
             progress?.Done();
             if (await OpenStoreAsync(arguments, cancellationToken) is { } store)
                 await SaveAsync(store, document, stderr, cancellationToken);
@@ -70,7 +71,7 @@ internal static class LoadCommand
     /// </summary>
     private static async Task<PageLoadDocument> RunSeveralAsync(LoadArguments arguments, int runs, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var results = await RunSeries.RunAsync(arguments.Url, arguments.Options, [arguments.Options.Strategy], runs, stderr, cancellationToken);
+        var results = await RunSeries.RunAsync(arguments.Url, arguments.Options, [arguments.Options.Strategy], runs, stderr, cancellationToken, arguments.ProxyUser);
         if (await OpenStoreAsync(arguments, cancellationToken) is { } store)
         {
             foreach (var result in results)

@@ -18,21 +18,23 @@ internal sealed record StrategyRun(string Strategy, int Run, PageLoadDocument Do
 internal static class RunSeries
 {
     public static Task<List<StrategyRun>> RunAsync(
-        Uri url, LoadOptions options, IReadOnlyList<ConnectionStrategy> strategies, int runs, TextWriter stderr, CancellationToken cancellationToken) =>
-        RunAsync(url, strategies.Select(s => (s, (int?)null, options)).ToList(), runs, stderr, cancellationToken);
+        Uri url, LoadOptions options, IReadOnlyList<ConnectionStrategy> strategies, int runs, TextWriter stderr, CancellationToken cancellationToken,
+        Engine.Navigation.ProxyCredentials? proxyUser = null) =>
+        RunAsync(url, strategies.Select(s => (s, (int?)null, options)).ToList(), runs, stderr, cancellationToken, proxyUser);
 
     /// <summary>
     /// The same for variants: a strategy with options (in a sweep, each strategy with each value of the swept option),
     /// round-robin run by run.
     /// </summary>
     public static async Task<List<StrategyRun>> RunAsync(
-        Uri url, IReadOnlyList<(ConnectionStrategy Strategy, int? SweepValue, LoadOptions Options)> variants, int runs, TextWriter stderr, CancellationToken cancellationToken)
+        Uri url, IReadOnlyList<(ConnectionStrategy Strategy, int? SweepValue, LoadOptions Options)> variants, int runs, TextWriter stderr, CancellationToken cancellationToken,
+        Engine.Navigation.ProxyCredentials? proxyUser = null)
     {
-        var loader = new PageLoader();
+        var loader = new PageLoader(proxyEnvironment: Engine.Navigation.ProxyEnvironment.FromProcess());
         // A fresh process pays JIT, the trust store and the server's cold caches on its first load: that
         // load is not recorded, so the cost lands on no strategy (whichever ran first used to look slowest).
         await stderr.WriteLineAsync("fetchagent: warm-up load (not recorded)…");
-        await loader.LoadAsync(url, variants[0].Options with { Strategy = variants[0].Strategy }, null, cancellationToken);
+        await loader.LoadAsync(url, variants[0].Options with { Strategy = variants[0].Strategy }, null, cancellationToken, proxyUser: proxyUser);
 
         var results = new List<StrategyRun>();
         for (var run = 1; run <= runs; run++)
@@ -41,7 +43,7 @@ internal static class RunSeries
             {
                 var name = DocumentJson.Name(strategy);
                 await stderr.WriteLineAsync($"fetchagent: run {run}/{runs}, {name}{(value is null ? "" : $" ({value})")}…");
-                var document = await loader.LoadAsync(url, options with { Strategy = strategy }, null, cancellationToken);
+                var document = await loader.LoadAsync(url, options with { Strategy = strategy }, null, cancellationToken, proxyUser: proxyUser);
                 results.Add(new StrategyRun(name, run, document) { SweepValue = value });
             }
         }

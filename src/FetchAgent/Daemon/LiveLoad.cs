@@ -30,6 +30,9 @@ public sealed class LiveLoad
     public long Id { get; }
     public Uri Url { get; }
     public LoadOptions Options { get; }
+
+    /// <summary>The request's proxy credentials, for this load only; never stored or shown.</summary>
+    internal Engine.Navigation.ProxyCredentials? ProxyUser { get; init; }
     public DateTimeOffset StartedAt { get; }
 
     /// <summary>Set when the finished load could not be written: the document is kept in memory, as failed.</summary>

@@ -36,7 +36,8 @@ public sealed partial class PageLoadService : IAsyncDisposable
         _logger = logger;
         _timeProvider = timeProvider;
         // Each load's pool decisions at Debug, under FetchAgent.Engine.Connections (off unless that category is set to Debug).
-        _loader = new PageLoader(timeProvider, destinations: destinations, loggerFactory: loggerFactory);
+        // The daemon reads http_proxy, https_proxy, all_proxy and no_proxy once, at start, as curl reads them per run.
+        _loader = new PageLoader(timeProvider, destinations: destinations, loggerFactory: loggerFactory, proxyEnvironment: ProxyEnvironment.FromProcess());
         _turns = new SemaphoreSlim(_options.MaxConcurrentLoads, _options.MaxConcurrentLoads);
         Memory = new MemoryBudget(_options.MemoryBudgetBytes);
         _reservation = Memory.ReservationFor(PageMemoryLimits.Default.PageBudgetBytes);
@@ -49,7 +50,8 @@ public sealed partial class PageLoadService : IAsyncDisposable
     public LiveLoad? Live(long id) => _live.TryGetValue(id, out var live) ? live : null;
 
     /// <summary>Accepts a load: records it as running and starts it when a turn is free.</summary>
-    public async Task<LiveLoad> StartAsync(Uri url, LoadOptions options, CancellationToken cancellationToken)
+    /// <param name="proxyUser">The request's <c>proxyUser</c>: in memory for this load only, never stored.</param>
+    public async Task<LiveLoad> StartAsync(Uri url, LoadOptions options, CancellationToken cancellationToken, ProxyCredentials? proxyUser = null)
     {
         if (_stopping.IsCancellationRequested)
             throw new LoadQueueFullException(retryAfterSeconds: 30);
@@ -65,7 +67,7 @@ public sealed partial class PageLoadService : IAsyncDisposable
             var startedAt = _timeProvider.GetUtcNow();
             // A password in the URL is never written, not even to the row that is replaced when the load ends.
             var id = await _store.StartAsync(Redaction.Url(url), options, startedAt, cancellationToken).ConfigureAwait(false);
-            live = new LiveLoad(id, url, options, startedAt, _overlap);
+            live = new LiveLoad(id, url, options, startedAt, _overlap) { ProxyUser = proxyUser };
             _live[id] = live;
         }
         catch
@@ -83,7 +85,7 @@ public sealed partial class PageLoadService : IAsyncDisposable
     /// load pays (JIT of the paths it takes, the server's cold caches, the trust store) so the recorded
     /// runs after it measure the network, not FetchAgent's start-up.
     /// </summary>
-    public async Task WarmUpAsync(Uri url, LoadOptions options, CancellationToken cancellationToken)
+    public async Task WarmUpAsync(Uri url, LoadOptions options, CancellationToken cancellationToken, ProxyCredentials? proxyUser = null)
     {
         if (_stopping.IsCancellationRequested)
             throw new LoadQueueFullException(retryAfterSeconds: 30);
@@ -112,7 +114,7 @@ public sealed partial class PageLoadService : IAsyncDisposable
             _overlap.Started(id);
             try
             {
-                await _loader.LoadAsync(url, options, null, linked.Token).ConfigureAwait(false);
+                await _loader.LoadAsync(url, options, null, linked.Token, proxyUser: proxyUser).ConfigureAwait(false);
             }
             finally
             {
@@ -144,7 +146,7 @@ public sealed partial class PageLoadService : IAsyncDisposable
             try
             {
                 // A cancel (DELETE) ends the load as its page deadline would: what was measured is kept, as cancelled.
-                document = await _loader.LoadAsync(live.Url, live.Options, live.ObjectFinished, _stopping.Token, live.CancelRequested).ConfigureAwait(false);
+                document = await _loader.LoadAsync(live.Url, live.Options, live.ObjectFinished, _stopping.Token, live.CancelRequested, live.ProxyUser).ConfigureAwait(false);
             }
             finally
             {

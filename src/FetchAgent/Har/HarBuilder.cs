@@ -33,6 +33,8 @@ public static class HarBuilder
             {
                 Error = c.Error,
                 ErrorKind = KindName(c.ErrorKind),
+                Proxy = c.Proxy,
+                ProxyMs = c.Proxy is null ? null : c.ProxyMs,
             }).ToList(),
         };
         return new HarFile(log);
@@ -83,7 +85,10 @@ public static class HarBuilder
             ErrorKind = KindName(o.ErrorKind),
         };
         var t = o.Timings;
-        var timings = new HarTimings(t.Blocked, t.Dns, t.Connect, Math.Max(0, t.Send), Math.Max(0, t.Wait), Math.Max(0, t.Receive), t.Ssl);
+        var timings = new HarTimings(t.Blocked, t.Dns, t.Connect, Math.Max(0, t.Send), Math.Max(0, t.Wait), Math.Max(0, t.Receive), t.Ssl)
+        {
+            Proxy = t.Proxy >= 0 ? t.Proxy : null,
+        };
         return new HarEntry(pageId, Time(document.StartedAt, o.StartMs), o.Time, request, response, new HarCache(), timings, connection?.RemoteAddress, o.ConnectionId?.ToString(CultureInfo.InvariantCulture))
         {
             FetchAgent = new HarEntryExtension(

@@ -95,7 +95,7 @@ public static class HarImporter
         var response = entry.GetProperty("response");
         var timings = entry.TryGetProperty("timings", out var t) && t.ValueKind == JsonValueKind.Object ? t : default;
         double Phase(string name, double missing) => timings.ValueKind == JsonValueKind.Object && Number(timings, name) is { } v ? v : missing;
-        var phases = new ObjectTimings(Phase("blocked", -1), Phase("dns", -1), Phase("connect", -1), Phase("ssl", -1), Math.Max(0, Phase("send", 0)), Math.Max(0, Phase("wait", 0)), Math.Max(0, Phase("receive", 0)));
+        var phases = new ObjectTimings(Phase("blocked", -1), Phase("dns", -1), Phase("connect", -1), Phase("ssl", -1), Math.Max(0, Phase("send", 0)), Math.Max(0, Phase("wait", 0)), Math.Max(0, Phase("receive", 0))) { Proxy = Phase("_proxy", -1) };
         var status = Number(response, "status") is > 0 and var s ? (int)s : (int?)null;
         var content = response.TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.Object ? c : default;
         var mime = content.ValueKind == JsonValueKind.Object ? Text(content, "mimeType") : null;
@@ -246,6 +246,8 @@ public static class HarImporter
                     TlsProtocol = Text(c, "tlsProtocol"),
                     Error = Text(c, "error"),
                     ErrorKind = Enum<ErrorKind>(Text(c, "errorKind")),
+                    Proxy = Text(c, "proxy"),
+                    ProxyMs = Number(c, "proxyMs") ?? -1,
                 });
             }
 

@@ -122,7 +122,13 @@ public sealed record HarNameValue(string Name, string Value);
 public sealed record HarCache;
 
 /// <summary>HAR timings: -1 where a phase did not happen; <c>ssl</c> is included in <c>connect</c>.</summary>
-public sealed record HarTimings(double Blocked, double Dns, double Connect, double Send, double Wait, double Receive, double Ssl);
+public sealed record HarTimings(double Blocked, double Dns, double Connect, double Send, double Wait, double Receive, double Ssl)
+{
+    /// <summary>A vendor field beside <c>connect</c>: the CONNECT exchange with a proxy, inside <c>connect</c> as <c>ssl</c> is; absent when none.</summary>
+    [JsonPropertyName("_proxy")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Proxy { get; init; }
+}
 
 public sealed record HarEntryExtension(
     int ObjectId, string Kind, string Initiator, int? ParentId, bool RenderBlocking, bool ParserBlocking, int? ConnectionId,
@@ -142,4 +148,11 @@ public sealed record HarConnection(
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ErrorKind { get; init; }
+
+    /// <summary>The proxy it went to (<c>http://host:port</c>) and its CONNECT time; absent when direct.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Proxy { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? ProxyMs { get; init; }
 }

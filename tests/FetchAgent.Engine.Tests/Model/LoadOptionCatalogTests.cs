@@ -31,14 +31,18 @@ public sealed class LoadOptionCatalogTests
     [InlineData("maxBodyBytes", "--max-body-bytes", "integer", "52428800")]
     [InlineData("insecure", "--insecure", "boolean", "false")]
     [InlineData("pageTimeoutMs", "--page-timeout-ms", "integer", "120000")]
+    [InlineData("proxy", "--proxy", "string", "null")]
+    [InlineData("noproxy", "--noproxy", "string", "null")]
+    [InlineData("proxyConnectionHeader", "--proxy-connection-header", "boolean", "false")]
     public void Each_option_keeps_its_contract_name_flag_type_and_default(string name, string flag, string jsonType, string defaultJson)
     {
         var option = LoadOptions.Catalog.Find(name)!;
 
         Assert.Equal((name, flag, jsonType), (option.Name, option.Flag, option.JsonType));
         Assert.Same(option, LoadOptions.Catalog.FindFlag(flag));
-        Assert.Equal(defaultJson, option.DefaultJson!.ToJsonString().Trim('"'));
-        Assert.Equal(defaultJson, JsonSerializer.SerializeToElement(new LoadOptions(), DocumentJson.Options).GetProperty(name).ToString().ToLowerInvariant());
+        Assert.Equal(defaultJson, (option.DefaultJson?.ToJsonString() ?? "null").Trim('"'));
+        var inDocument = JsonSerializer.SerializeToElement(new LoadOptions(), DocumentJson.Options).GetProperty(name);
+        Assert.Equal(defaultJson, inDocument.ValueKind == JsonValueKind.Null ? "null" : inDocument.ToString().ToLowerInvariant());
     }
 
     /// <summary>The ranges and the exact problem texts a 400 and the CLI carry.</summary>
@@ -79,6 +83,7 @@ public sealed class LoadOptionCatalogTests
             {
                 WholeNumberOption number => number.Maximum!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 { Choices.Count: > 0 } => option.Choices[0],
+                TextOption text => text.Example,
                 _ => null,
             };
             var changed = option.Parse(new LoadOptions(), argument, out var problem);

@@ -36,7 +36,7 @@ public static partial class SampleDocuments
             {
                 Id = 2, Url = "https://example.test/page", Kind = ResourceKind.Document, Initiator = Initiator.Redirect, ParentId = 1,
                 RenderBlocking = true, ConnectionId = 2, StartMs = 12.5, EndMs = 40.25, Time = 27.75,
-                Timings = new ObjectTimings(0, -1, 9.5, 6.25, 0.25, 10, 8), HttpVersion = "HTTP/1.1", Status = 200, StatusText = "OK",
+                Timings = new ObjectTimings(0, -1, 9.5, 6.25, 0.25, 10, 8) { Proxy = 1.75 }, HttpVersion = "HTTP/1.1", Status = 200, StatusText = "OK",
                 ContentType = "text/html; charset=utf-8", HeaderBytes = 320, BodyBytes = 18_000, DecodedBytes = 61_234, DiscoveryMs = 1.2345678901234567,
                 ResponseHeaders = [new("Content-Type", "text/html; charset=utf-8"), new("Set-Cookie", "a=1"), new("Set-Cookie", "b=\"2\"")],
             },
@@ -109,6 +109,7 @@ public static partial class SampleDocuments
                 {
                     Id = 2, Scheme = "https", Host = "example.test", Port = 443, RemoteAddress = "::1", RemotePort = 443,
                     LocalAddress = "::1", LocalPort = 50413, OpenedMs = 12.5, ClosedMs = null, DnsMs = -1, ConnectMs = 9.5, SslMs = 6.25,
+                    Proxy = "http://proxy.test:3128", ProxyMs = 1.75,
                     Requests = 8, CloseReason = CloseReason.KeepAliveMax, KeepAlive = new KeepAliveRecord(5, 100), TlsProtocol = "Tls13",
                     Protocol = "h2", PeakConcurrentStreams = 6, GoAway = "last-stream-id 15, NO_ERROR",
                     PeerSettings = new() { ["SETTINGS_MAX_CONCURRENT_STREAMS"] = 128, ["SETTINGS_INITIAL_WINDOW_SIZE"] = 65_536, ["SETTINGS_MAX_FRAME_SIZE"] = 16_777_215 },

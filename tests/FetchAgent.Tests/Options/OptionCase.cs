@@ -39,6 +39,7 @@ public sealed record OptionCase(
     {
         WholeNumberOption number => WholeNumber(number),
         SwitchOption => Switch(option),
+        TextOption text => Text(text),
         { Choices.Count: > 0 } => Choice(option),
         _ => throw new InvalidOperationException($"{option.Name}: no cases for a {option.GetType().Name}; add them here"),
     };
@@ -83,6 +84,28 @@ public sealed record OptionCase(
         yield return new(option, "explicitly off", [], "false", false, null, null);
         // A switch takes no value: after --insecure=yes, "yes" is a second URL.
         yield return new(option, "wrong type", [$"{flag}=yes"], "\"yes\"", null, "unexpected argument yes: one URL only", "must be true or false");
+    }
+
+    private static IEnumerable<OptionCase> Text(TextOption option)
+    {
+        var flag = option.Flag;
+        yield return new(option, "default", [], null, null, null, null);
+        yield return new(option, "null is the default", [], "null", null, null, null);
+        yield return new(option, "given", [flag, option.Example], $"\"{option.Example}\"", option.Example, null, null);
+        // An empty value is given, and means "none" (curl's --proxy ""), unlike leaving the option out.
+        yield return new(option, "empty", [flag, ""], "\"\"", "", null, null);
+        yield return new(option, "wrong type", [flag], "3", null, $"{flag} needs a value", "must be a string");
+        if (option.Name != "proxy")
+            yield break;
+        foreach (var (value, problem) in new[]
+        {
+            ("ftp://proxy.test:21", "must be an http:// proxy URL, not ftp://"),
+            ("https://proxy.test:3128", "must be an http:// proxy URL, not https://"),
+            ("http://proxy.test:3128/path", "must be http://host:port, without a path"),
+            ("http://proxy.test:70000", "must be a proxy URL, http://host:port"),
+            ("http://user:secret@proxy.test:3128", "must not carry credentials: give them with --proxy-user (REST proxyUser), which is never stored"),
+        })
+            yield return new(option, $"invalid {value}", [flag, value], $"\"{value}\"", null, $"{flag} {problem}", problem);
     }
 
     /// <summary>The enum value a choice names, found by the document's spelling of each value (not by the option under test).</summary>

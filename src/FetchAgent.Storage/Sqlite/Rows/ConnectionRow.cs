@@ -48,6 +48,12 @@ internal sealed class ConnectionRow
     /// <summary>migrations/sqlite/0013_tcp_info.sql: the kernel's TCP_INFO reading at close, as JSON; null when none.</summary>
     public string? TcpInfo { get; set; }
 
+    /// <summary>The proxy it went to, http://host:port (0010); null when direct.</summary>
+    public string? Proxy { get; set; }
+
+    /// <summary>The CONNECT exchange (0010); -1 when none.</summary>
+    public double ProxyMs { get; set; } = -1;
+
     public static ConnectionRow From(long pageLoadId, ConnectionRecord c) => new()
     {
         PageLoadId = pageLoadId,
@@ -79,6 +85,8 @@ internal sealed class ConnectionRow
         TimeWait = c.TimeWait is { } timeWait ? (timeWait ? 1 : 0) : null,
         ClosedBy = c.ClosedBy is { } by ? StoredText.Enum(by) : null,
         TcpInfo = c.TcpInfo is null ? null : JsonSerializer.Serialize(c.TcpInfo, DocumentJson.Options),
+        Proxy = c.Proxy,
+        ProxyMs = c.ProxyMs,
     };
 
     public ConnectionRecord ToRecord() => new()
@@ -111,5 +119,7 @@ internal sealed class ConnectionRow
         TimeWait = TimeWait is { } timeWait ? timeWait != 0 : null,
         ClosedBy = ClosedBy is { } by ? StoredText.Enum<ClosedBy>(by) : null,
         TcpInfo = TcpInfo is null ? null : JsonSerializer.Deserialize<TcpInfoRecord>(TcpInfo, DocumentJson.Options),
+        Proxy = Proxy,
+        ProxyMs = ProxyMs,
     };
 }

@@ -61,6 +61,9 @@ internal sealed class ObjectRow
     /// <summary>migrations/sqlite/0011_repeat_view.sql: 1 for an object revalidated with a 304.</summary>
     public long Revalidated { get; set; }
 
+    /// <summary>The CONNECT exchange (0010); -1 when none.</summary>
+    public double ProxyMs { get; set; } = -1;
+
     public static ObjectRow From(long pageLoadId, ObjectRecord o) => new()
     {
         PageLoadId = pageLoadId,
@@ -103,6 +106,7 @@ internal sealed class ObjectRow
         TcpInfo = o.TcpInfo is null ? null : JsonSerializer.Serialize(o.TcpInfo, DocumentJson.Options),
         FromCache = o.FromCache ? 1 : 0,
         Revalidated = o.Revalidated ? 1 : 0,
+        ProxyMs = o.Timings.Proxy,
     };
 
     public ObjectRecord ToRecord() => new()
@@ -121,7 +125,7 @@ internal sealed class ObjectRow
         StartMs = StartMs,
         EndMs = EndMs,
         Time = TimeMs,
-        Timings = new ObjectTimings(BlockedMs, DnsMs, ConnectMs, SslMs, SendMs, WaitMs, ReceiveMs),
+        Timings = new ObjectTimings(BlockedMs, DnsMs, ConnectMs, SslMs, SendMs, WaitMs, ReceiveMs) { Proxy = ProxyMs },
         HttpVersion = HttpVersion,
         Status = Status is { } status ? checked((int)status) : null,
         StatusText = StatusText,

@@ -43,6 +43,7 @@ function row(connection, objects, w, scaleMs, onSelect) {
   const label = h('div', { class: 'cx-label' },
     h('span', { class: 'wf-id' }, `#${connection.id}`),
     h('span', { class: 'cx-host' }, `${connection.scheme}://${connection.host}:${connection.port}`),
+    connection.proxy ? h('span', { class: 'cx-proxy', 'data-testid': 'connection-proxy', title: 'the 4-tuple is the connection to this proxy' }, `via ${connection.proxy}`) : null,
     h('span', { class: 'cx-ports', 'data-testid': 'connection-ports' }, `:${connection.localPort} → :${connection.remotePort}`),
     h('span', { class: `cx-close close-${connection.closeReason ?? 'open'}` }, connection.closeReason ?? 'open'),
     h('span', { class: 'cx-requests' }, `${connection.requests} req`),
@@ -65,15 +66,21 @@ function row(connection, objects, w, scaleMs, onSelect) {
   }, label, track);
 }
 
-// DNS ends where the connect begins (openedMs); TLS follows the TCP handshake inside connectMs.
+// DNS ends where the connect begins (openedMs); TLS follows the TCP handshake inside connectMs, and through a
+// proxy the CONNECT exchange sits between the two.
 function setupSegments(connection, w) {
   const segments = [];
   const ssl = connection.sslMs > 0 ? connection.sslMs : 0;
+  const proxy = connection.proxyMs > 0 ? connection.proxyMs : 0;
   if (connection.dnsMs > 0) {
     segments.push(h('span', { class: 'cx-setup phase-dns', title: `DNS ${ms(connection.dnsMs)}`, style: placed(w, connection.openedMs - connection.dnsMs, connection.openedMs) }));
   }
   if (connection.connectMs > 0) {
-    segments.push(h('span', { class: 'cx-setup phase-connect', title: `Connect ${ms(connection.connectMs - ssl)}`, style: placed(w, connection.openedMs, connection.openedMs + connection.connectMs - ssl) }));
+    segments.push(h('span', { class: 'cx-setup phase-connect', title: `Connect ${ms(connection.connectMs - proxy - ssl)}`, style: placed(w, connection.openedMs, connection.openedMs + connection.connectMs - proxy - ssl) }));
+  }
+  if (proxy > 0) {
+    const start = connection.openedMs + connection.connectMs - proxy - ssl;
+    segments.push(h('span', { class: 'cx-setup phase-proxy', title: `Proxy negotiation (CONNECT) ${ms(proxy)} via ${connection.proxy}`, style: placed(w, start, start + proxy) }));
   }
   if (ssl > 0) {
     segments.push(h('span', { class: 'cx-setup phase-ssl', title: `TLS ${ms(ssl)}`, style: placed(w, connection.openedMs + connection.connectMs - ssl, connection.openedMs + connection.connectMs) }));

@@ -43,6 +43,12 @@ function loadOptions(form) {
     if (text !== '') options[name] = Number.isFinite(Number(text)) ? Number(text) : text;
   }
   options.insecure = data.get('insecure') === 'on';
+  // Text left empty is left out: the daemon's environment (http_proxy, no_proxy) decides, as it would for curl.
+  for (const name of ['proxy', 'noproxy']) {
+    const text = String(data.get(name) ?? '').trim();
+    if (text !== '') options[name] = text;
+  }
+  options.proxyConnectionHeader = data.get('proxyConnectionHeader') === 'on';
   options.nagle = data.get('nagle') === 'on';
   options.splitRequest = data.get('splitRequest') === 'on';
   options.repeatView = data.get('repeatView') === 'on';

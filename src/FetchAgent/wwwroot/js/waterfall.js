@@ -1,5 +1,6 @@
 // The waterfall: one row per object on a shared time axis, each bar split into its phases in the
-// order they happen (HAR 1.2 timings; `ssl` is inside `connect`, so connect is drawn without it).
+// order they happen (HAR 1.2 timings; `ssl` is inside `connect`, so connect is drawn without it; so is `proxy`,
+// the CONNECT exchange with a proxy, DevTools' "proxy negotiation", between TCP and TLS).
 // The axis can show a window of the load (zoom: brush the axis, double-click to reset), and the rows
 // can be filtered (kind, host, status, URL text) and sorted (start, duration, size).
 import { h, ms, bytes, tickStep, discovery, objectName, hostOf } from './format.js';
@@ -8,6 +9,7 @@ export const PHASES = [
   { name: 'blocked', label: 'Blocked (queued)' },
   { name: 'dns', label: 'DNS' },
   { name: 'connect', label: 'Connect' },
+  { name: 'proxy', label: 'Proxy negotiation (CONNECT)' },
   { name: 'ssl', label: 'TLS' },
   { name: 'send', label: 'Send' },
   { name: 'wait', label: 'Wait (TTFB)' },
@@ -20,8 +22,9 @@ export const KIND_LABELS = { document: 'html', stylesheet: 'css', script: 'js', 
 export function phasesOf(object) {
   const t = object.timings ?? {};
   const ssl = t.ssl > 0 ? t.ssl : 0;
+  const proxy = t.proxy > 0 ? t.proxy : 0;
   const durations = {
-    blocked: t.blocked, dns: t.dns, connect: t.connect > 0 ? t.connect - ssl : 0, ssl,
+    blocked: t.blocked, dns: t.dns, connect: t.connect > 0 ? t.connect - proxy - ssl : 0, proxy, ssl,
     send: t.send, wait: t.wait, receive: t.receive,
   };
   const result = [];
