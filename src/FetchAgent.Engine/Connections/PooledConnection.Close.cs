@@ -30,6 +30,17 @@ internal abstract partial class PooledConnection
     private async Task CloseOnceAsync(CloseReason reason, bool graceful)
     {
         Record.CloseReason ??= reason;
+        // Who closes first, read before FetchAgent's own FIN goes out: a server that closed first left this end in
+        // CLOSE_WAIT (its FIN came in), and then only the server's end will wait in TIME_WAIT (RFC 9293 §3.6). Any
+        // other state means FetchAgent's FIN goes first, and its end will wait (also when the two FINs cross).
+        if (Navigation.TcpInfoReader.State(Transport.Socket) is { } state)
+        {
+            var serverFirst = state is Navigation.TcpSocketState.CloseWait or Navigation.TcpSocketState.LastAck or Navigation.TcpSocketState.Close;
+            Record.ClosedBy = serverFirst ? ClosedBy.Server : ClosedBy.Client;
+            // A close that throws away unread bytes is a reset (RFC 9293 §3.10.7.1 on close with data pending): no TIME_WAIT.
+            Record.TimeWait = !serverFirst && (graceful || Transport.Socket.Available == 0);
+        }
+
         try
         {
             if (graceful)

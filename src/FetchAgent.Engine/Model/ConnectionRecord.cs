@@ -26,17 +26,17 @@ public sealed class ConnectionRecord
     public string? TlsProtocol { get; set; }
 
     /// <summary>
-    /// Extension: whether FetchAgent's end of the connection sat in TIME_WAIT once the load was over (the side that
-    /// closes first holds it); null where the kernel's socket table cannot be read (not Linux) or it never opened.
+    /// Extension: whether FetchAgent's end of the connection went on to wait in TIME_WAIT (the side that closes first
+    /// holds it; a close that resets does not): read from the socket's own TCP state as FetchAgent closed it; null
+    /// where the kernel does not say (not Linux) or it never opened.
     /// </summary>
     public bool? TimeWait { get; set; }
 
     /// <summary>Extension: the kernel's view of the connection when FetchAgent closed it (Linux <c>TCP_INFO</c>); null elsewhere.</summary>
     public TcpInfoRecord? TcpInfo { get; set; }
 
-    /// <summary>Extension: who closed first, as TIME_WAIT tells it: <c>client</c> (FetchAgent), <c>server</c> (seen when
-    /// the server's end is in this machine's table, as on loopback), <c>both</c> (the FINs crossed: FetchAgent closed
-    /// after a <c>Connection: close</c> response while the server's FIN was on its way), or null when neither end was seen.</summary>
+    /// <summary>Extension: who closed first: <c>server</c> when its FIN (or reset) had come in before FetchAgent closed,
+    /// else <c>client</c> (also when the two FINs crossed on the wire); null where the kernel does not say.</summary>
     public ClosedBy? ClosedBy { get; set; }
 
     /// <summary>
@@ -101,7 +101,4 @@ public enum ClosedBy
 {
     Client,
     Server,
-
-    /// <summary>A simultaneous close (RFC 9293 §3.6): both FINs crossed, and both ends hold TIME_WAIT.</summary>
-    Both,
 }

@@ -32,6 +32,22 @@ public static class TcpInfoReader
         return Parse(info[..length]);
     }
 
+    /// <summary>The connection's TCP state (<c>tcpi_state</c>, the first byte of TCP_INFO); null where there is none.</summary>
+    public static TcpSocketState? State(Socket socket)
+    {
+        if (!OperatingSystem.IsLinux())
+            return null;
+        Span<byte> info = stackalloc byte[8];
+        try
+        {
+            return socket.GetRawSocketOption(IpProtoTcp, TcpInfoOption, info) >= 1 ? (TcpSocketState)info[0] : null;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or PlatformNotSupportedException)
+        {
+            return null;
+        }
+    }
+
     internal static TcpInfoRecord? Parse(ReadOnlySpan<byte> info)
     {
         if (info.Length < 104)

@@ -98,7 +98,7 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
         await _pool.CloseAllAsync().ConfigureAwait(false);
         Finish();
         // After the clock and every connection: the TIME_WAIT sockets the load left (the chapter's TCP factors).
-        await TimeWaitCensus.TakeAsync(Document).ConfigureAwait(false);
+        TimeWaitCensus.Take(Document);
         return Document;
     }
 

@@ -98,7 +98,7 @@ public static partial class SampleDocuments
                 {
                     Id = 1, Scheme = "http", Host = "example.test", Port = 80, RemoteAddress = "127.0.0.1", RemotePort = 80,
                     LocalAddress = "127.0.0.1", LocalPort = 50412, OpenedMs = 0.1, ClosedMs = 12.4, DnsMs = 1.2, ConnectMs = 0.3, SslMs = -1,
-                    Requests = 1, CloseReason = CloseReason.ServerClose, TimeWait = true, ClosedBy = ClosedBy.Both,
+                    Requests = 1, CloseReason = CloseReason.ServerClose, TimeWait = true, ClosedBy = ClosedBy.Client,
                     TcpInfo = new TcpInfoRecord
                     {
                         RttMs = 0.041, RttVarMs = 0.0205, MinRttMs = 0.012, CongestionWindow = 10, SlowStartThreshold = int.MaxValue, SendMss = 32768,
