@@ -107,13 +107,15 @@ public sealed class Issue14UiTests(BrowserFixture browser)
 
         // A brush on the connection view's axis zooms all three again, to its part of the current window.
         var fromText = await axis.GetAttributeAsync("data-from");
-        await connectionsAxis.HoverAsync(); // scrolls it into view once it is stable, retrying as Playwright's actions do
-        var cbox = (await connectionsAxis.BoundingBoxAsync())!;
-        await page.Mouse.MoveAsync(cbox.X + cbox.Width * 0.5f, cbox.Y + cbox.Height / 2);
-        await page.Mouse.DownAsync();
-        await page.Mouse.MoveAsync(cbox.X + cbox.Width * 0.75f, cbox.Y + cbox.Height / 2, new() { Steps = 4 });
-        await page.Mouse.MoveAsync(cbox.X + cbox.Width * 0.99f, cbox.Y + cbox.Height / 2, new() { Steps = 4 });
-        await page.Mouse.UpAsync();
+        // Dispatched on the axis itself (pointer events at 50 % and 99 % of its width), so no scrolling or layout
+        // between reading its box and pressing the mouse can move it from under the pointer.
+        await connectionsAxis.EvaluateAsync(@"axis => {
+            const box = axis.getBoundingClientRect();
+            const at = (fraction) => ({ clientX: box.left + box.width * fraction, clientY: box.top + box.height / 2, button: 0, pointerId: 1, bubbles: true });
+            axis.dispatchEvent(new PointerEvent('pointerdown', at(0.5)));
+            axis.dispatchEvent(new PointerEvent('pointermove', at(0.75)));
+            axis.dispatchEvent(new PointerEvent('pointerup', at(0.99)));
+        }");
         var mid = from + (to - from) / 2;
         await Expect(axis).Not.ToHaveAttributeAsync("data-from", fromText!);
         var zoomedFrom = double.Parse((await axis.GetAttributeAsync("data-from"))!, System.Globalization.CultureInfo.InvariantCulture);
@@ -337,6 +339,8 @@ public sealed class Issue14UiTests(BrowserFixture browser)
         await using var watched = await browser.OpenAsync(daemon.Client.BaseAddress!);
         var page = watched.Page;
         await page.GotoAsync($"/page-loads/{loads[0].GetProperty("id")}");
+        // The link gets its URL once the view has read the load: click it then, not before.
+        await Expect(page.Locator("[data-testid='trends-link']")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex(@"/trends\?url="));
         await page.Locator("[data-testid='trends-link']").ClickAsync();
         await page.WaitForURLAsync("**/trends?url=*", Committed);
 
