@@ -46,8 +46,12 @@ public sealed partial class PageLoadService : IAsyncDisposable
     /// <summary>The daemon-wide budget each load reserves its page's budget from before it starts.</summary>
     public MemoryBudget Memory { get; }
 
-    /// <summary>A load still running, or null when it is done (read it from the store).</summary>
-    public LiveLoad? Live(long id) => _live.TryGetValue(id, out var live) ? live : null;
+    /// <summary>
+    /// A load still running or queued. One that has finished is answered from the store (or the unstored map) even in
+    /// the moment before it leaves the live table: a DELETE may already have removed its row, and the live copy would
+    /// bring it back to a GET.
+    /// </summary>
+    public LiveLoad? Live(long id) => _live.TryGetValue(id, out var live) && !live.Completion.IsCompleted ? live : null;
 
     /// <summary>Accepts a load: records it as running and starts it when a turn is free.</summary>
     /// <param name="proxyUser">The request's <c>proxyUser</c>: in memory for this load only, never stored.</param>
