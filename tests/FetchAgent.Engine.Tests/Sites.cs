@@ -24,6 +24,26 @@ internal static class Sites
         return origin;
     }
 
+    /// <summary>
+    /// The files of a page for a real server (nginx, nghttpd): a document, a stylesheet with <paramref name="css"/> and a
+    /// background image it names, and <paramref name="images"/> images of slightly different sizes.
+    /// </summary>
+    public static Dictionary<string, byte[]> ServerFiles(int images, string css)
+    {
+        var html = new StringBuilder("<!doctype html><link rel=stylesheet href=/s.css>");
+        var files = new Dictionary<string, byte[]>();
+        for (var i = 0; i < images; i++)
+        {
+            html.Append($"<img src=/i{i}.png>");
+            files[$"i{i}.png"] = Enumerable.Range(0, 3000 + i).Select(b => (byte)(b * 7)).ToArray();
+        }
+
+        files["index.html"] = Encoding.UTF8.GetBytes(html.ToString());
+        files["s.css"] = Encoding.UTF8.GetBytes(css);
+        files["bg.png"] = new byte[777];
+        return files;
+    }
+
     public static LoadOptions Options(ConnectionStrategy strategy = ConnectionStrategy.Persistent, int perHost = 2) =>
         new() { Strategy = strategy, MaxConnectionsPerHost = perHost, ObjectTimeoutMs = 10_000, ConnectTimeoutMs = 5_000 };
 }

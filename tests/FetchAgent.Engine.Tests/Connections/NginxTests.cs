@@ -1,4 +1,3 @@
-using System.Text;
 using FetchAgent.Engine.Model;
 using FetchAgent.Engine.Page;
 using FetchAgent.TestServers;
@@ -8,22 +7,8 @@ namespace FetchAgent.Engine.Tests.Connections;
 /// <summary>The same rules against a real nginx: its Keep-Alive header, its request limit, its gzip, its access log.</summary>
 public sealed class NginxTests
 {
-    private static Dictionary<string, byte[]> Site(int images)
-    {
-        var html = new StringBuilder("<!doctype html><link rel=stylesheet href=/s.css>");
-        var files = new Dictionary<string, byte[]>();
-        for (var i = 0; i < images; i++)
-        {
-            html.Append($"<img src=/i{i}.png>");
-            files[$"i{i}.png"] = Enumerable.Range(0, 3000 + i).Select(b => (byte)(b * 7)).ToArray();
-        }
-
-        files["index.html"] = Encoding.UTF8.GetBytes(html.ToString());
-        // Repetitive CSS so gzip shrinks it a lot: bodyBytes must be the wire size, discovery must see the decoded text.
-        files["s.css"] = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("p { margin: 0 } ", 200)) + "body { background: url(/bg.png) }");
-        files["bg.png"] = new byte[777];
-        return files;
-    }
+    // Repetitive CSS so gzip shrinks it a lot: bodyBytes must be the wire size, discovery must see the decoded text.
+    private static Dictionary<string, byte[]> Site(int images) => Sites.ServerFiles(images, string.Concat(Enumerable.Repeat("p { margin: 0 } ", 200)) + "body { background: url(/bg.png) }");
 
     [Fact]
     public async Task Nginx_keep_alive_limits_are_honoured_and_the_4_tuple_matches_its_log()

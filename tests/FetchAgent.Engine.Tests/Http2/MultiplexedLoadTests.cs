@@ -1,4 +1,3 @@
-using System.Text;
 using FetchAgent.Engine.Model;
 using FetchAgent.Engine.Page;
 using FetchAgent.TestServers;
@@ -8,21 +7,7 @@ namespace FetchAgent.Engine.Tests.Http2;
 /// <summary>The multiplexed strategy against real HTTP/2 servers: nghttpd (h2c with prior knowledge) and nginx (h2 over TLS).</summary>
 public sealed class MultiplexedLoadTests
 {
-    private static Dictionary<string, byte[]> Site(int images)
-    {
-        var html = new StringBuilder("<!doctype html><link rel=stylesheet href=/s.css>");
-        var files = new Dictionary<string, byte[]>();
-        for (var i = 0; i < images; i++)
-        {
-            html.Append($"<img src=/i{i}.png>");
-            files[$"i{i}.png"] = Enumerable.Range(0, 3000 + i).Select(b => (byte)(b * 7)).ToArray();
-        }
-
-        files["index.html"] = Encoding.UTF8.GetBytes(html.ToString());
-        files["s.css"] = Encoding.UTF8.GetBytes("body { background: url(/bg.png) }");
-        files["bg.png"] = new byte[777];
-        return files;
-    }
+    private static Dictionary<string, byte[]> Site(int images) => Sites.ServerFiles(images, "body { background: url(/bg.png) }");
 
     private static LoadOptions Multiplexed(bool priorKnowledge = false) =>
         Sites.Options(ConnectionStrategy.Multiplexed, perHost: 2) with { Http2PriorKnowledge = priorKnowledge, Insecure = true };
