@@ -36,7 +36,7 @@ public static class ClientSockets
 
     private readonly record struct Entry(int LocalPort, int RemotePort, TcpSocketState State, long Inode);
 
-    // The kernel's table as the engine reads it (FetchAgent.Engine.Navigation.KernelSockets): one parser for both.
+    // The kernel's table, read by KernelSockets.
     private static IEnumerable<Entry> Entries() =>
         KernelSockets.Read().Select(s => new Entry(s.Local.Port, s.Remote.Port, s.State, s.Inode));
 

@@ -70,7 +70,7 @@ public sealed class TimeWaitTests
     }
 
     [Fact]
-    public void The_kernel_table_reader_reads_loopback_addresses_and_ports()
+    public void The_tests_kernel_table_reader_reads_loopback_addresses_and_ports()
     {
         Assert.True(KernelSockets.Supported);
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

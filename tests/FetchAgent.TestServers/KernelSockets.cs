@@ -1,31 +1,17 @@
 using System.Globalization;
 using System.Net;
+using FetchAgent.Engine.Navigation;
 
-namespace FetchAgent.Engine.Navigation;
+namespace FetchAgent.TestServers;
 
 /// <summary>One line of the kernel's TCP socket table: both ends, the state, and the inode (0 once no process owns it).</summary>
 public readonly record struct KernelSocket(IPEndPoint Local, IPEndPoint Remote, TcpSocketState State, long Inode);
 
-/// <summary>TCP states as the kernel numbers them (include/net/tcp_states.h).</summary>
-public enum TcpSocketState
-{
-    Established = 0x01,
-    SynSent = 0x02,
-    SynReceived = 0x03,
-    FinWait1 = 0x04,
-    FinWait2 = 0x05,
-    TimeWait = 0x06,
-    Close = 0x07,
-    CloseWait = 0x08,
-    LastAck = 0x09,
-    Listen = 0x0A,
-    Closing = 0x0B,
-}
-
 /// <summary>
 /// The machine's TCP sockets as Linux lists them in <c>/proc/net/tcp</c> and <c>/proc/net/tcp6</c>: what the kernel
 /// holds, including sockets no process owns any more (FIN_WAIT2, TIME_WAIT). Elsewhere there is no table and
-/// <see cref="Supported"/> is false.
+/// <see cref="Supported"/> is false. The tests' outside view of the sockets; the engine reads each socket's own state
+/// instead (the whole table costs milliseconds per read on a busy host).
 /// </summary>
 public static class KernelSockets
 {
