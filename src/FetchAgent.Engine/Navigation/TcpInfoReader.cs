@@ -16,31 +16,25 @@ public static class TcpInfoReader
 
     public static TcpInfoRecord? Read(Socket socket)
     {
-        if (!OperatingSystem.IsLinux())
-            return null;
         Span<byte> info = stackalloc byte[256];
-        int length;
-        try
-        {
-            length = socket.GetRawSocketOption(IpProtoTcp, TcpInfoOption, info);
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException or PlatformNotSupportedException)
-        {
-            return null;
-        }
-
-        return Parse(info[..length]);
+        return GetInfo(socket, info) is { } length ? Parse(info[..length]) : null;
     }
 
     /// <summary>The connection's TCP state (<c>tcpi_state</c>, the first byte of TCP_INFO); null where there is none.</summary>
     public static TcpSocketState? State(Socket socket)
     {
+        Span<byte> info = stackalloc byte[8];
+        return GetInfo(socket, info) is >= 1 ? (TcpSocketState)info[0] : null;
+    }
+
+    /// <summary>The one getsockopt: how many bytes of struct tcp_info the kernel wrote, or null off Linux or on a closed socket.</summary>
+    private static int? GetInfo(Socket socket, Span<byte> info)
+    {
         if (!OperatingSystem.IsLinux())
             return null;
-        Span<byte> info = stackalloc byte[8];
         try
         {
-            return socket.GetRawSocketOption(IpProtoTcp, TcpInfoOption, info) >= 1 ? (TcpSocketState)info[0] : null;
+            return socket.GetRawSocketOption(IpProtoTcp, TcpInfoOption, info);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or PlatformNotSupportedException)
         {

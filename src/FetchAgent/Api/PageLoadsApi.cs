@@ -175,7 +175,7 @@ public static class PageLoadsApi
     {
         // Running or queued: cancel. A load whose end is already stored (it leaves the live table a moment later)
         // is finished, and DELETE deletes it.
-        if (loads.Live(id) is { Completion.IsCompleted: false } live)
+        if (loads.Live(id) is { } live)
         {
             live.Cancel();
             var document = await live.Completion.WaitAsync(cancellationToken);
