@@ -18,6 +18,10 @@ public sealed class RepeatViewStorageTests
         repeat.Objects[0].Status = 304;
         repeat.Objects[1].FromCache = true;
         repeat.Objects[1].ConnectionId = null;
+        // HAR cache entries (migration 0018): a side null, a whole one, a nanosecond-odd instant, a null ETag.
+        var stored = new CacheEntryRecord(new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero).AddTicks(1234567), new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero), "\"abc\"", 0);
+        first.Objects[1].Cache = new ObjectCacheRecord(null, stored);
+        repeat.Objects[1].Cache = new ObjectCacheRecord(stored, stored with { HitCount = 1, LastAccess = stored.LastAccess.AddSeconds(5), ETag = null });
         first.RepeatView = repeat;
         return first;
     }
@@ -37,6 +41,9 @@ public sealed class RepeatViewStorageTests
         Assert.Equal([false, true], stored.RepeatView.Objects.Take(2).Select(o => o.FromCache));
         Assert.DoesNotContain(stored.Objects, o => o.FromCache || o.Revalidated);
         Assert.Contains("\"fromCache\":true", Json(stored), StringComparison.Ordinal);
+        Assert.Equal(1, stored.RepeatView.Objects[1].Cache!.AfterRequest!.HitCount);
+        Assert.Null(stored.Objects[1].Cache!.BeforeRequest);
+        Assert.Null(stored.Objects[0].Cache);
 
         // The list shows the first view only; the repeat view is still readable by its own id.
         Assert.Equal([id], (await db.PageLoads.ListAsync(new PageLoadQuery())).Items.Select(i => i.Id));

@@ -79,6 +79,13 @@ public sealed class ObjectRecord
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public bool Revalidated { get; set; }
 
+    /// <summary>
+    /// The object's cache entry before and after its request (HAR 1.2 <c>cache</c>), on loads with a repeat view (both
+    /// views have a cache); null on loads without one.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ObjectCacheRecord? Cache { get; set; }
+
     /// <summary>Extension: request and response header fields, in order, for the UI and HAR.</summary>
     public List<HeaderRecord> RequestHeaders { get; set; } = [];
     public List<HeaderRecord> ResponseHeaders { get; set; } = [];

@@ -59,6 +59,10 @@ internal sealed partial class PageLoadRun
         record.Time = record.Timings.Total;
     }
 
+    /// <summary>A stored response as HAR 1.2 describes a cache entry; null when nothing was stored.</summary>
+    private static CacheEntryRecord? CacheEntry(StoredResponse? stored) =>
+        stored is null ? null : new CacheEntryRecord(Freshness.Expires(stored), stored.LastAccess ?? stored.ResponseTime, stored.ETag, stored.HitCount);
+
     /// <summary>Stores what the server answered (§3), or drops the stored one it replaces (§4.3.3).</summary>
     private void StoreInCache(Uri url, IReadOnlyList<HeaderField> sent, DateTimeOffset requestTime, TransactionResult result)
     {

@@ -23,6 +23,7 @@ internal sealed partial class PageLoadRun
             var authorized = _credentials is not null && (authRetried || _credentials.SendsPreemptively(url));
             // RFC 9111 §4: the cache first. A body from the cache arrives whole, so it is read by the full parse alone.
             var sent = CacheRequestFields(AcceptHeader.For(record.Kind), authorized ? _credentials!.Authorization : null);
+            var before = _cache?.Peek(url); // HAR's cache.beforeRequest: the entry as it was, before a hit counts
             var lookup = _cache?.Lookup("GET", url, sent) ?? CacheLookup.Miss;
             var streamed = lookup.Decision == CacheDecision.Miss ? StreamFor(record, url, htmlFrameDepth) : null;
             var hopUrl = url;
@@ -93,6 +94,8 @@ internal sealed partial class PageLoadRun
             {
                 StoreInCache(url, sent, requestTime, result);
             }
+            if (_cache is not null)
+                record.Cache = new ObjectCacheRecord(CacheEntry(before), CacheEntry(_cache.Peek(url)));
             keeping?.Settle(result.Body?.Content.Length ?? 0);
             var content = Decode(record, result, out var cut);
             record.DecodedBytes = DecodedBytes(record, result, content, cut);

@@ -89,7 +89,7 @@ public static class HarBuilder
         {
             Proxy = t.Proxy >= 0 ? t.Proxy : null,
         };
-        return new HarEntry(pageId, Time(document.StartedAt, o.StartMs), o.Time, request, response, new HarCache(), timings, connection?.RemoteAddress, o.ConnectionId?.ToString(CultureInfo.InvariantCulture))
+        return new HarEntry(pageId, Time(document.StartedAt, o.StartMs), o.Time, request, response, Cache(o.Cache), timings, connection?.RemoteAddress, o.ConnectionId?.ToString(CultureInfo.InvariantCulture))
         {
             FetchAgent = new HarEntryExtension(
                 o.Id, DocumentJson.Name(o.Kind), DocumentJson.Name(o.Initiator), o.ParentId, o.RenderBlocking, o.ParserBlocking, o.ConnectionId, o.ReusedConnection, o.Retries,
@@ -175,6 +175,15 @@ public static class HarBuilder
     }
 
     /// <summary>ISO 8601 with milliseconds and offset, as HAR wants: the page's wall-clock start plus monotonic ms.</summary>
+    /// <summary>HAR 1.2 <c>cache</c>: the object's entry before and after its request, on loads with a cache; empty otherwise.</summary>
+    private static HarCache Cache(ObjectCacheRecord? cache) =>
+        cache is null ? [] : new HarCache { ["beforeRequest"] = Entry(cache.BeforeRequest), ["afterRequest"] = Entry(cache.AfterRequest) };
+
+    private static HarCacheEntry? Entry(CacheEntryRecord? entry) =>
+        entry is null ? null : new HarCacheEntry(Instant(entry.Expires), Instant(entry.LastAccess), entry.ETag ?? "", entry.HitCount);
+
+    private static string Instant(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffK", CultureInfo.InvariantCulture);
+
     private static string Time(DateTimeOffset startedAt, double ms) =>
         startedAt.ToUniversalTime().AddTicks((long)Math.Round(ms * TimeSpan.TicksPerMillisecond)).ToString("yyyy-MM-dd'T'HH:mm:ss.fffK", CultureInfo.InvariantCulture);
 

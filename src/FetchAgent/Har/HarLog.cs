@@ -119,7 +119,15 @@ public sealed record HarCookie(string Name, string Value);
 
 public sealed record HarNameValue(string Name, string Value);
 
-public sealed record HarCache;
+/// <summary>
+/// HAR 1.2 <c>cache</c>: empty for a load without a cache; on a load with a repeat view, <c>beforeRequest</c> and
+/// <c>afterRequest</c>, each the cache entry's state or null when the cache held nothing for the URL (as HAR's schema
+/// allows). A dictionary so that a null is written as null, while an absent side is left out.
+/// </summary>
+public sealed class HarCache : Dictionary<string, HarCacheEntry?>;
+
+/// <summary>HAR 1.2 cache entry state: <c>expires</c>, <c>lastAccess</c>, <c>eTag</c> ("" when none) and <c>hitCount</c>.</summary>
+public sealed record HarCacheEntry(string Expires, string LastAccess, string ETag, int HitCount);
 
 /// <summary>HAR timings: -1 where a phase did not happen; <c>ssl</c> is included in <c>connect</c>.</summary>
 public sealed record HarTimings(double Blocked, double Dns, double Connect, double Send, double Wait, double Receive, double Ssl)

@@ -84,6 +84,31 @@ public sealed class RepeatViewNginxTests
         Assert.Equal(
             ["GET /index.html HTTP/1.1\" 304", "GET /nocache/d.png HTTP/1.1\" 304", "GET /nostore/e.png HTTP/1.1\" 200", "GET /validators/c.png HTTP/1.1\" 304"],
             log.Skip(7).Order(StringComparer.Ordinal));
+        // HAR 1.2 cache: each object's entry before its request and after its response, in both views.
+        ObjectCacheRecord CacheOf(PageLoadDocument view, string path) => view.Objects.Single(o => new Uri(o.Url).AbsolutePath == path).Cache!;
+        string ETagOf(string path) => page.Objects.Single(o => new Uri(o.Url).AbsolutePath == path).ResponseHeaders.Single(h => h.Name == "ETag").Value;
+        Assert.All(page.Objects.Concat(repeat.Objects), o => Assert.NotNull(o.Cache));
+        var storedFresh = CacheOf(page, "/fresh/a.css");
+        Assert.Null(storedFresh.BeforeRequest);
+        var stored = storedFresh.AfterRequest!;
+        Assert.Equal((ETagOf("/fresh/a.css"), 0), (stored.ETag, stored.HitCount));
+        // expires 1h: fresh for an hour from arrival, less the age it came with (under a second: Date has whole seconds).
+        Assert.InRange(stored.Expires - stored.LastAccess, TimeSpan.FromSeconds(3599), TimeSpan.FromSeconds(3600));
+        Assert.Equal(new ObjectCacheRecord(null, null), CacheOf(page, "/nostore/e.png"));
+        Assert.Equal(new ObjectCacheRecord(null, null), CacheOf(repeat, "/nostore/e.png"));
+
+        var freshHit = CacheOf(repeat, "/fresh/a.css");
+        Assert.Equal(stored, freshHit.BeforeRequest);
+        Assert.Equal((stored.ETag, 1, stored.Expires), (freshHit.AfterRequest!.ETag, freshHit.AfterRequest.HitCount, freshHit.AfterRequest.Expires));
+        Assert.True(freshHit.AfterRequest.LastAccess > stored.LastAccess);
+
+        var validated = CacheOf(repeat, "/validators/c.png");
+        Assert.Equal(CacheOf(page, "/validators/c.png").AfterRequest, validated.BeforeRequest);
+        Assert.Equal((ETagOf("/validators/c.png"), 0, 1), (validated.BeforeRequest!.ETag, validated.BeforeRequest.HitCount, validated.AfterRequest!.HitCount));
+        // max-age=0: stale on arrival, so it expires no later than it was last used (the 304 that freshened it).
+        Assert.True(validated.AfterRequest.Expires <= validated.AfterRequest.LastAccess);
+        Assert.True(validated.AfterRequest.LastAccess > validated.BeforeRequest.LastAccess);
+
         // Connections are new for the repeat view: its own list, every one opened in it.
         Assert.Equal(repeat.Connections.Count, repeat.Objects.Where(o => !o.FromCache).Select(o => o.ConnectionId).Distinct().Count());
     }

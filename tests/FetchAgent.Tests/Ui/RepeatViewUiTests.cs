@@ -1,3 +1,4 @@
+using FetchAgent.Engine.Model;
 using FetchAgent.Storage;
 using FetchAgent.TestServers.Samples;
 using static Microsoft.Playwright.Assertions;
@@ -18,6 +19,8 @@ public sealed class RepeatViewUiTests(BrowserFixture browser)
         repeat.Objects[1].FromCache = true;
         repeat.Objects[1].ConnectionId = null;
         repeat.Objects[2].Revalidated = true;
+        var entry = new CacheEntryRecord(new DateTimeOffset(2026, 11, 21, 11, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero), "\"v1\"", 0);
+        repeat.Objects[1].Cache = new ObjectCacheRecord(entry, entry with { HitCount = 1 });
         withRepeat.RepeatView = repeat;
         var plain = SampleDocuments.Waterfall();
         await store.InsertAsync(withRepeat);
@@ -31,6 +34,13 @@ public sealed class RepeatViewUiTests(BrowserFixture browser)
         await Expect(table.Locator("tr", new() { HasText = "Revalidated" })).ToHaveTextAsync("Revalidated (304)01");
         await Expect(page.Locator("[data-testid='repeat-waterfall-row']")).ToHaveCountAsync(repeat.Objects.Count);
         await Expect(page.Locator("[data-testid='waterfall-row']")).ToHaveCountAsync(withRepeat.Objects.Count);
+        // A repeat view's row opens its detail, with the object's cache entry before and after.
+        await page.Locator($"[data-testid='repeat-waterfall-row'][data-object-id='{repeat.Objects[1].Id}'] .wf-label").ClickAsync();
+        await Expect(page.Locator("[data-testid='detail-cache']")).ToHaveTextAsync(
+            "Answerfrom the cache, nothing sent" +
+            "Before the requeststored, ETag \"v1\", 0 hits, fresh until 2026-11-21T11:00:00.000Z" +
+            "After the responsestored, ETag \"v1\", 1 hit, fresh until 2026-11-21T11:00:00.000Z");
+        await Expect(page.Locator("#object-detail-title")).ToContainTextAsync("repeat view");
         await watched.ScreenshotAsync("repeat-view");
 
         await page.GotoAsync($"/page-loads/{plain.Id}");

@@ -55,6 +55,9 @@ internal sealed class ObjectRow
 
     /// <summary>migrations/sqlite/0013_tcp_info.sql: the kernel's TCP_INFO reading as JSON; null when none.</summary>
     public string? TcpInfo { get; set; }
+
+    /// <summary>migrations/sqlite/0018_cache_entries.sql: the HTTP cache entry before and after, as JSON; null without a cache.</summary>
+    public string? Cache { get; set; }
     /// <summary>migrations/sqlite/0011_repeat_view.sql: 1 for an object the HTTP cache answered with nothing sent.</summary>
     public long FromCache { get; set; }
 
@@ -104,6 +107,7 @@ internal sealed class ObjectRow
         ErrorKind = o.ErrorKind is { } kind ? StoredText.Enum(kind) : null,
         DecodedBytes = o.DecodedBytes,
         TcpInfo = o.TcpInfo is null ? null : JsonSerializer.Serialize(o.TcpInfo, DocumentJson.Options),
+        Cache = o.Cache is null ? null : JsonSerializer.Serialize(o.Cache, DocumentJson.Options),
         FromCache = o.FromCache ? 1 : 0,
         Revalidated = o.Revalidated ? 1 : 0,
         ProxyMs = o.Timings.Proxy,
@@ -142,6 +146,7 @@ internal sealed class ObjectRow
         ErrorKind = ErrorKind is { } kind ? StoredText.Enum<ErrorKind>(kind) : null,
         DecodedBytes = DecodedBytes,
         TcpInfo = TcpInfo is null ? null : JsonSerializer.Deserialize<TcpInfoRecord>(TcpInfo, DocumentJson.Options),
+        Cache = Cache is null ? null : JsonSerializer.Deserialize<ObjectCacheRecord>(Cache, DocumentJson.Options),
         FromCache = FromCache != 0,
         Revalidated = Revalidated != 0,
     };

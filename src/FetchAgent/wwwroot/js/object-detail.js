@@ -4,13 +4,13 @@ import { h, ms, bytes, discovery } from './format.js';
 import { PHASES } from './waterfall.js';
 
 /** Fills `panel` with `object`'s detail; `connection` is its connection record, if any. */
-export function renderObjectDetail(panel, object, connection, { onClose }) {
+export function renderObjectDetail(panel, object, connection, { onClose, view = null }) {
   const t = object.timings ?? {};
   const field = (name, value, attributes = {}) => [h('dt', {}, name), h('dd', attributes, value ?? '–')];
   // replaceChildren would print a null as "null": leave the optional parts out instead.
   panel.replaceChildren(...[
     h('header', { class: 'detail-head' },
-      h('h2', { id: 'object-detail-title' }, `Object ${object.id}`, h('span', { class: 'detail-kind' }, ` ${object.kind}`)),
+      h('h2', { id: 'object-detail-title' }, `Object ${object.id}`, h('span', { class: 'detail-kind' }, ` ${object.kind}${view ? ` · ${view}` : ''}`)),
       h('button', { type: 'button', class: 'close', 'aria-label': 'Close object detail', onclick: onClose }, '×')),
     h('p', { class: 'detail-url', 'data-testid': 'detail-url' }, h('a', { href: object.url, rel: 'noreferrer noopener', target: '_blank' }, object.url)),
     object.error ? h('p', { class: 'detail-error', role: 'alert' }, object.error) : null,
@@ -46,10 +46,25 @@ export function renderObjectDetail(panel, object, connection, { onClose }) {
             field('Remote', `${connection.remoteAddress}:${connection.remotePort}`),
             field('Closed because', connection.closeReason ?? 'still open'),
           ] : null))),
+    object.cache ? cacheSection(object) : null,
     headerTable('Request headers', object.requestHeaders, 'request-headers'),
     headerTable('Response headers', object.responseHeaders, 'response-headers'),
   ].filter(Boolean));
   panel.hidden = false;
+}
+
+// Issue 15: the object's HTTP cache entry before its request and after its response (HAR's cache object).
+function cacheSection(object) {
+  const answer = object.fromCache ? 'from the cache, nothing sent' : object.revalidated ? 'revalidated: 304, stored body used' : 'from the network';
+  const entry = (e) => (e
+    ? `stored${e.eTag ? `, ETag ${e.eTag}` : ''}, ${e.hitCount} hit${e.hitCount === 1 ? '' : 's'}, fresh until ${new Date(e.expires).toISOString()}`
+    : 'nothing stored');
+  return h('section', { class: 'cache' },
+    h('h3', {}, 'HTTP cache'),
+    h('dl', { 'data-testid': 'detail-cache' },
+      h('dt', {}, 'Answer'), h('dd', {}, answer),
+      h('dt', {}, 'Before the request'), h('dd', {}, entry(object.cache.beforeRequest)),
+      h('dt', {}, 'After the response'), h('dd', {}, entry(object.cache.afterRequest))));
 }
 
 function headerTable(title, headers, testId) {

@@ -170,7 +170,7 @@ function renderRepeatView(doc) {
     h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', {}, 'First view'), h('th', {}, 'Repeat view'))),
     h('tbody', {}, ...rows.map(([name, value]) => h('tr', {}, h('th', {}, name), ...views.map((d) => h('td', {}, String(value(d)))))))));
   const figure = renderWaterfall($('#repeat-waterfall'), repeat, {
-    scaleMs: scaleEnd(endOf(repeat), repeat.metrics?.actualMs ?? 0), onSelect: () => {}, title: 'Repeat view waterfall',
+    scaleMs: scaleEnd(endOf(repeat), repeat.metrics?.actualMs ?? 0), onSelect: (object) => selectRepeat(object, repeat), title: 'Repeat view waterfall',
   });
   // Its own test ids, so the first view's waterfall stays the one "waterfall" of the page.
   figure.dataset.testid = 'repeat-waterfall';
@@ -197,6 +197,15 @@ function select(object) {
     row.classList.toggle('selected', selected);
     row.querySelector('.wf-label').setAttribute('aria-pressed', selected ? 'true' : 'false');
   }
+}
+
+// A repeat view's object: its detail under its row, with the repeat view's connection (ids are the view's own).
+function selectRepeat(object, repeat) {
+  closeDetail();
+  const connection = (repeat.connections ?? []).find((c) => c.id === object.connectionId);
+  renderObjectDetail(detailPanel, object, connection, { onClose: closeDetail, view: 'repeat view' });
+  document.querySelector(`[data-testid="repeat-waterfall-row"][data-object-id="${object.id}"]`)?.after(detailPanel);
+  detailPanel.scrollIntoView({ block: 'nearest' });
 }
 
 function closeDetail() {
