@@ -11,6 +11,12 @@ public sealed record ComparisonRow(string Strategy, long? PageLoadId, double Per
 {
     /// <summary>In a sweep, the value of the swept option this load ran with; else null.</summary>
     public int? SweepValue { get; init; }
+
+    /// <summary>
+    /// Issue 15: when the load ran with a repeat view, the repeat view's figures (its own page load id); else null.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ComparisonRow? RepeatView { get; init; }
 }
 
 /// <summary>A sweep: one load option (<c>maxConnectionsPerHost</c> or <c>pipelineDepth</c>) and the values it took.</summary>

@@ -17,6 +17,13 @@ public sealed record StrategySummary(
     /// <summary>In a sweep, the swept option's value these runs had; null otherwise.</summary>
     public int? SweepValue { get; init; }
 
+    /// <summary>
+    /// Issue 15: when these runs had repeat views, the same summary of the repeat views (WebPageTest's "repeat view"
+    /// column); null otherwise.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public StrategySummary? RepeatView { get; init; }
+
     /// <summary>One run of one strategy: its number (1-based, in the order it ran), its load and figures.</summary>
     public readonly record struct RunFigures(int Run, long? PageLoadId, bool Counted, double PerceivedMs, double ActualMs);
 
@@ -33,6 +40,20 @@ public sealed record StrategySummary(
         return new StrategySummary(
             strategy, counted.Count, perceived[(perceived.Count - 1) / 2], median.ActualMs,
             counted.Min(r => r.ActualMs), counted.Max(r => r.ActualMs), perceived[0], perceived[^1], median.PageLoadId, median.Run);
+    }
+
+    /// <summary>
+    /// The summary of one strategy's runs and, when any run had a repeat view, of their repeat views: the same rule
+    /// for each view (a repeat view counts when it completed or was partial, as a first view does).
+    /// </summary>
+    public static StrategySummary Of(string strategy, IReadOnlyList<RunFigures> firstViews, IReadOnlyList<RunFigures?> repeatViews)
+    {
+        ArgumentNullException.ThrowIfNull(repeatViews);
+        var summary = Of(strategy, firstViews);
+        if (repeatViews.All(r => r is null))
+            return summary;
+        var repeats = repeatViews.Select((r, i) => r ?? new RunFigures(i + 1, null, false, 0, 0)).ToList();
+        return summary with { RepeatView = Of(strategy, repeats) };
     }
 
     /// <summary>

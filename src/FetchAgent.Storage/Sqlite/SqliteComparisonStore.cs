@@ -42,8 +42,12 @@ public sealed class SqliteComparisonStore : IComparisonStore
             $"SELECT {Tables.Comparisons.SelectList} FROM comparisons WHERE id = @id; " +
             "SELECT r.strategy, r.sweep_value, r.page_load_id, coalesce(p.perceived_ms, 0.0) AS perceived_ms, coalesce(p.actual_ms, 0.0) AS actual_ms, " +
             "coalesce(p.start_render_ms, 0.0) AS start_render_ms, coalesce(p.connection_count, 0) AS connection_count, " +
-            "coalesce(p.reused_requests, 0) AS reused_requests, p.status AS load_status " +
-            "FROM comparison_rows r LEFT JOIN page_loads p ON p.id = r.page_load_id WHERE r.comparison_id = @id ORDER BY r.position;";
+            "coalesce(p.reused_requests, 0) AS reused_requests, p.status AS load_status, " +
+            "v.id AS repeat_page_load_id, coalesce(v.perceived_ms, 0.0) AS repeat_perceived_ms, coalesce(v.actual_ms, 0.0) AS repeat_actual_ms, " +
+            "coalesce(v.start_render_ms, 0.0) AS repeat_start_render_ms, coalesce(v.connection_count, 0) AS repeat_connection_count, " +
+            "coalesce(v.reused_requests, 0) AS repeat_reused_requests, v.status AS repeat_status " +
+            "FROM comparison_rows r LEFT JOIN page_loads p ON p.id = r.page_load_id LEFT JOIN page_loads v ON v.repeat_of = p.id " +
+            "WHERE r.comparison_id = @id ORDER BY r.position;";
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = connection.BeginTransaction(deferred: true);
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new { id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -55,6 +59,9 @@ public sealed class SqliteComparisonStore : IComparisonStore
             .Select(r => new ComparisonRow(r.Strategy, r.PageLoadId, r.PerceivedMs, r.ActualMs, r.StartRenderMs, checked((int)r.ConnectionCount), checked((int)r.ReusedRequests))
             {
                 SweepValue = r.SweepValue is { } v ? checked((int)v) : null,
+                RepeatView = r.RepeatPageLoadId is null ? null : new ComparisonRow(
+                    r.Strategy, r.RepeatPageLoadId, r.RepeatPerceivedMs, r.RepeatActualMs, r.RepeatStartRenderMs,
+                    checked((int)r.RepeatConnectionCount), checked((int)r.RepeatReusedRequests)) { SweepValue = r.SweepValue is { } w ? checked((int)w) : null },
             })
             .ToList();
         var sweep = head.SweepOption is { } option
@@ -90,8 +97,11 @@ public sealed class SqliteComparisonStore : IComparisonStore
     /// <remarks>In a sweep, one summary per strategy and value, in the order they first ran.</remarks>
     private static List<StrategySummary> Summarise(List<ComparisonFigures> rows) =>
         rows.GroupBy(r => (r.Strategy, r.SweepValue))
-            .Select(g => StrategySummary.Of(g.Key.Strategy, g.Select((r, i) => new StrategySummary.RunFigures(
-                i + 1, r.PageLoadId, r.LoadStatus is "completed" or "partial", r.PerceivedMs, r.ActualMs))) with
+            .Select(g => StrategySummary.Of(
+                g.Key.Strategy,
+                g.Select((r, i) => new StrategySummary.RunFigures(i + 1, r.PageLoadId, r.LoadStatus is "completed" or "partial", r.PerceivedMs, r.ActualMs)).ToList(),
+                g.Select((r, i) => r.RepeatPageLoadId is null ? (StrategySummary.RunFigures?)null
+                    : new StrategySummary.RunFigures(i + 1, r.RepeatPageLoadId, r.RepeatStatus is "completed" or "partial", r.RepeatPerceivedMs, r.RepeatActualMs)).ToList()) with
             {
                 SweepValue = g.Key.SweepValue is { } v ? checked((int)v) : null,
             })
@@ -120,5 +130,12 @@ public sealed class SqliteComparisonStore : IComparisonStore
         public long ConnectionCount { get; set; }
         public long ReusedRequests { get; set; }
         public string? LoadStatus { get; set; }
+        public long? RepeatPageLoadId { get; set; }
+        public double RepeatPerceivedMs { get; set; }
+        public double RepeatActualMs { get; set; }
+        public double RepeatStartRenderMs { get; set; }
+        public long RepeatConnectionCount { get; set; }
+        public long RepeatReusedRequests { get; set; }
+        public string? RepeatStatus { get; set; }
     }
 }

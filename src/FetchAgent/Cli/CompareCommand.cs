@@ -51,9 +51,16 @@ internal static class CompareCommand
             // In a sweep each row is a strategy with one value: "persistent, 4 per host" / "pipelined, depth 2".
             string Label(StrategySummary s) => s.SweepValue is not { } v ? s.Strategy
                 : arguments.SweepOption == "pipelineDepth" ? $"{s.Strategy}, depth {v}" : $"{s.Strategy}, {v} per host";
-            var rows = summary.Select(s => new ComparisonTable.Row(
-                s with { Strategy = Label(s) },
-                RunSeries.MedianRun(results.Where(r => r.Strategy == s.Strategy && r.SweepValue == s.SweepValue).ToList(), s).Document)).ToList();
+            var rows = new List<ComparisonTable.Row>();
+            foreach (var s in summary)
+            {
+                var strategyRuns = results.Where(r => r.Strategy == s.Strategy && r.SweepValue == s.SweepValue).ToList();
+                rows.Add(new ComparisonTable.Row(s with { Strategy = Label(s) }, RunSeries.MedianRun(strategyRuns, s).Document));
+                // Issue 15: a row of its own for the strategy's repeat views, under its first views', from its own median run.
+                if (s.RepeatView is { } repeat && RunSeries.MedianRun(strategyRuns, repeat).Document.RepeatView is { } median)
+                    rows.Add(new ComparisonTable.Row(repeat with { Strategy = Label(s) + " · repeat view" }, median, RepeatView: true));
+            }
+
             TerminalWaterfall.RenderComparison(rows, stdout, Terminal.UseColor(arguments.NoColor));
         }
 

@@ -54,10 +54,15 @@ internal static class RunSeries
     /// <summary>Per strategy in the order they first ran; a load's id is its stored id, or none (0) without a database.</summary>
     public static List<StrategySummary> Summarise(IEnumerable<StrategyRun> results) =>
         results.GroupBy(r => (r.Strategy, r.SweepValue))
-            .Select(g => StrategySummary.Of(g.Key.Strategy, g.Select((r, i) => new StrategySummary.RunFigures(
-                i + 1, r.Document.Id == 0 ? null : r.Document.Id, r.Document.Status is PageLoadStatus.Completed or PageLoadStatus.Partial,
-                r.Document.Metrics.PerceivedMs, r.Document.Metrics.ActualMs))) with { SweepValue = g.Key.SweepValue })
+            .Select(g => StrategySummary.Of(
+                g.Key.Strategy,
+                g.Select((r, i) => Figures(i + 1, r.Document)).ToList(),
+                g.Select((r, i) => r.Document.RepeatView is { } repeat ? Figures(i + 1, repeat) : (StrategySummary.RunFigures?)null).ToList()) with { SweepValue = g.Key.SweepValue })
             .ToList();
+
+    private static StrategySummary.RunFigures Figures(int run, PageLoadDocument document) => new(
+        run, document.Id == 0 ? null : document.Id, document.Status is PageLoadStatus.Completed or PageLoadStatus.Partial,
+        document.Metrics.PerceivedMs, document.Metrics.ActualMs);
 
     /// <summary>
     /// The run to show for a strategy: its median run; when no run counted (all failed), the median of all

@@ -75,4 +75,52 @@ public sealed class RepeatViewApiTests
         Assert.Equal(2, stdout.Split('\n').Count(l => l.Contains("/a.png", StringComparison.Ordinal)));
         Assert.Contains("/a.png", stdout[heading..], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_comparison_with_repeat_views_reports_each_strategy_per_view_in_the_api_and_the_table()
+    {
+        await using var site = Site();
+        await using var daemon = await Daemon.StartAsync();
+        var response = await daemon.Client.PostAsJsonAsync("/api/comparisons", new { url = site.Url("/").AbsoluteUri, strategies = new[] { "serial", "persistent" }, repeatView = true });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var comparison = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        // Every row carries its repeat view's figures, under the repeat view's own page load.
+        foreach (var row in comparison.GetProperty("rows").EnumerateArray())
+        {
+            var loadId = row.GetProperty("pageLoadId").GetInt64();
+            var repeat = row.GetProperty("repeatView");
+            var stored = JsonDocument.Parse(await daemon.Client.GetStringAsync($"/api/page-loads/{loadId}")).RootElement.GetProperty("repeatView");
+            Assert.Equal(stored.GetProperty("id").GetInt64(), repeat.GetProperty("pageLoadId").GetInt64());
+            Assert.Equal(stored.GetProperty("metrics").GetProperty("actualMs").GetDouble(), repeat.GetProperty("actualMs").GetDouble());
+            Assert.Equal(1, repeat.GetProperty("connectionCount").GetInt32()); // the page again; the image from the cache
+        }
+
+        // The summary per strategy has the same per view: a repeat view's median is its own run's.
+        var summaries = comparison.GetProperty("summary").EnumerateArray().ToList();
+        Assert.Equal(["serial", "persistent"], summaries.Select(s => s.GetProperty("strategy").GetString()));
+        foreach (var summary in summaries)
+        {
+            var row = comparison.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("strategy").GetString() == summary.GetProperty("strategy").GetString());
+            Assert.Equal(
+                (1, row.GetProperty("repeatView").GetProperty("pageLoadId").GetInt64(), row.GetProperty("repeatView").GetProperty("actualMs").GetDouble()),
+                (summary.GetProperty("repeatView").GetProperty("runs").GetInt32(), summary.GetProperty("repeatView").GetProperty("medianPageLoadId").GetInt64(),
+                 summary.GetProperty("repeatView").GetProperty("medianActualMs").GetDouble()));
+        }
+
+        // The command line's table: a row per strategy and view, the repeat view under its first view.
+        var (exit, stdout, stderr) = await Cli.Cli.Run(["compare", site.Url("/").AbsoluteUri, "--strategies", "serial,persistent", "--repeat-view", "--no-color"]);
+        Assert.True(exit == 0, stderr);
+        var strategies = stdout.Split('\n').Select(l => l.Split("  ")[0].Trim())
+            .Where(c => c.StartsWith("serial", StringComparison.Ordinal) || c.StartsWith("persistent", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["serial", "serial · repeat view", "persistent", "persistent · repeat view"], strategies);
+        Assert.Contains("repeat view actual (onLoad): no clear winner (one run each shows no spread; use --runs 5)", stdout, StringComparison.Ordinal);
+
+        // Without a repeat view nothing changes: no repeat rows, no repeatView fields.
+        (exit, stdout, _) = await Cli.Cli.Run(["compare", site.Url("/").AbsoluteUri, "--strategies", "serial,persistent", "--no-color"]);
+        Assert.Equal(0, exit);
+        Assert.DoesNotContain("repeat view", stdout, StringComparison.Ordinal);
+        var plain = await daemon.Client.PostAsJsonAsync("/api/comparisons", new { url = site.Url("/").AbsoluteUri, strategies = new[] { "serial" } });
+        Assert.DoesNotContain("repeatView", await plain.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }

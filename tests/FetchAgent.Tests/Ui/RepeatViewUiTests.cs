@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using FetchAgent.Engine.Model;
 using FetchAgent.Storage;
 using FetchAgent.TestServers.Samples;
@@ -46,6 +47,42 @@ public sealed class RepeatViewUiTests(BrowserFixture browser)
         await page.GotoAsync($"/page-loads/{plain.Id}");
         await Expect(page.Locator("[data-summary='perceived']")).ToHaveCountAsync(1);
         await Expect(page.Locator("[data-testid='repeat-view']")).ToBeHiddenAsync();
+        watched.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task A_comparison_with_repeat_views_shows_each_strategys_repeat_view_under_its_first_view()
+    {
+        await using var site = UiSite.Create(TimeSpan.FromMilliseconds(5));
+        await using var daemon = await Api.Daemon.StartAsync();
+        var response = await daemon.Client.PostAsJsonAsync("/api/comparisons", new { url = site.Url("/").AbsoluteUri, strategies = new[] { "parallel", "persistent" }, repeatView = true });
+        response.EnsureSuccessStatusCode();
+        var comparison = await daemon.JsonAsync(response);
+        await using var watched = await browser.OpenAsync(daemon.Client.BaseAddress!);
+        var page = watched.Page;
+
+        await page.GotoAsync($"/comparisons/{comparison.GetProperty("id")}");
+        var rows = page.Locator("[data-testid='summary-row']");
+        await Expect(rows).ToHaveCountAsync(4);
+        Assert.Equal(
+            ["parallel first", "parallel repeat", "persistent first", "persistent repeat"],
+            await rows.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.strategy + ' ' + r.dataset.view)"));
+        await Expect(rows.Nth(1).Locator("th")).ToHaveTextAsync("parallel · repeat view");
+        // A repeat view row has the API's figures and links to the repeat view's own load.
+        var summary = comparison.GetProperty("summary").EnumerateArray().ToList();
+        for (var i = 0; i < summary.Count; i++)
+        {
+            var repeat = summary[i].GetProperty("repeatView");
+            var row = rows.Nth(2 * i + 1);
+            var shown = double.Parse((await row.Locator("[data-cell='median-actual']").GetAttributeAsync("data-ms"))!, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(repeat.GetProperty("medianActualMs").GetDouble(), shown);
+            await Expect(row.Locator("[data-cell='median-run'] a")).ToHaveAttributeAsync("href", $"/page-loads/{repeat.GetProperty("medianPageLoadId")}");
+        }
+
+        // "best" is named within each view: one first view and one repeat view.
+        await Expect(page.Locator("tr[data-view='first'] [data-cell='actual-vs-best'].best")).ToHaveCountAsync(1);
+        await Expect(page.Locator("tr[data-view='repeat'] [data-cell='actual-vs-best'].best")).ToHaveCountAsync(1);
+        await watched.ScreenshotAsync("comparison-repeat-view");
         watched.AssertNoErrors();
     }
 }
