@@ -22,6 +22,9 @@ public sealed class RepeatViewStorageTests
         var stored = new CacheEntryRecord(new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero).AddTicks(1234567), new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero), "\"abc\"", 0);
         first.Objects[1].Cache = new ObjectCacheRecord(null, stored);
         repeat.Objects[1].Cache = new ObjectCacheRecord(stored, stored with { HitCount = 1, LastAccess = stored.LastAccess.AddSeconds(5), ETag = null });
+        first.Connections[0].KeptForRepeatView = true; // --keep-connections (migration 0018)
+        first.Connections[0].ClosedMs = null;
+        repeat.Connections[0].KeptFrom = first.Connections[0].Id;
         first.RepeatView = repeat;
         return first;
     }
@@ -44,6 +47,8 @@ public sealed class RepeatViewStorageTests
         Assert.Equal(1, stored.RepeatView.Objects[1].Cache!.AfterRequest!.HitCount);
         Assert.Null(stored.Objects[1].Cache!.BeforeRequest);
         Assert.Null(stored.Objects[0].Cache);
+        Assert.Equal((true, false), (stored.Connections[0].KeptForRepeatView, stored.RepeatView.Connections[0].KeptForRepeatView));
+        Assert.Equal((null, (int?)stored.Connections[0].Id), (stored.Connections[0].KeptFrom, stored.RepeatView.Connections[0].KeptFrom));
 
         // The list shows the first view only; the repeat view is still readable by its own id.
         Assert.Equal([id], (await db.PageLoads.ListAsync(new PageLoadQuery())).Items.Select(i => i.Id));

@@ -133,6 +133,26 @@ public sealed class ConnectionPool : IAsyncDisposable
     }
 
     /// <summary>
+    /// <c>--keep-connections</c>: the idle connections that may carry another request leave this view's pool open, for
+    /// the repeat view (<see cref="Adopt"/>); call before <see cref="CloseAllAsync"/>, which closes the rest.
+    /// </summary>
+    internal List<PooledConnection> TakeIdleForNextView() => _origins.Values.SelectMany(pool => pool.TakeIdleForNextView()).ToList();
+
+    /// <summary>
+    /// <c>--keep-connections</c>: the connections an earlier view left idle join this view's pools, each with an id
+    /// and a record of this view's (<see cref="PooledConnection.MoveToView"/>), before the first request.
+    /// </summary>
+    internal void Adopt(IEnumerable<PooledConnection> connections)
+    {
+        foreach (var connection in connections)
+        {
+            connection.MoveToView(Interlocked.Increment(ref _nextId), _clock, Trace);
+            _records.Enqueue(connection.Record);
+            For(connection.Origin).AdoptIdle(connection);
+        }
+    }
+
+    /// <summary>
     /// The page load is done: close what is still open, gracefully, and wait for every close. Then, when a logger was
     /// given, the page's pool decisions are written to it, in the order they happened.
     /// </summary>

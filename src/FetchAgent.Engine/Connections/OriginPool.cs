@@ -375,6 +375,56 @@ internal sealed partial class OriginPool
         }
     }
 
+    /// <summary>
+    /// <c>--keep-connections</c>, at the end of a view: the idle connections that may carry another request (not expired
+    /// under the server's keep-alive timeout, not closed by the server, in step) leave this pool open, for the next
+    /// view; their slots go with them. The rest stay, for <see cref="TakeAll"/> to close.
+    /// </summary>
+    public List<PooledConnection> TakeIdleForNextView()
+    {
+        lock (_sync)
+        {
+            var now = _clock.Now();
+            var kept = new List<PooledConnection>();
+            var spent = new List<PooledConnection>();
+            while (_idle.TryPop(out var connection))
+            {
+                var usable = connection.Reusable && connection.ExpiredWhileIdle(now) is null && connection.CheckIdle() == IdleState.Usable;
+                (usable ? kept : spent).Add(connection);
+            }
+
+            foreach (var connection in spent)
+                _idle.Push(connection);
+            foreach (var connection in kept)
+            {
+                _open.Remove(connection);
+                _slots--;
+                _trace?.Kept(now, connection);
+            }
+
+            AssertInvariants();
+            kept.Reverse(); // the most recently used first, as the idle stack hands them out
+            return kept;
+        }
+    }
+
+    /// <summary>
+    /// <c>--keep-connections</c>, at the start of a view: a connection the earlier view left idle joins this pool as an
+    /// idle one, holding a slot as any open connection does (the same per-host limit applies to both views).
+    /// </summary>
+    public void AdoptIdle(PooledConnection connection)
+    {
+        lock (_sync)
+        {
+            PoolInvariants.Check(_slots < SlotLimit, $"{Origin}: a kept connection finds all {SlotLimit} slots taken");
+            _slots++;
+            _open.Add(connection);
+            connection.IdleSince = _clock.Now();
+            _idle.Push(connection);
+            AssertInvariants();
+        }
+    }
+
     /// <summary>Every connection still open, for the close at the end of the page load.</summary>
     public List<PooledConnection> TakeAll()
     {

@@ -101,6 +101,13 @@ internal sealed class PoolTrace
         Add(at, (log, ms) => ConnectionLog.Retired(log, ms, id, Words(reason), detail is null ? "" : $": {detail}"));
     }
 
+    /// <summary><c>--keep-connections</c>: an idle connection leaves the view's pool open, for the repeat view.</summary>
+    public void Kept(long at, PooledConnection connection)
+    {
+        var id = connection.Id;
+        Add(at, (log, ms) => ConnectionLog.Kept(log, ms, id));
+    }
+
     /// <summary>A request lost on a reused connection (closed before any response byte) goes again, on a new connection.</summary>
     public void Retried(long at, ExchangeRequest request, PooledConnection failed)
     {

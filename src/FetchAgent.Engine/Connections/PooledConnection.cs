@@ -41,15 +41,43 @@ internal abstract partial class PooledConnection
         ConnectionRecords.FillSteps(Record, transport.Attempt, clock);
     }
 
-    public int Id { get; }
+    public int Id { get; private set; }
     public Origin Origin { get; }
     public Transport Transport { get; }
-    public ConnectionRecord Record { get; }
-    protected PageClock Clock { get; }
+    public ConnectionRecord Record { get; private set; }
+    protected PageClock Clock { get; private set; }
     public bool IsClosed => Volatile.Read(ref _closed) == 1;
 
     /// <summary>Notes this connection's close for the page's trace; null when nobody traces.</summary>
-    public PoolTrace? Trace { get; init; }
+    public PoolTrace? Trace { get => _trace; init => _trace = value; }
+
+    private PoolTrace? _trace;
+
+    /// <summary>
+    /// <c>--keep-connections</c>: an idle connection goes on, open, from one view to the next (a first view to its repeat
+    /// view): from here on it belongs to that view, under its id there, on its clock and trace, with a record of its
+    /// own that has the same 4-tuple and protocol and no setup steps (its DNS, TCP and TLS were the earlier view's).
+    /// The earlier view's record says it was kept. Called between the views, with nothing in flight and no pool's lock.
+    /// </summary>
+    public void MoveToView(int id, PageClock clock, PoolTrace? trace)
+    {
+        var earlier = Record;
+        earlier.KeptForRepeatView = true;
+        Id = id;
+        Clock = clock;
+        _trace = trace;
+        Record = new ConnectionRecord
+        {
+            Id = id,
+            Scheme = earlier.Scheme, Host = earlier.Host, Port = earlier.Port,
+            RemoteAddress = earlier.RemoteAddress, RemotePort = earlier.RemotePort,
+            LocalAddress = earlier.LocalAddress, LocalPort = earlier.LocalPort,
+            TlsProtocol = earlier.TlsProtocol, Proxy = earlier.Proxy, KeepAlive = earlier.KeepAlive,
+            Protocol = earlier.Protocol, PeerSettings = earlier.PeerSettings is { } settings ? new Dictionary<string, long>(settings) : null,
+            OpenedMs = 0, DnsMs = -1, ConnectMs = -1, SslMs = -1, ProxyMs = -1,
+            KeptFrom = earlier.Id,
+        };
+    }
 
     /// <summary>
     /// Sends the request and reads its response, in the place the lease gave it (<see cref="Lease.Turn"/>); says

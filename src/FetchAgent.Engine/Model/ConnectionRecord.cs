@@ -67,6 +67,21 @@ public sealed class ConnectionRecord
 
     /// <summary>HTTP/2: the server's GOAWAY, if any: <c>last-stream-id N, CODE</c> (RFC 9113 §6.8).</summary>
     public string? GoAway { get; set; }
+
+    /// <summary>
+    /// Extension, with <c>--keep-connections</c>: on a first view's connection, true when it was idle at the view's end
+    /// and went on, open, to the repeat view (so it has no close here: that is in the repeat view). Written only when true.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool KeptForRepeatView { get; set; }
+
+    /// <summary>
+    /// Extension, with <c>--keep-connections</c>: on a repeat view's connection, the id in the first view of the
+    /// connection it continues (same socket, same 4-tuple; its DNS, TCP and TLS happened there, so -1 here); null for a
+    /// connection opened in this view.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? KeptFrom { get; set; }
 }
 
 /// <summary>The HTTP/1.0 <c>Keep-Alive: timeout, max</c> parameters the server announced.</summary>

@@ -68,6 +68,13 @@ public sealed record LoadOptions
     public bool ProxyConnectionHeader { get; init; }
 
     /// <summary>
+    /// With <see cref="RepeatView"/>: the connections the first view left idle stay open and carry the repeat view's
+    /// requests (a return visit soon enough that the browser's connections had not gone idle); without it the repeat
+    /// view opens its own.
+    /// </summary>
+    public bool KeepConnections { get; init; }
+
+    /// <summary>
     /// Every option, in the order of the properties above (the document's <c>options</c> writes them so): its name
     /// and flag come from the property's name, its default from the property's initializer.
     /// </summary>
@@ -108,6 +115,8 @@ public sealed record LoadOptions
             o => o.Noproxy, (o, v) => o with { Noproxy = v }, _ => null),
         new SwitchOption(nameof(ProxyConnectionHeader), "send Proxy-Connection: keep-alive to the proxy, as old browsers did",
             o => o.ProxyConnectionHeader, (o, v) => o with { ProxyConnectionHeader = v }),
+        new SwitchOption(nameof(KeepConnections), "with --repeat-view: the repeat view reuses the connections the first view left open",
+            o => o.KeepConnections, (o, v) => o with { KeepConnections = v }),
     ]);
 
     /// <summary>

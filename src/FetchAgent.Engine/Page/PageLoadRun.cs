@@ -49,7 +49,7 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
     public PageLoadRun(
         Uri url, LoadOptions options, PageMemoryLimits limits, TimeProvider timeProvider, HostResolver? resolver, DestinationPolicy? destinations,
         Action<ObjectRecord>? objectFinished, CancellationToken cancellation, CancellationToken endRequest = default, ILogger? connectionLog = null,
-        HttpCache? cache = null, ProxySettings? proxies = null)
+        HttpCache? cache = null, ProxySettings? proxies = null, IReadOnlyList<PooledConnection>? keptConnections = null, bool keepIdleConnections = false)
     {
         _cache = cache;
         _url = url;
@@ -58,6 +58,9 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
         _bodyBudget = new PageBodyBudget(limits.PageBudgetBytes);
         _clock = new PageClock(timeProvider);
         _pool = new ConnectionPool(options, _clock, resolver, destinations, connectionLog, proxies);
+        _keepIdleConnections = keepIdleConnections;
+        if (keptConnections is not null)
+            _pool.Adopt(keptConnections);
         _runner = new TransactionRunner(_pool);
         _objectFinished = objectFinished;
         _callerCancellation = cancellation;
@@ -70,6 +73,15 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
     }
 
     public PageLoadDocument Document { get; }
+
+    /// <summary>
+    /// <c>--keep-connections</c>: when set, the connections idle at the end of this view stay open and are taken out
+    /// (<see cref="KeptConnections"/>) for the next view, instead of closing.
+    /// </summary>
+    private readonly bool _keepIdleConnections;
+
+    /// <summary>The connections this view left idle and open for the next one (with <c>--keep-connections</c>); empty otherwise.</summary>
+    public IReadOnlyList<PooledConnection> KeptConnections { get; private set; } = [];
 
     public async Task<PageLoadDocument> RunAsync()
     {
@@ -95,6 +107,9 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
         await DrainAsync().ConfigureAwait(false);
         // Every object has ended: a deadline or cancel from here on cuts nothing, so it changes nothing.
         _deadline.Settle();
+        // A load that was cut short is not visited again: its connections close with it.
+        if (_keepIdleConnections && !DeadlinePassed)
+            KeptConnections = _pool.TakeIdleForNextView();
         await _pool.CloseAllAsync().ConfigureAwait(false);
         Finish();
         // After the clock and every connection: the TIME_WAIT sockets the load left (the chapter's TCP factors).

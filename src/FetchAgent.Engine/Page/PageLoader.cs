@@ -75,15 +75,27 @@ public sealed class PageLoader
         var proxies = ProxySettings.Resolve(options, _proxyEnvironment, proxyUser);
         var cache = options.RepeatView ? new HttpCache(_timeProvider) : null;
         PageLoadDocument first;
-        await using (var run = new PageLoadRun(url, options, _limits, _timeProvider, _resolver, _destinations, objectFinished, cancellationToken, endRequest, _connectionLog, cache, proxies))
+        IReadOnlyList<PooledConnection> kept;
+        await using (var run = new PageLoadRun(url, options, _limits, _timeProvider, _resolver, _destinations, objectFinished, cancellationToken, endRequest, _connectionLog, cache, proxies,
+            keepIdleConnections: cache is not null && options.KeepConnections))
+        {
             first = await run.RunAsync().ConfigureAwait(false);
-        if (cache is null || first.Status == PageLoadStatus.Cancelled || endRequest.IsCancellationRequested)
-            return first;
+            kept = run.KeptConnections;
+        }
 
-        // The same page again with the cache the first left, on new connections (a browser's would have gone idle),
-        // on a clock and pool of its own: a whole document. Its objects are not reported one by one as they finish
-        // (their ids would repeat the first view's); the document carries them.
-        await using (var repeat = new PageLoadRun(url, options, _limits, _timeProvider, _resolver, _destinations, null, cancellationToken, endRequest, _connectionLog, cache, proxies))
+        if (cache is null || first.Status == PageLoadStatus.Cancelled || endRequest.IsCancellationRequested || cancellationToken.IsCancellationRequested)
+        {
+            // No repeat view after all: what was kept for it closes now, in the first view's record.
+            await Task.WhenAll(kept.Select(c => c.CloseAsync(CloseReason.PageDone, graceful: true))).ConfigureAwait(false);
+            return first;
+        }
+
+        // The same page again with the cache the first left, on new connections (a browser's would have gone idle)
+        // unless --keep-connections hands the first view's idle ones on, on a clock and pool of its own: a whole
+        // document. Its objects are not reported one by one as they finish (their ids would repeat the first view's);
+        // the document carries them.
+        await using (var repeat = new PageLoadRun(url, options, _limits, _timeProvider, _resolver, _destinations, null, cancellationToken, endRequest, _connectionLog, cache, proxies,
+            keptConnections: kept))
             first.RepeatView = await repeat.RunAsync().ConfigureAwait(false);
         return first;
     }

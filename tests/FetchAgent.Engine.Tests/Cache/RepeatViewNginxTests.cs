@@ -110,6 +110,54 @@ public sealed class RepeatViewNginxTests
         Assert.True(validated.AfterRequest.LastAccess > validated.BeforeRequest.LastAccess);
 
         // Connections are new for the repeat view: its own list, every one opened in it.
+        Assert.All(page.Connections, c => Assert.False(c.KeptForRepeatView));
+        Assert.All(repeat.Connections, c => Assert.Null(c.KeptFrom));
         Assert.Equal(repeat.Connections.Count, repeat.Objects.Where(o => !o.FromCache).Select(o => o.ConnectionId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task With_keep_connections_the_repeat_view_reuses_the_first_views_idle_connections_and_opens_none()
+    {
+        await using var nginx = await NginxOrigin.StartAsync(Site(), serverConfig: Locations);
+        var page = await new PageLoader().LoadAsync(nginx.Url("/index.html"), Sites.Options(perHost: 2) with { RepeatView = true, KeepConnections = true });
+
+        Assert.Equal(PageLoadStatus.Completed, page.Status);
+        var repeat = page.RepeatView!;
+        Assert.Equal(PageLoadStatus.Completed, repeat.Status);
+        // Both of the first view's connections were idle at its end: kept open (no close in the first view) ...
+        Assert.Equal(2, page.Connections.Count);
+        Assert.All(page.Connections, c => Assert.Equal((true, (double?)null, (CloseReason?)null), (c.KeptForRepeatView, c.ClosedMs, c.CloseReason)));
+        // ... and continued in the repeat view with the same 4-tuples, no setup of their own, closed there.
+        Assert.Equal(
+            page.Connections.Select(c => (c.Id, c.LocalPort, c.RemotePort)).Order(),
+            repeat.Connections.Select(c => (c.KeptFrom!.Value, c.LocalPort, c.RemotePort)).Order());
+        Assert.All(repeat.Connections, c => Assert.Equal((-1.0, -1.0, -1.0, false, CloseReason.PageDone), (c.DnsMs, c.ConnectMs, c.SslMs, c.KeptForRepeatView, c.CloseReason!.Value)));
+        // Every request the repeat view sent went on a reused connection, with no connect phase.
+        var sent = repeat.Objects.Where(o => !o.FromCache).ToList();
+        Assert.Equal(4, sent.Count);
+        Assert.All(sent, o => Assert.Equal((true, -1.0, -1.0), (o.ReusedConnection, o.Timings.Dns, o.Timings.Connect)));
+        Assert.Equal(4, repeat.Connections.Sum(c => c.Requests));
+
+        // nginx agrees: the repeat view's four requests came on connections the first view had opened.
+        var log = nginx.AccessLog().Select(l => l.Split(' ')).Select(f => (Port: int.Parse(f[0], System.Globalization.CultureInfo.InvariantCulture), Connection: f[1])).ToList();
+        Assert.Equal(11, log.Count);
+        var firstViewConnections = log.Take(7).Select(l => l.Connection).ToHashSet();
+        Assert.Equal(2, firstViewConnections.Count);
+        Assert.All(log.Skip(7), l => Assert.Contains(l.Connection, firstViewConnections));
+        Assert.Equal(page.Connections.Select(c => c.LocalPort).Order(), log.Select(l => l.Port).Distinct().Order());
+    }
+
+    [Fact]
+    public async Task With_keep_connections_a_connection_the_server_has_closed_is_not_kept_and_the_repeat_view_opens_its_own()
+    {
+        // nginx closes every connection after one request: nothing is idle and open at the first view's end.
+        await using var nginx = await NginxOrigin.StartAsync(Site(), extraHttpConfig: "keepalive_requests 1;", serverConfig: Locations);
+        var page = await new PageLoader().LoadAsync(nginx.Url("/index.html"), Sites.Options(perHost: 2) with { RepeatView = true, KeepConnections = true });
+
+        Assert.Equal(PageLoadStatus.Completed, page.RepeatView!.Status);
+        Assert.Equal(7, page.Connections.Count);
+        Assert.All(page.Connections, c => Assert.Equal((false, CloseReason.ServerClose), (c.KeptForRepeatView, c.CloseReason!.Value)));
+        Assert.Equal(4, page.RepeatView.Connections.Count);
+        Assert.All(page.RepeatView.Connections, c => Assert.Equal((int?)null, c.KeptFrom));
     }
 }

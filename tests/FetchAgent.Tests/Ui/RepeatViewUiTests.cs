@@ -22,6 +22,10 @@ public sealed class RepeatViewUiTests(BrowserFixture browser)
         repeat.Objects[2].Revalidated = true;
         var entry = new CacheEntryRecord(new DateTimeOffset(2026, 11, 21, 11, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero), "\"v1\"", 0);
         repeat.Objects[1].Cache = new ObjectCacheRecord(entry, entry with { HitCount = 1 });
+        withRepeat.Connections[0].KeptForRepeatView = true; // --keep-connections
+        withRepeat.Connections[0].ClosedMs = null;
+        withRepeat.Connections[0].CloseReason = null;
+        repeat.Connections[0].KeptFrom = withRepeat.Connections[0].Id;
         withRepeat.RepeatView = repeat;
         var plain = SampleDocuments.Waterfall();
         await store.InsertAsync(withRepeat);
@@ -35,6 +39,9 @@ public sealed class RepeatViewUiTests(BrowserFixture browser)
         await Expect(table.Locator("tr", new() { HasText = "Revalidated" })).ToHaveTextAsync("Revalidated (304)01");
         await Expect(page.Locator("[data-testid='repeat-waterfall-row']")).ToHaveCountAsync(repeat.Objects.Count);
         await Expect(page.Locator("[data-testid='waterfall-row']")).ToHaveCountAsync(withRepeat.Objects.Count);
+        // The first view's kept connection says so, and the repeat view's connection view names what it continues.
+        await Expect(page.Locator("#connections [data-testid='connection-kept']")).ToHaveTextAsync("kept for the repeat view");
+        await Expect(page.Locator("[data-testid='repeat-connections'] [data-testid='connection-kept-from']")).ToHaveTextAsync($"first view's #{withRepeat.Connections[0].Id}");
         // A repeat view's row opens its detail, with the object's cache entry before and after.
         await page.Locator($"[data-testid='repeat-waterfall-row'][data-object-id='{repeat.Objects[1].Id}'] .wf-label").ClickAsync();
         await Expect(page.Locator("[data-testid='detail-cache']")).ToHaveTextAsync(

@@ -48,6 +48,12 @@ internal sealed class ConnectionRow
     /// <summary>migrations/sqlite/0013_tcp_info.sql: the kernel's TCP_INFO reading at close, as JSON; null when none.</summary>
     public string? TcpInfo { get; set; }
 
+    /// <summary>migrations/sqlite/0018_cache_entries.sql: 1 for a first view's connection kept open for the repeat view.</summary>
+    public long KeptForRepeatView { get; set; }
+
+    /// <summary>migrations/sqlite/0018_cache_entries.sql: the first view's id of the connection a repeat view's continues; null when its own.</summary>
+    public long? KeptFrom { get; set; }
+
     /// <summary>The proxy it went to, http://host:port (0010); null when direct.</summary>
     public string? Proxy { get; set; }
 
@@ -85,6 +91,8 @@ internal sealed class ConnectionRow
         TimeWait = c.TimeWait is { } timeWait ? (timeWait ? 1 : 0) : null,
         ClosedBy = c.ClosedBy is { } by ? StoredText.Enum(by) : null,
         TcpInfo = c.TcpInfo is null ? null : JsonSerializer.Serialize(c.TcpInfo, DocumentJson.Options),
+        KeptForRepeatView = c.KeptForRepeatView ? 1 : 0,
+        KeptFrom = c.KeptFrom,
         Proxy = c.Proxy,
         ProxyMs = c.ProxyMs,
     };
@@ -119,6 +127,8 @@ internal sealed class ConnectionRow
         TimeWait = TimeWait is { } timeWait ? timeWait != 0 : null,
         ClosedBy = ClosedBy is { } by ? StoredText.Enum<ClosedBy>(by) : null,
         TcpInfo = TcpInfo is null ? null : JsonSerializer.Deserialize<TcpInfoRecord>(TcpInfo, DocumentJson.Options),
+        KeptForRepeatView = KeptForRepeatView != 0,
+        KeptFrom = KeptFrom is { } from ? checked((int)from) : null,
         Proxy = Proxy,
         ProxyMs = ProxyMs,
     };

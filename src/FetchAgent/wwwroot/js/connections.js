@@ -45,7 +45,10 @@ function row(connection, objects, w, scaleMs, onSelect) {
     h('span', { class: 'cx-host' }, `${connection.scheme}://${connection.host}:${connection.port}`),
     connection.proxy ? h('span', { class: 'cx-proxy', 'data-testid': 'connection-proxy', title: 'the 4-tuple is the connection to this proxy' }, `via ${connection.proxy}`) : null,
     h('span', { class: 'cx-ports', 'data-testid': 'connection-ports' }, `:${connection.localPort} → :${connection.remotePort}`),
-    h('span', { class: `cx-close close-${connection.closeReason ?? 'open'}` }, connection.closeReason ?? 'open'),
+    // --keep-connections: a first view's connection that went on open to the repeat view, and the one continuing it there.
+    connection.keptForRepeatView ? h('span', { class: 'cx-kept', 'data-testid': 'connection-kept' }, 'kept for the repeat view')
+      : h('span', { class: `cx-close close-${connection.closeReason ?? 'open'}` }, connection.closeReason ?? 'open'),
+    connection.keptFrom ? h('span', { class: 'cx-kept', 'data-testid': 'connection-kept-from' }, `first view's #${connection.keptFrom}`) : null,
     h('span', { class: 'cx-requests' }, `${connection.requests} req`),
     tcpInfo(connection));
   const track = h('div', { class: 'wf-track cx-track', style: { height: `${lanes * 16 + 6}px` } },

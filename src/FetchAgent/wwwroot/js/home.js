@@ -52,6 +52,7 @@ function loadOptions(form) {
   options.nagle = data.get('nagle') === 'on';
   options.splitRequest = data.get('splitRequest') === 'on';
   options.repeatView = data.get('repeatView') === 'on';
+  options.keepConnections = data.get('keepConnections') === 'on';
   options.http2PriorKnowledge = data.get('http2PriorKnowledge') === 'on';
   return options;
 }

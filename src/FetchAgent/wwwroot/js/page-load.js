@@ -176,6 +176,10 @@ function renderRepeatView(doc) {
   figure.dataset.testid = 'repeat-waterfall';
   figure.querySelectorAll('[data-testid="waterfall-row"]').forEach((row) => { row.dataset.testid = 'repeat-waterfall-row'; });
   figure.querySelectorAll('[data-testid="waterfall-axis"]').forEach((axis) => { axis.dataset.testid = 'repeat-waterfall-axis'; });
+  // Its connections: new ones, or with --keep-connections the first view's, continued (each says which).
+  renderConnections($('#repeat-connections'), repeat, {
+    scaleMs: scaleEnd(endOf(repeat), repeat.metrics?.actualMs ?? 0), onSelect: (object) => selectRepeat(object, repeat),
+  });
 }
 
 // A load that shared the daemon with others had its phases stretched by their CPU work: say so
