@@ -39,8 +39,11 @@ public sealed class RealProxy : IAsyncDisposable
         return reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
-    /// <summary>squid as a forward proxy, caching nothing, logging every request with the client's port.</summary>
-    public static Task<RealProxy> SquidAsync()
+    /// <summary>
+    /// squid as a forward proxy, logging every request with the client's port and its cache result (<c>%Ss</c>);
+    /// caching nothing unless <paramref name="caching"/>, then a memory cache (answers it holds come with an Age).
+    /// </summary>
+    public static Task<RealProxy> SquidAsync(bool caching = false)
     {
         var executable = new[] { "/usr/sbin/squid", "/usr/bin/squid" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("squid is not installed: ./test.sh installs it (apt-get install squid)");
@@ -51,7 +54,7 @@ public sealed class RealProxy : IAsyncDisposable
             access_log stdio:{prefix}/access.log fetchagent
             cache_log {prefix}/cache.log
             cache_store_log none
-            cache deny all
+            cache {(caching ? "allow" : "deny")} all
             cache_mem 8 MB
             http_access allow all
             coredump_dir {prefix}

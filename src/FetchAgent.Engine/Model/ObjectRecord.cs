@@ -86,6 +86,20 @@ public sealed class ObjectRecord
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public ObjectCacheRecord? Cache { get; set; }
 
+    /// <summary>
+    /// Extension: the response's <c>Via</c> (RFC 9110 §7.6.3), what every proxy and gateway on the way added, in order
+    /// (repeated fields joined with ", "); null when none did.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Via { get; set; }
+
+    /// <summary>
+    /// Extension: the response's <c>Age</c> in seconds (RFC 9111 §5.1), how long a cache on the way (a proxy's) had held
+    /// it; null when none said, or the value was not a number.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public long? Age { get; set; }
+
     /// <summary>Extension: request and response header fields, in order, for the UI and HAR.</summary>
     public List<HeaderRecord> RequestHeaders { get; set; } = [];
     public List<HeaderRecord> ResponseHeaders { get; set; } = [];

@@ -67,6 +67,34 @@ public sealed class RealProxyTests
         Assert.All(originLines, l => Assert.Matches("\"GET /[ab]?[0-9a-z.]* HTTP/1.1\" 200$", l));
         Assert.Empty(originLines.Select(l => l.Split(' ')[0]).Intersect(page.Connections.Select(c => c.LocalPort.ToString(System.Globalization.CultureInfo.InvariantCulture))));
         Assert.All(page.Objects, o => Assert.Contains(o.ResponseHeaders, h => h.Name == "Via" && h.Value.Contains("squid", StringComparison.Ordinal)));
+        // The object records what the proxy added: its Via (squid names itself), and no Age (squid cached nothing).
+        Assert.All(page.Objects, o => Assert.Equal(("1.1 fetchagent-test (squid", (long?)null), (o.Via![..26], o.Age)));
+    }
+
+    [Fact]
+    public async Task A_caching_squid_answers_the_second_load_from_its_cache_with_an_Age_the_objects_record()
+    {
+        var image = new byte[400];
+        var files = Images.ToDictionary(i => i, _ => image);
+        files["index.html"] = Encoding.UTF8.GetBytes("<html><body>" + string.Concat(Images.Select(i => $"<img src=/{i}>")) + "</body></html>");
+        await using var origin = await NginxOrigin.StartAsync(files, serverConfig: "location ~ \\.png$ { expires 1h; }");
+        await using var squid = await RealProxy.SquidAsync(caching: true);
+
+        var first = await new PageLoader().LoadAsync(origin.Url("/index.html"), Through(squid));
+        await LogAsync(squid, l => l.Count >= 4); // squid has logged (and stored) every answer of the first load
+        var second = await new PageLoader().LoadAsync(origin.Url("/index.html"), Through(squid));
+
+        Assert.Equal((PageLoadStatus.Completed, PageLoadStatus.Completed), (first.Status, second.Status));
+        Assert.All(first.Objects, o => Assert.Null(o.Age));
+        // The images came from squid's cache: the origin saw them once, squid logged hits, and each carries squid's Age.
+        var images = second.Objects.Where(o => o.Kind == ResourceKind.Image).ToList();
+        Assert.Equal(3, images.Count);
+        Assert.All(images, o => Assert.InRange(o.Age!.Value, 0, 60));
+        Assert.All(images, o => Assert.Equal(o.ResponseHeaders.Single(h => h.Name == "Age").Value, o.Age!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.All(second.Objects, o => Assert.Contains("squid", o.Via!, StringComparison.Ordinal));
+        Assert.Equal(3, origin.AccessLog().Count(l => l.Contains(".png", StringComparison.Ordinal)));
+        var hits = (await LogAsync(squid, l => l.Count >= 8)).Where(l => l.Contains(".png", StringComparison.Ordinal) && l.Contains("HIT", StringComparison.Ordinal));
+        Assert.Equal(3, hits.Count());
     }
 
     [Fact]

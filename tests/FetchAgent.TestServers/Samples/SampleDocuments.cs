@@ -38,7 +38,9 @@ public static partial class SampleDocuments
                 RenderBlocking = true, ConnectionId = 2, StartMs = 12.5, EndMs = 40.25, Time = 27.75,
                 Timings = new ObjectTimings(0, -1, 9.5, 6.25, 0.25, 10, 8) { Proxy = 1.75 }, HttpVersion = "HTTP/1.1", Status = 200, StatusText = "OK",
                 ContentType = "text/html; charset=utf-8", HeaderBytes = 320, BodyBytes = 18_000, DecodedBytes = 61_234, DiscoveryMs = 1.2345678901234567,
-                ResponseHeaders = [new("Content-Type", "text/html; charset=utf-8"), new("Set-Cookie", "a=1"), new("Set-Cookie", "b=\"2\"")],
+                ResponseHeaders = [new("Content-Type", "text/html; charset=utf-8"), new("Set-Cookie", "a=1"), new("Set-Cookie", "b=\"2\""),
+                    new("Via", "1.1 proxy.test (squid/6.13)"), new("Age", "42")],
+                Via = "1.1 proxy.test (squid/6.13)", Age = 42,
             },
         };
         var kinds = new[] { ResourceKind.Stylesheet, ResourceKind.Script, ResourceKind.Image, ResourceKind.Font, ResourceKind.Media, ResourceKind.Iframe, ResourceKind.Other };

@@ -26,6 +26,8 @@ public sealed class RepeatViewUiTests(BrowserFixture browser)
         withRepeat.Connections[0].ClosedMs = null;
         withRepeat.Connections[0].CloseReason = null;
         repeat.Connections[0].KeptFrom = withRepeat.Connections[0].Id;
+        withRepeat.Objects[2].Via = "1.1 proxy.test (squid)"; // issue 12: what a proxy on the way added
+        withRepeat.Objects[2].Age = 42;
         withRepeat.RepeatView = repeat;
         var plain = SampleDocuments.Waterfall();
         await store.InsertAsync(withRepeat);
@@ -50,6 +52,9 @@ public sealed class RepeatViewUiTests(BrowserFixture browser)
             "After the responsestored, ETag \"v1\", 1 hit, fresh until 2026-11-21T11:00:00.000Z");
         await Expect(page.Locator("#object-detail-title")).ToContainTextAsync("repeat view");
         await watched.ScreenshotAsync("repeat-view");
+        await page.Locator($"[data-testid='waterfall-row'][data-object-id='{withRepeat.Objects[2].Id}'] .wf-label").ClickAsync();
+        await Expect(page.Locator("[data-testid='detail-via']")).ToHaveTextAsync("1.1 proxy.test (squid)");
+        await Expect(page.Locator("[data-testid='detail-age']")).ToHaveTextAsync("42 s in a cache on the way");
 
         await page.GotoAsync($"/page-loads/{plain.Id}");
         await Expect(page.Locator("[data-summary='perceived']")).ToHaveCountAsync(1);

@@ -48,10 +48,10 @@ internal sealed class ConnectionRow
     /// <summary>migrations/sqlite/0013_tcp_info.sql: the kernel's TCP_INFO reading at close, as JSON; null when none.</summary>
     public string? TcpInfo { get; set; }
 
-    /// <summary>migrations/sqlite/0018_cache_entries.sql: 1 for a first view's connection kept open for the repeat view.</summary>
+    /// <summary>migrations/sqlite/0018_cache_and_proxy_fields.sql: 1 for a first view's connection kept open for the repeat view.</summary>
     public long KeptForRepeatView { get; set; }
 
-    /// <summary>migrations/sqlite/0018_cache_entries.sql: the first view's id of the connection a repeat view's continues; null when its own.</summary>
+    /// <summary>migrations/sqlite/0018_cache_and_proxy_fields.sql: the first view's id of the connection a repeat view's continues; null when its own.</summary>
     public long? KeptFrom { get; set; }
 
     /// <summary>The proxy it went to, http://host:port (0010); null when direct.</summary>

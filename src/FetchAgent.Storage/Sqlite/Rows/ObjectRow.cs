@@ -56,8 +56,14 @@ internal sealed class ObjectRow
     /// <summary>migrations/sqlite/0013_tcp_info.sql: the kernel's TCP_INFO reading as JSON; null when none.</summary>
     public string? TcpInfo { get; set; }
 
-    /// <summary>migrations/sqlite/0018_cache_entries.sql: the HTTP cache entry before and after, as JSON; null without a cache.</summary>
+    /// <summary>migrations/sqlite/0018_cache_and_proxy_fields.sql: the HTTP cache entry before and after, as JSON; null without a cache.</summary>
     public string? Cache { get; set; }
+
+    /// <summary>migrations/sqlite/0018_cache_and_proxy_fields.sql: the response's Via; null when none.</summary>
+    public string? Via { get; set; }
+
+    /// <summary>migrations/sqlite/0018_cache_and_proxy_fields.sql: the response's Age in seconds; null when none.</summary>
+    public long? Age { get; set; }
     /// <summary>migrations/sqlite/0011_repeat_view.sql: 1 for an object the HTTP cache answered with nothing sent.</summary>
     public long FromCache { get; set; }
 
@@ -108,6 +114,8 @@ internal sealed class ObjectRow
         DecodedBytes = o.DecodedBytes,
         TcpInfo = o.TcpInfo is null ? null : JsonSerializer.Serialize(o.TcpInfo, DocumentJson.Options),
         Cache = o.Cache is null ? null : JsonSerializer.Serialize(o.Cache, DocumentJson.Options),
+        Via = o.Via,
+        Age = o.Age,
         FromCache = o.FromCache ? 1 : 0,
         Revalidated = o.Revalidated ? 1 : 0,
         ProxyMs = o.Timings.Proxy,
@@ -147,6 +155,8 @@ internal sealed class ObjectRow
         DecodedBytes = DecodedBytes,
         TcpInfo = TcpInfo is null ? null : JsonSerializer.Deserialize<TcpInfoRecord>(TcpInfo, DocumentJson.Options),
         Cache = Cache is null ? null : JsonSerializer.Deserialize<ObjectCacheRecord>(Cache, DocumentJson.Options),
+        Via = Via,
+        Age = Age,
         FromCache = FromCache != 0,
         Revalidated = Revalidated != 0,
     };

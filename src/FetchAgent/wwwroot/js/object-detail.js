@@ -26,7 +26,10 @@ export function renderObjectDetail(panel, object, connection, { onClose, view = 
           field('Body bytes', bytes(object.bodyBytes)),
           field('Initiator', `${object.initiator}${object.parentId ? ` (from object ${object.parentId})` : ''}`),
           field('Render blocking', object.renderBlocking ? 'yes' : 'no'),
-          object.redirectUrl ? field('Redirects to', object.redirectUrl) : null)),
+          object.redirectUrl ? field('Redirects to', object.redirectUrl) : null,
+          // What proxies and caches on the way added (RFC 9110 §7.6.3, RFC 9111 §5.1).
+          object.via ? field('Via', object.via, { 'data-testid': 'detail-via' }) : null,
+          object.age != null ? field('Age', `${object.age} s in a cache on the way`, { 'data-testid': 'detail-age' }) : null)),
       h('section', {},
         h('h3', {}, 'Timings'),
         h('dl', { 'data-testid': 'detail-timings' },
