@@ -17,8 +17,8 @@ public sealed class TransactionRunner
     public TransactionRunner(ConnectionPool pool) => _pool = pool;
 
     /// <param name="pageCancellation">Stops the transaction: the page load's deadline or its cancellation.</param>
-    /// <param name="pageDeadline">Set when the page load's deadline passed: then the transaction ends as a timeout of its own.</param>
-    public async Task<TransactionResult> RunAsync(ExchangeRequest request, long issued, CancellationToken pageCancellation, CancellationToken pageDeadline = default)
+    /// <param name="pageEnd">The page's end (its deadline, or a cancel): a transaction it catches ends with the page's reason.</param>
+    public async Task<TransactionResult> RunAsync(ExchangeRequest request, long issued, CancellationToken pageCancellation, IPageEnd? pageEnd = null)
     {
         var options = _pool.Options;
         var clock = _pool.Clock;
@@ -40,10 +40,10 @@ public sealed class TransactionRunner
                 await used.Closed.WaitAsync(linked.Token).ConfigureAwait(false); // serial: the next object starts once this connection is gone
             return result;
         }
-        catch (OperationCanceledException) when (pageDeadline.IsCancellationRequested)
+        catch (OperationCanceledException) when (pageEnd?.Token.IsCancellationRequested == true)
         {
             stamps.End = clock.Now();
-            return Failed(stamps, null, false, 0, PageDeadlineText, ErrorKind.Timeout);
+            return Failed(stamps, null, false, 0, pageEnd.ErrorText, pageEnd.ErrorKind);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !pageCancellation.IsCancellationRequested)
         {
@@ -171,8 +171,6 @@ public sealed class TransactionRunner
             Error = error,
             ErrorKind = kind,
         };
-
-    public const string PageDeadlineText = "timeout: page deadline";
 
     /// <summary>
     /// A reused connection through a proxy that never answers is the chapter's dumb proxy (§4.5.6): it passed on a

@@ -23,7 +23,7 @@ internal enum PageEndReason
 /// .NET's timers run on a coarse tick and may fire a few ms early; a deadline that cut objects off before
 /// <c>pageTimeoutMs</c> had passed on the page clock would be a wrong number, so an early firing re-arms for what is left.
 /// </summary>
-internal sealed class PageDeadline : IDisposable
+internal sealed class PageDeadline : IPageEnd, IDisposable
 {
     private const int Open = 0, Ended = 1, Settled = 2;
 
@@ -51,9 +51,11 @@ internal sealed class PageDeadline : IDisposable
     public PageEndReason Reason { get; private set; }
 
     /// <summary>The error of an object the end caught in flight.</summary>
-    public string ErrorText => Reason == PageEndReason.Cancelled ? CancelledText : Connections.TransactionRunner.PageDeadlineText;
+    public string ErrorText => Reason == PageEndReason.Cancelled ? CancelledText : DeadlineText;
 
     public const string CancelledText = "cancelled";
+
+    public const string DeadlineText = "timeout: page deadline";
 
     /// <summary>The kind beside <see cref="ErrorText"/>.</summary>
     public ErrorKind ErrorKind => Reason == PageEndReason.Cancelled ? ErrorKind.Cancelled : ErrorKind.Timeout;

@@ -52,7 +52,7 @@ internal sealed partial class PageLoadRun
             {
                 result = lookup.Decision == CacheDecision.Fresh
                     ? StoredAsResult(lookup.Stored!, issued, _clock.Now())
-                    : await _runner.RunAsync(request, issued, _cancellation, _deadline.Token).ConfigureAwait(false);
+                    : await _runner.RunAsync(request, issued, _cancellation, _deadline).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
             {
@@ -76,8 +76,6 @@ internal sealed partial class PageLoadRun
             if (streamed is not null)
                 await streamed.EndOfBodyAsync().ConfigureAwait(false);
             ObjectRecorder.Fill(record, result, _clock);
-            if (record.Error == TransactionRunner.PageDeadlineText)
-                (record.Error, record.ErrorKind) = (_deadline.ErrorText, _deadline.ErrorKind); // the page's end came as a cancel, not its deadline
             if (lookup.Decision == CacheDecision.Fresh)
             {
                 MarkFromCache(record);
