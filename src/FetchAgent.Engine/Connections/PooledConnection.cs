@@ -66,17 +66,7 @@ internal abstract partial class PooledConnection
         Id = id;
         Clock = clock;
         _trace = trace;
-        Record = new ConnectionRecord
-        {
-            Id = id,
-            Scheme = earlier.Scheme, Host = earlier.Host, Port = earlier.Port,
-            RemoteAddress = earlier.RemoteAddress, RemotePort = earlier.RemotePort,
-            LocalAddress = earlier.LocalAddress, LocalPort = earlier.LocalPort,
-            TlsProtocol = earlier.TlsProtocol, Proxy = earlier.Proxy, KeepAlive = earlier.KeepAlive,
-            Protocol = earlier.Protocol, PeerSettings = earlier.PeerSettings is { } settings ? new Dictionary<string, long>(settings) : null,
-            OpenedMs = 0, DnsMs = -1, ConnectMs = -1, SslMs = -1, ProxyMs = -1,
-            KeptFrom = earlier.Id,
-        };
+        Record = earlier.ContinuedAs(id);
     }
 
     /// <summary>

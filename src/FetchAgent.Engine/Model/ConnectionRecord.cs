@@ -82,6 +82,22 @@ public sealed class ConnectionRecord
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public int? KeptFrom { get; set; }
+
+    /// <summary>
+    /// The record of this connection in the next view it goes on to (<c>--keep-connections</c>): the same 4-tuple,
+    /// protocol and what the server announced, under the view's <paramref name="id"/>, open from that view's start with
+    /// no setup steps of its own (-1), and <see cref="KeptFrom"/> naming this one.
+    /// </summary>
+    public ConnectionRecord ContinuedAs(int id) => new()
+    {
+        Id = id,
+        Scheme = Scheme, Host = Host, Port = Port,
+        RemoteAddress = RemoteAddress, RemotePort = RemotePort, LocalAddress = LocalAddress, LocalPort = LocalPort,
+        TlsProtocol = TlsProtocol, Proxy = Proxy, KeepAlive = KeepAlive,
+        Protocol = Protocol, PeerSettings = PeerSettings is { } settings ? new Dictionary<string, long>(settings) : null,
+        OpenedMs = 0, DnsMs = -1, ConnectMs = -1, SslMs = -1, ProxyMs = -1,
+        KeptFrom = Id,
+    };
 }
 
 /// <summary>The HTTP/1.0 <c>Keep-Alive: timeout, max</c> parameters the server announced.</summary>
