@@ -55,6 +55,13 @@ public sealed class PageLoadDocument
     /// Null on every load FetchAgent ran itself.
     /// </summary>
     public string? ImportedFrom { get; set; }
+
+    /// <summary>
+    /// Set only on a what-if prediction (<c>GET /api/page-loads/{id}/what-if</c>): the conditions it was predicted
+    /// under and from which recorded load. Nothing in such a document was measured. Null on every real load.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public PredictionRecord? Prediction { get; set; }
 }
 
 public enum PageLoadStatus

@@ -32,7 +32,7 @@ internal static class CommandLine
         3 a --budget was exceeded. Without --proxy, http_proxy, https_proxy, all_proxy and no_proxy (or upper case) apply.
         """;
 
-    public static string Usage => string.Join('\n', "usage:", ServeUsage, LoadUsage, CompareUsage, LoadOptionsUsage) + "\n" + Trailer;
+    public static string Usage => string.Join('\n', "usage:", ServeUsage, LoadUsage, CompareUsage, WhatIfCommand.Usage, LoadOptionsUsage) + "\n" + Trailer;
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
@@ -44,12 +44,13 @@ internal static class CommandLine
                 ["--version" or "-V", ..] => Write(stdout, $"fetchagent {Version}"),
                 ["--help" or "-h" or "help"] => Write(stdout, Usage),
                 ["help", var command, ..] => Write(stdout, CommandUsage(command)),
-                [var command, .. var rest] when rest.Any(a => a is "--help" or "-h") && command is "load" or "compare" or "serve" => Write(stdout, CommandUsage(command)),
+                [var command, .. var rest] when rest.Any(a => a is "--help" or "-h") && command is "load" or "compare" or "serve" or "what-if" => Write(stdout, CommandUsage(command)),
                 ["load", .. var rest] => await LoadCommand.RunAsync(LoadArguments.Parse(rest, compare: false), stdout, stderr, cancellationToken),
                 ["compare", .. var rest] => await CompareCommand.RunAsync(LoadArguments.Parse(rest, compare: true), stdout, stderr, cancellationToken),
                 ["serve", .. var rest] => await ServeCommand.RunAsync(ServeArguments.Parse(rest), stderr, cancellationToken),
-                [] => throw new UsageException("a command is needed: serve, load, compare (--help for usage)"),
-                [var other, ..] => throw new UsageException($"unknown command '{other}': serve, load, compare"),
+                ["what-if", .. var rest] => await WhatIfCommand.RunAsync(rest, stdout, stderr, cancellationToken),
+                [] => throw new UsageException("a command is needed: serve, load, compare, what-if (--help for usage)"),
+                [var other, ..] => throw new UsageException($"unknown command '{other}': serve, load, compare, what-if"),
             };
         }
         catch (UsageException e)
@@ -69,7 +70,8 @@ internal static class CommandLine
         "load" => string.Join('\n', "usage:", LoadUsage, LoadOptionsUsage, Trailer),
         "compare" => string.Join('\n', "usage:", CompareUsage, LoadOptionsUsage, Trailer),
         "serve" => string.Join('\n', "usage:", ServeUsage, Trailer),
-        _ => throw new UsageException($"unknown command '{command}': serve, load, compare"),
+        "what-if" => string.Join('\n', "usage:", WhatIfCommand.Usage, Trailer),
+        _ => throw new UsageException($"unknown command '{command}': serve, load, compare, what-if"),
     };
 
     /// <summary><c>--name=value</c> is <c>--name value</c>, as curl and most CLIs take it.</summary>

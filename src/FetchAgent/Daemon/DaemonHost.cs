@@ -101,6 +101,7 @@ public static class DaemonHost
         app.MapComparisonsApi();
         app.MapTrendsApi();
         app.MapHarsApi();
+        app.MapWhatIfApi();
         app.MapUi();
         return app;
     }

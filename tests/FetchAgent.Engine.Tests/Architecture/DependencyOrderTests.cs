@@ -23,6 +23,7 @@ public sealed partial class DependencyOrderTests
         ["Connections"] = ["Model", "Http1", "Http2", "Navigation"],
         ["Cache"] = ["Http1"],
         ["Page"] = ["Model", "Http1", "Navigation", "Connections", "Cache", "Discovery", "Discovery.Css", "Discovery.Html", "Timeline"],
+        ["WhatIf"] = ["Model", "Timeline"],
     };
 
     [Fact]
