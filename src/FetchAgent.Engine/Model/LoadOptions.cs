@@ -75,6 +75,21 @@ public sealed record LoadOptions
     public bool KeepConnections { get; init; }
 
     /// <summary>
+    /// Emulated network (issue 13): the round trip every connection pays, in ms; 0 for none (or the profile's).
+    /// Applied in FetchAgent's own transport, per connection (see README "Emulated network conditions").
+    /// </summary>
+    public int RttMs { get; init; }
+
+    /// <summary>Emulated download bandwidth shared by all of the load's connections, kbit/s; 0 for unlimited (or the profile's).</summary>
+    public int DownKbps { get; init; }
+
+    /// <summary>Emulated upload bandwidth shared by all of the load's connections, kbit/s; 0 for unlimited (or the profile's).</summary>
+    public int UpKbps { get; init; }
+
+    /// <summary>A named network profile with WebPageTest's figures (3g, 4g, cable, dsl, fios); explicit values above override its.</summary>
+    public string? Network { get; init; }
+
+    /// <summary>
     /// Every option, in the order of the properties above (the document's <c>options</c> writes them so): its name
     /// and flag come from the property's name, its default from the property's initializer.
     /// </summary>
@@ -117,7 +132,26 @@ public sealed record LoadOptions
             o => o.ProxyConnectionHeader, (o, v) => o with { ProxyConnectionHeader = v }),
         new SwitchOption(nameof(KeepConnections), "with --repeat-view: the repeat view reuses the connections the first view left open",
             o => o.KeepConnections, (o, v) => o with { KeepConnections = v }),
+        WholeNumberOption.Int32(nameof(RttMs), 0, 10_000, LoadOptionUnit.Milliseconds,
+            "emulated round-trip time per connection; 0 for none (or the --network profile's)",
+            o => o.RttMs, (o, v) => o with { RttMs = v }),
+        WholeNumberOption.Int32(nameof(DownKbps), 0, 10_000_000, LoadOptionUnit.None,
+            "emulated download bandwidth in kbit/s, shared by the load's connections; 0 for unlimited (or the profile's)",
+            o => o.DownKbps, (o, v) => o with { DownKbps = v }),
+        WholeNumberOption.Int32(nameof(UpKbps), 0, 10_000_000, LoadOptionUnit.None,
+            "emulated upload bandwidth in kbit/s, shared by the load's connections; 0 for unlimited (or the profile's)",
+            o => o.UpKbps, (o, v) => o with { UpKbps = v }),
+        new TextOption(nameof(Network), "PROFILE", "3g",
+            "an emulated network profile with WebPageTest's figures: 3g, 4g, cable, dsl, fios",
+            o => o.Network, (o, v) => o with { Network = v }, ValidateNetwork),
     ]);
+
+    /// <summary>One of the profiles README lists (<c>Emulation.NetworkProfiles</c> holds their figures).</summary>
+    private static string? ValidateNetwork(string text) =>
+        NetworkProfileNames.Contains(text, StringComparer.OrdinalIgnoreCase) ? null : "must be one of 3g, 4g, cable, dsl, fios";
+
+    /// <summary>The names of the emulated network profiles.</summary>
+    public static readonly string[] NetworkProfileNames = ["3g", "4g", "cable", "dsl", "fios"];
 
     /// <summary>
     /// An http proxy URL with a host and a port in range, and no credentials: those go in <c>--proxy-user</c>, which is

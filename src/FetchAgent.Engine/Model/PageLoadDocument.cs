@@ -21,6 +21,13 @@ public sealed class PageLoadDocument
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public PageLoadDocument? RepeatView { get; set; }
+    /// <summary>
+    /// Extension: the emulated network the load ran on (issue 13: <c>--rtt-ms</c>, <c>--down-kbps</c>, <c>--up-kbps</c>,
+    /// <c>--network</c>), its effective figures from the options; absent when it ran on the real network.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public EmulatedNetwork? EmulatedNetwork => EmulatedNetwork.Of(Options);
+
     public PageMetrics Metrics { get; set; } = new();
     public List<VisualProgressPoint> VisualProgress { get; set; } = [];
     public List<ObjectRecord> Objects { get; set; } = [];

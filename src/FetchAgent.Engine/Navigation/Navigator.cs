@@ -1,3 +1,4 @@
+using FetchAgent.Engine.Emulation;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -23,6 +24,28 @@ public sealed class Navigator
         _dns = dns;
         _options = options;
         _destinations = destinations ?? DestinationPolicy.AllowAll;
+        // One emulated link per load (per navigator): its bandwidth is shared by the load's connections.
+        _link = EmulatedNetwork.Of(options) is { } network ? new EmulatedLink(network, clock.TimeProvider) : null;
+    }
+
+    /// <summary>The load's emulated network (issue 13); null when it runs on the real one.</summary>
+    private readonly EmulatedLink? _link;
+
+    /// <summary>
+    /// With an emulated network: the TCP handshake's emulated round trip (the connect ends one RTT after the real one),
+    /// and the connection's bytes from here on cross the emulated network (<see cref="EmulatedStream"/>).
+    /// </summary>
+    private async Task<Stream> EmulateAsync(Stream stream, ConnectionAttempt attempt, CancellationToken cancellationToken)
+    {
+        if (_link is null)
+            return stream;
+        if (_link.Conditions.RttMs > 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(_link.Conditions.RttMs), _clock.TimeProvider, cancellationToken).ConfigureAwait(false);
+            attempt.ConnectEnd = _clock.Now();
+        }
+
+        return new EmulatedStream(stream, _link);
     }
 
     /// <param name="origin">Where to connect (with <see cref="Origin.Via"/>, through that proxy).</param>
@@ -45,7 +68,7 @@ public sealed class Navigator
             socket = await TcpConnector.ConnectAsync(addresses, port, attempt, _clock.TimeProvider, deadline.Token).ConfigureAwait(false);
             // Nagle's algorithm (RFC 896) stays off unless a load asks for the chapter's demonstration of it.
             socket.NoDelay = !_options.Nagle;
-            Stream stream = new NetworkStream(socket, ownsSocket: false);
+            Stream stream = await EmulateAsync(new NetworkStream(socket, ownsSocket: false), attempt, deadline.Token).ConfigureAwait(false);
             var tlsStart = attempt.ConnectEnd;
             if (origin.Via is not null && origin.IsHttps)
             {
@@ -58,7 +81,7 @@ public sealed class Navigator
                     await stream.DisposeAsync().ConfigureAwait(false);
                     socket.Dispose();
                     socket = await TcpConnector.ConnectAsync(addresses, port, attempt, _clock.TimeProvider, deadline.Token).ConfigureAwait(false);
-                    stream = new NetworkStream(socket, ownsSocket: false);
+                    stream = await EmulateAsync(new NetworkStream(socket, ownsSocket: false), attempt, deadline.Token).ConfigureAwait(false);
                     if (await ProxyTunnel.OpenAsync(stream, origin, proxy!, deadline.Token).ConfigureAwait(false) != ProxyTunnel.Outcome.Open)
                         throw new NavigationException(ErrorKind.Policy, $"proxy {origin.Via}: CONNECT refused the credentials");
                 }

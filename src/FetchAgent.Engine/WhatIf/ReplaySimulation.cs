@@ -100,7 +100,8 @@ internal sealed class ReplaySimulation
     private static double RecordedRoundTrip(PageLoadDocument recorded)
     {
         var rtts = recorded.Connections.Where(c => c.TcpInfo is { MinRttMs: > 0 }).Select(c => c.TcpInfo!.MinRttMs!.Value).Order().ToList();
-        return rtts.Count == 0 ? 0 : rtts[(rtts.Count - 1) / 2];
+        // An emulated recording's round trip is the emulation's, on top of the real one.
+        return (rtts.Count == 0 ? 0 : rtts[(rtts.Count - 1) / 2]) + (recorded.EmulatedNetwork?.RttMs ?? 0);
     }
 
     private static int TlsRoundTrips(ConnectionRecord c) => c.Scheme != "https" ? 0 : c.TlsProtocol is "Tls12" or "Tls11" or "Tls" ? 2 : 1;

@@ -23,12 +23,15 @@ public sealed record WhatIfConditions
 
     public int PipelineDepth { get; init; } = 4;
 
-    /// <summary>The conditions a load ran under: its strategy and limits, on the recording's own network.</summary>
+    /// <summary>The conditions a load ran under: its strategy and limits, and its emulated network when it had one.</summary>
     public static WhatIfConditions Of(LoadOptions options) => new()
     {
         Strategy = options.Strategy,
         MaxConnectionsPerHost = options.MaxConnectionsPerHost,
         PipelineDepth = options.PipelineDepth,
+        RttMs = EmulatedNetwork.Of(options)?.RttMs ?? 0,
+        DownKbps = EmulatedNetwork.Of(options)?.DownKbps ?? 0,
+        UpKbps = EmulatedNetwork.Of(options)?.UpKbps ?? 0,
     };
 
     /// <summary>What is out of range, by field name; empty when the conditions can be replayed.</summary>
