@@ -148,7 +148,7 @@ public sealed record LoadOptions
 
     /// <summary>One of the profiles README lists (<c>Emulation.NetworkProfiles</c> holds their figures).</summary>
     private static string? ValidateNetwork(string text) =>
-        NetworkProfileNames.Contains(text, StringComparer.OrdinalIgnoreCase) ? null : "must be one of 3g, 4g, cable, dsl, fios";
+        text.Length == 0 || NetworkProfileNames.Contains(text, StringComparer.OrdinalIgnoreCase) ? null : "must be one of 3g, 4g, cable, dsl, fios (or empty for none)";
 
     /// <summary>The names of the emulated network profiles.</summary>
     public static readonly string[] NetworkProfileNames = ["3g", "4g", "cable", "dsl", "fios"];

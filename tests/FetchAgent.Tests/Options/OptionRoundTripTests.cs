@@ -76,7 +76,8 @@ public sealed class OptionRoundTripTests
             .Add("/", SiteResource.Html("<img src=/a.png>"))
             .Add("/a.png", SiteResource.Image(1000));
         var url = site.Url("/").AbsoluteUri;
-        var given = OptionCase.All.Where(c => c.Behaviour is "maximum" or "on" or "choice pipelined" or "given").ToList();
+        // An emulated round trip at its maximum (10 s) would take minutes here: the 3g profile's 300 ms stands in.
+        var given = OptionCase.All.Where(c => c.Option.Name == "rttMs" ? c.Behaviour == "minimum" : c.Behaviour is "maximum" or "on" or "choice pipelined" or "given").ToList();
         Assert.Equal(LoadOptions.Catalog.Select(o => o.Name), given.Select(c => c.Option.Name));
 
         var (exit, stdout, stderr) = await Cli.Cli.Run(["load", url, "--json", .. given.SelectMany(c => c.EqualsForm)]);

@@ -276,6 +276,8 @@ public sealed class Issue14UiTests(BrowserFixture browser)
         await page.Locator("#max-body-bytes").FillAsync("1000000");
         await page.Locator("#insecure").CheckAsync();
         await page.Locator("#split-request").CheckAsync();
+        await page.Locator("#network").SelectOptionAsync("fios");
+        await page.Locator("#rtt-ms").FillAsync("20");
         await watched.ScreenshotAsync("home-options");
         var formFields = await page.Locator("form [name]").EvaluateAllAsync<string[]>("els => els.map(e => e.name)");
         await page.GetByRole(AriaRole.Button, new() { Name = "Load", Exact = true }).ClickAsync();
@@ -294,6 +296,7 @@ public sealed class Issue14UiTests(BrowserFixture browser)
         Assert.Equal(1000000, options.GetProperty("maxBodyBytes").GetInt64());
         Assert.True(options.GetProperty("insecure").GetBoolean());
         Assert.Equal((false, true), (options.GetProperty("nagle").GetBoolean(), options.GetProperty("splitRequest").GetBoolean()));
+        Assert.Equal(("fios", 20, 0), (options.GetProperty("network").GetString(), options.GetProperty("rttMs").GetInt32(), options.GetProperty("downKbps").GetInt32()));
         // Every option a load records has its field in the form (a new option without one fails here).
         Assert.Empty(options.EnumerateObject().Select(p => p.Name).Except(formFields));
         watched.AssertNoErrors();

@@ -31,7 +31,7 @@ function showErrors(form, error) {
   }
 }
 
-const NUMBER_OPTIONS = ['maxConnectionsPerHost', 'pipelineDepth', 'objectTimeoutMs', 'connectTimeoutMs', 'pageTimeoutMs', 'maxObjects', 'maxBodyBytes'];
+const NUMBER_OPTIONS = ['maxConnectionsPerHost', 'pipelineDepth', 'objectTimeoutMs', 'connectTimeoutMs', 'pageTimeoutMs', 'maxObjects', 'maxBodyBytes', 'rttMs', 'downKbps', 'upKbps'];
 
 /** Every load option of the form, as the API names it; a number left empty is left out (the daemon's default). */
 function loadOptions(form) {
@@ -44,7 +44,7 @@ function loadOptions(form) {
   }
   options.insecure = data.get('insecure') === 'on';
   // Text left empty is left out: the daemon's environment (http_proxy, no_proxy) decides, as it would for curl.
-  for (const name of ['proxy', 'noproxy']) {
+  for (const name of ['proxy', 'noproxy', 'network']) {
     const text = String(data.get(name) ?? '').trim();
     if (text !== '') options[name] = text;
   }
