@@ -137,20 +137,8 @@ internal sealed partial class Http2Connection
         changed?.Invoke(limit);
     }
 
-    private static string Words(Frame frame) => frame.Type switch
-    {
-        FrameType.Settings => "a SETTINGS acknowledgement",
-        FrameType.Data => "DATA",
-        FrameType.Headers => "HEADERS",
-        FrameType.Priority => "PRIORITY",
-        FrameType.RstStream => "RST_STREAM",
-        FrameType.PushPromise => "PUSH_PROMISE",
-        FrameType.Ping => "PING",
-        FrameType.GoAway => "GOAWAY",
-        FrameType.WindowUpdate => "WINDOW_UPDATE",
-        FrameType.Continuation => "CONTINUATION",
-        _ => $"of type 0x{(byte)frame.Type:x2}",
-    };
+    private static string Words(Frame frame) =>
+        frame.Type == FrameType.Settings ? "a SETTINGS acknowledgement" : FrameReader.Name(frame.Type);
 
     private void OnGoAway(ReadOnlySpan<byte> payload)
     {

@@ -49,7 +49,8 @@ internal sealed partial class Http2Connection : PooledConnection
         : base(id, origin, transport, clock)
     {
         Record.Protocol = "h2";
-        _reader = new FrameReader(transport.Stream);
+        // The reader loop handles each frame before it reads the next, so one payload buffer serves them all.
+        _reader = new FrameReader(transport.Stream, reusePayloadBuffer: true);
         // The preface and SETTINGS take the write lock before the constructor returns, so no HEADERS can go ahead of them.
         _reading = RunAsync();
     }
