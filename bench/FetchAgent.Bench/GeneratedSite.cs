@@ -123,7 +123,7 @@ public sealed class GeneratedSite : IAsyncDisposable
         return connections.ToDictionary(c => c.Key, c => c.Value.Count);
     }
 
-    private static byte[] Document(IEnumerable<string> sheets, IEnumerable<string> scripts, IEnumerable<string> images, int heroes)
+    internal static byte[] Document(IEnumerable<string> sheets, IEnumerable<string> scripts, IEnumerable<string> images, int heroes)
     {
         var html = new StringBuilder("<!doctype html>\n<html><head><meta charset=utf-8><title>bench page</title>\n");
         foreach (var sheet in sheets)
@@ -139,7 +139,7 @@ public sealed class GeneratedSite : IAsyncDisposable
         return Encoding.UTF8.GetBytes(html.ToString());
     }
 
-    private static byte[] Stylesheet(Random random, int index, string? background)
+    internal static byte[] Stylesheet(Random random, int index, string? background)
     {
         var css = new StringBuilder();
         if (background is not null)
@@ -150,7 +150,7 @@ public sealed class GeneratedSite : IAsyncDisposable
         return Encoding.UTF8.GetBytes(css.ToString());
     }
 
-    private static byte[] Script(Random random, int index)
+    internal static byte[] Script(Random random, int index)
     {
         var js = new StringBuilder();
         var lines = random.Next(100, 600);
@@ -160,7 +160,7 @@ public sealed class GeneratedSite : IAsyncDisposable
     }
 
     /// <summary>A few KB to ~50 KB of random bytes: incompressible, and nothing parses an image here.</summary>
-    private static byte[] Image(Random random)
+    internal static byte[] Image(Random random)
     {
         var bytes = new byte[random.Next(2 * 1024, 50 * 1024 + 1)];
         random.NextBytes(bytes);

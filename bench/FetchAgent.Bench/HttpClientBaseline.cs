@@ -37,7 +37,7 @@ public sealed class HttpClientBaseline
         return new BaselineLoad(all.Count, all.Sum(f => f.Bytes), problems);
     }
 
-    private static async Task<(Uri Url, HttpStatusCode Status, long Bytes)> FetchAsync(HttpClient client, Uri url, CancellationToken cancellationToken)
+    internal static async Task<(Uri Url, HttpStatusCode Status, long Bytes)> FetchAsync(HttpClient client, Uri url, CancellationToken cancellationToken)
     {
         using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);

@@ -57,6 +57,9 @@ public static partial class ConnectionLog
     [LoggerMessage(EventId = 15, Level = LogLevel.Debug, Message = "{Ms:0.000} ms #{ConnectionId} closed ({Reason}, {Requests} requests, {How})")]
     internal static partial void Closed(ILogger logger, double ms, int connectionId, string reason, int requests, string how);
 
+    [LoggerMessage(EventId = 16, Level = LogLevel.Debug, Message = "{Ms:0.000} ms #{ConnectionId} {Method} {Target} is stream {StreamId} on connection #{Connection} (multiplexed, {Others} other streams in flight)")]
+    internal static partial void Multiplexed(ILogger logger, double ms, int connectionId, string method, string target, int streamId, int connection, int others);
+
     [LoggerMessage(EventId = 20, Level = LogLevel.Debug, Message = "{Ms:0.000} ms #{ConnectionId} kept open, idle, for the repeat view (--keep-connections)")]
     internal static partial void Kept(ILogger logger, double ms, int connectionId);
 }

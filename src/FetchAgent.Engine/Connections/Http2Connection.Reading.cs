@@ -36,7 +36,15 @@ internal sealed partial class Http2Connection
             }).ConfigureAwait(false);
 
             while (await _reader.ReadAsync(CancellationToken.None).ConfigureAwait(false) is { } frame)
+            {
+                // §3.4: the server's connection preface is a SETTINGS frame, the first frame it sends; anything else
+                // first is an invalid preface, a connection error of type PROTOCOL_ERROR.
+                if (!_settingsReceived && (frame.Type != FrameType.Settings || frame.Has(FrameFlags.Ack)))
+                    throw new Http2ProtocolException(Http2ErrorCode.ProtocolError,
+                        $"http2: the server's first frame is {Words(frame)}, not its SETTINGS (§3.4)");
                 await DispatchAsync(frame).ConfigureAwait(false);
+            }
+
             failure = new Http2ProtocolException(Http2ErrorCode.NoError,
                 _goingAway ? "http2: the server closed the connection after GOAWAY" : "http2: the server closed the connection", ErrorKind.Reset);
         }
@@ -53,7 +61,9 @@ internal sealed partial class Http2Connection
         }
 
         _failure = failure;
-        _settingsReceived.TrySetException(failure);
+        // A full fence between noting the failure and reading the streams: an exchange registers its stream, then reads
+        // the failure; one of the two always sees the other (a store may not pass a later load here).
+        Interlocked.MemoryBarrier();
         foreach (var stream in _streams.Values)
             stream.Fail(failure);
     }
@@ -104,15 +114,38 @@ internal sealed partial class Http2Connection
         }
 
         Record.PeerSettings = new Dictionary<string, long>(PeerSettings.Received);
+        _settingsReceived = true;
+        if (PeerSettings.MaxConcurrentStreams is { } limit)
+            OnStreamLimit((int)Math.Min(limit, DefaultMaxConcurrentStreams));
         await WriteAsync(FrameWriter.WriteSettingsAck).ConfigureAwait(false);
-        _settingsReceived.TrySetResult();
     }
+
+    /// <summary>
+    /// §5.1.2: the server's SETTINGS_MAX_CONCURRENT_STREAMS bounds the streams this side opens from now on; those
+    /// already open run to their end. The pool learns it under its own lock (a lower limit makes later requests wait
+    /// as <c>blocked</c>, a higher one hands the connection on to them).
+    /// </summary>
+    private void OnStreamLimit(int limit)
+    {
+        Action<int>? changed;
+        lock (_limitSync)
+        {
+            _peerStreamLimit = limit;
+            changed = _streamLimitChanged;
+        }
+
+        changed?.Invoke(limit);
+    }
+
+    private static string Words(Frame frame) =>
+        frame.Type == FrameType.Settings ? "a SETTINGS acknowledgement" : FrameReader.Name(frame.Type);
 
     private void OnGoAway(ReadOnlySpan<byte> payload)
     {
         var lastStreamId = (int)(FrameReader.ReadUInt32(payload) & 0x7fffffff);
         var code = (Http2ErrorCode)FrameReader.ReadUInt32(payload[4..]);
         _goingAway = true;
+        Interlocked.MemoryBarrier(); // as for a failure: the streams are read after the flag is visible
         Record.GoAway = $"last-stream-id {lastStreamId}, {Http2ErrorCodeNames.Name(code)}";
         // §6.8: streams above the last-stream-id were never processed; they may be retried on a new connection.
         foreach (var stream in _streams.Values.Where(s => s.Id > lastStreamId))

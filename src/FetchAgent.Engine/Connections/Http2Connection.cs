@@ -15,7 +15,11 @@ namespace FetchAgent.Engine.Connections;
 /// </summary>
 internal sealed partial class Http2Connection : PooledConnection
 {
-    /// <summary>Used while the server has set no SETTINGS_MAX_CONCURRENT_STREAMS (Chromium's own ceiling is 100 too).</summary>
+    /// <summary>
+    /// The stream limit assumed until the server's SETTINGS say otherwise, and the most this side ever uses. RFC 9113
+    /// §6.5.2 puts no initial limit on SETTINGS_MAX_CONCURRENT_STREAMS, but a client that sends before the server's
+    /// SETTINGS arrive (§3.4) needs one: Chromium assumes 100 until told and never goes above 100, and so does this.
+    /// </summary>
     public const int DefaultMaxConcurrentStreams = 100;
 
     /// <summary>The stream window this side advertises (Chromium's 6 MiB) and the connection window it opens to (15 MiB more).</summary>
@@ -27,54 +31,67 @@ internal sealed partial class Http2Connection : PooledConnection
 
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ConcurrentDictionary<int, Http2Stream> _streams = new();
-    private readonly TaskCompletionSource _settingsReceived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly HpackEncoder _encoder = new();
     private readonly HpackDecoder _decoder = new(HeaderTableSize);
     private readonly FrameReader _reader;
     private readonly Task _reading;
+    private readonly object _limitSync = new();
     private int _nextStreamId = 1;
     private int _connectionUnacknowledged;
     private volatile bool _goingAway;
+    private volatile bool _settingsReceived;
     private volatile Exception? _failure;
+    private int _peerStreamLimit = DefaultMaxConcurrentStreams;
+    private Action<int>? _streamLimitChanged;
+    private string? _overGranted;
 
     public Http2Connection(int id, Origin origin, Transport transport, PageClock clock)
         : base(id, origin, transport, clock)
     {
         Record.Protocol = "h2";
-        _reader = new FrameReader(transport.Stream);
+        // The reader loop handles each frame before it reads the next, so one payload buffer serves them all.
+        _reader = new FrameReader(transport.Stream, reusePayloadBuffer: true);
+        // The preface and SETTINGS take the write lock before the constructor returns, so no HEADERS can go ahead of them.
         _reading = RunAsync();
     }
 
-    /// <summary>What the server's SETTINGS said; read after <see cref="StartAsync"/>.</summary>
+    /// <summary>What the server's SETTINGS said so far (the initial values until they arrive).</summary>
     public PeerSettings PeerSettings { get; } = new();
 
     /// <summary>The most streams open at once on this connection.</summary>
     public int PeakConcurrentStreams { get; private set; }
 
-    /// <summary>The stream limit the pool leases against: the server's SETTINGS_MAX_CONCURRENT_STREAMS, or 100.</summary>
-    public int StreamLimit => (int)Math.Min(PeerSettings.MaxConcurrentStreams ?? DefaultMaxConcurrentStreams, DefaultMaxConcurrentStreams);
+    /// <summary>
+    /// The stream limit the pool leases against, under its lock: <see cref="DefaultMaxConcurrentStreams"/> until the
+    /// server's SETTINGS_MAX_CONCURRENT_STREAMS arrives, then that (at most 100). Set by the pool only, so it never
+    /// changes between the pool's question and its grant.
+    /// </summary>
+    public int StreamLimit { get; private set; } = DefaultMaxConcurrentStreams;
 
     /// <summary>
-    /// RFC 9113 §3.4: the preface, then the server's SETTINGS. The connection carries no stream before the server
-    /// has said its limits, so the pool knows SETTINGS_MAX_CONCURRENT_STREAMS before it hands the connection on.
+    /// The pool, under its lock, as it attaches this connection: <paramref name="changed"/> is called (from the reader
+    /// loop) with each new limit the server's SETTINGS set; the limit known so far is taken at once.
     /// </summary>
-    public override async Task StartAsync(CancellationToken cancellationToken)
+    public void FollowStreamLimit(Action<int> changed)
     {
-        try
+        lock (_limitSync)
         {
-            await _settingsReceived.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            Record.Error = "http2: no SETTINGS from the server before the request gave up (§3.4)";
-            Record.ErrorKind = ErrorKind.Timeout;
-            throw;
-        }
-        catch (IOException)
-        {
-            // The connection failed before the server's SETTINGS: the first exchange on it reports why, as any stream would.
+            _streamLimitChanged = changed;
+            StreamLimit = _peerStreamLimit;
         }
     }
+
+    /// <summary>The pool, under its lock: the server's new SETTINGS_MAX_CONCURRENT_STREAMS is the limit from now on.</summary>
+    public void SetStreamLimit(int limit) => StreamLimit = limit;
+
+    /// <summary>
+    /// RFC 9113 §3.4: "the client is permitted to send additional frames to the server immediately after sending its
+    /// connection preface, without waiting to receive the server connection preface". The preface is already on its
+    /// way (the constructor started it), so the connection carries streams at once, under the initial settings and
+    /// <see cref="DefaultMaxConcurrentStreams"/>; the server's SETTINGS apply when they arrive. A round trip spent
+    /// waiting for them would land in the first object's <c>send</c>, where nothing is being sent.
+    /// </summary>
+    public override Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public override async Task<ExchangeResponse> ExchangeAsync(
         ExchangeRequest request, Lease lease, long maxBodyBytes, TransactionTimestamps stamps, CancellationToken cancellationToken)
@@ -91,6 +108,7 @@ internal sealed partial class Http2Connection : PooledConnection
             stream = new Http2Stream(_nextStreamId, request, maxBodyBytes);
             _nextStreamId += 2;
             _streams[stream.Id] = stream;
+            Trace?.Multiplexed(lease.GrantedAt, this, stream.Id, request, lease.Sharing);
             if (_failure is { } failed)
                 throw Mapped(failed, stream);
             if (_goingAway)
@@ -105,10 +123,11 @@ internal sealed partial class Http2Connection : PooledConnection
             await Transport.Stream.FlushAsync(cancellationToken).ConfigureAwait(false);
             stamps.SendEnd = Clock.Now();
         }
-        catch (IOException e) when (e is not HttpProtocolException)
+        catch (Exception e) when (e is IOException and not HttpProtocolException or ObjectDisposedException)
         {
+            // The connection broke (or was closed) under the write: no byte of a response can come.
             _streams.TryRemove(_nextStreamId - 2, out _);
-            throw Unanswered(e.Message);
+            throw Unanswered(_failure?.Message ?? e.Message);
         }
         catch
         {
@@ -131,6 +150,14 @@ internal sealed partial class Http2Connection : PooledConnection
         }
         catch (OperationCanceledException)
         {
+            if (!_settingsReceived)
+            {
+                // §3.4: the server's preface (its SETTINGS) never came, so neither did anything else; the deadline says so.
+                stamps.NoServerPreface = true;
+                Record.Error ??= NoSettingsText;
+                Record.ErrorKind ??= ErrorKind.Timeout;
+            }
+
             // §8.7: a request given up is cancelled with RST_STREAM (CANCEL); the connection lives on.
             if (_streams.TryRemove(stream.Id, out _))
                 await TryWriteAsync(w => FrameWriter.WriteRstStream(w, stream.Id, Http2ErrorCode.Cancel)).ConfigureAwait(false);
@@ -197,9 +224,19 @@ internal sealed partial class Http2Connection : PooledConnection
     private static HttpProtocolException Unanswered(string why) =>
         new(ResponseRejection.ClosedBeforeResponse, $"connection closed before any response byte: {why}");
 
+    /// <summary>The connection's error when a request gave up before the server's SETTINGS ever came.</summary>
+    public const string NoSettingsText = "http2: no SETTINGS from the server before the request gave up (§3.4)";
+
     // ---- the pool's questions, under its lock ----
 
-    public override LeaseTerms Grant() => new(LastRequest: false, default);
+    public override LeaseTerms Grant()
+    {
+        // The pool grants a stream only while one is free under the limit it knows; a limit lowered later leaves the
+        // streams already granted running (§5.1.2), which is not this.
+        if (ActiveExchanges > StreamLimit)
+            _overGranted ??= $"was granted stream {ActiveExchanges} of SETTINGS_MAX_CONCURRENT_STREAMS {StreamLimit}";
+        return new(LastRequest: false, default);
+    }
 
     public override void Ungrant(LeaseTerms terms)
     {
@@ -223,8 +260,7 @@ internal sealed partial class Http2Connection : PooledConnection
     {
     }
 
-    public override string? BrokenInvariant(LoadOptions options) =>
-        ActiveExchanges > StreamLimit ? $"has {ActiveExchanges} streams of SETTINGS_MAX_CONCURRENT_STREAMS {StreamLimit}" : null;
+    public override string? BrokenInvariant(LoadOptions options) => _overGranted;
 
     protected override async Task CloseGracefullyAsync(CancellationToken deadline)
     {

@@ -231,10 +231,11 @@ internal sealed partial class OriginPool
         connection.ActiveExchanges--;
         if (failure is { } reason)
         {
-            if (connection.MarkNotReusable(reason, why ?? error) && reason == CloseReason.Error)
+            // A failure without a text (a request given up) leaves what the connection itself noted, if anything.
+            if (connection.MarkNotReusable(reason, why ?? error) && reason == CloseReason.Error && error is not null)
             {
                 connection.Record.Error = error;
-                connection.Record.ErrorKind = error is null ? null : errorKind ?? ErrorKind.Internal;
+                connection.Record.ErrorKind = errorKind ?? ErrorKind.Internal;
             }
         }
         else if (response is not null)
@@ -419,6 +420,7 @@ internal sealed partial class OriginPool
             PoolInvariants.Check(_slots < SlotLimit, $"{Origin}: a kept connection finds all {SlotLimit} slots taken");
             _slots++;
             _open.Add(connection);
+            NoteProtocol(connection); // an HTTP/2 connection's stream limit is this pool's to follow from now on
             connection.IdleSince = _clock.Now();
             _idle.Push(connection);
             AssertInvariants();

@@ -28,7 +28,8 @@ internal sealed class PoolTrace
     {
         var connection = lease.Connection!;
         var id = connection.Id;
-        if (lease.Pipelined)
+        // An HTTP/2 connection shares itself by streams, not by a pipeline: its own note says which stream (Multiplexed).
+        if (lease.Pipelined && connection is not Http2Connection)
         {
             Add(lease.GrantedAt, (log, ms) => ConnectionLog.Pipelined(log, ms, id, request.Method, Target(request), lease.Sharing));
             return;
@@ -46,6 +47,16 @@ internal sealed class PoolTrace
                 Add(lease.GrantedAt, (log, ms) => ConnectionLog.HandedOn(log, ms, id, request.Method, Target(request)));
                 break;
         }
+    }
+
+    /// <summary>
+    /// A request became a stream on an HTTP/2 connection (RFC 9113 §5.1.1: its id is taken as its HEADERS go out), noted
+    /// at its grant: <paramref name="others"/> streams were in flight beside it then.
+    /// </summary>
+    public void Multiplexed(long grantedAt, PooledConnection connection, int streamId, ExchangeRequest request, int others)
+    {
+        var id = connection.Id;
+        Add(grantedAt, (log, ms) => ConnectionLog.Multiplexed(log, ms, id, request.Method, Target(request), streamId, id, others));
     }
 
     /// <summary>A connection handed on to a waiter that had gone meanwhile (cancelled): the grant is undone.</summary>

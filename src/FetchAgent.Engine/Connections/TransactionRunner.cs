@@ -180,6 +180,7 @@ public sealed class TransactionRunner
 
     private static string TimeoutText(TransactionTimestamps stamps, int timeoutMs) =>
         stamps.FirstByte is not null ? $"timeout: body incomplete after {timeoutMs} ms"
+        : stamps.NoServerPreface ? $"timeout: no SETTINGS from the server in {timeoutMs} ms (RFC 9113 §3.4)"
         : stamps.ReusedThroughProxy && stamps.SendEnd is not null ? DumbProxyText
         : $"timeout: no response in {timeoutMs} ms";
 }

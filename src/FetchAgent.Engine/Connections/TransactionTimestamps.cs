@@ -35,6 +35,9 @@ public sealed class TransactionTimestamps
     /// <summary>The current attempt went on a reused connection through a proxy (for the dumb-proxy timeout's text).</summary>
     internal bool ReusedThroughProxy { get; set; }
 
+    /// <summary>The current attempt's HTTP/2 connection never had the server's SETTINGS (RFC 9113 §3.4), for the timeout's text.</summary>
+    internal bool NoServerPreface { get; set; }
+
     internal void ResetForRetry()
     {
         Attempt = null;
@@ -42,5 +45,6 @@ public sealed class TransactionTimestamps
         FirstByte = null;
         LastByte = null;
         Head = null;
+        NoServerPreface = false;
     }
 }

@@ -13,14 +13,21 @@ public sealed class FrameReader
     private readonly int _maxFrameSize;
     private readonly int _maxFieldBlockBytes;
     private readonly byte[] _head = new byte[FrameHeader.Size];
+    private readonly byte[]? _payload;
 
     /// <param name="maxFrameSize">The SETTINGS_MAX_FRAME_SIZE this side advertised.</param>
     /// <param name="maxFieldBlockBytes">The largest field block (HEADERS + CONTINUATION) taken before the connection fails.</param>
-    public FrameReader(Stream stream, int maxFrameSize = PeerSettings.DefaultMaxFrameSize, int maxFieldBlockBytes = 256 * 1024)
+    /// <param name="reusePayloadBuffer">
+    /// Read every payload into one buffer of the reader's, so a frame's <see cref="Frame.Payload"/> is valid only until the
+    /// next read (a reader loop that handles each frame before it reads the next allocates nothing per frame); a
+    /// joined field block is the exception, always a copy of its own.
+    /// </param>
+    public FrameReader(Stream stream, int maxFrameSize = PeerSettings.DefaultMaxFrameSize, int maxFieldBlockBytes = 256 * 1024, bool reusePayloadBuffer = false)
     {
         _stream = stream;
         _maxFrameSize = maxFrameSize;
         _maxFieldBlockBytes = maxFieldBlockBytes;
+        _payload = reusePayloadBuffer ? new byte[maxFrameSize] : null;
     }
 
     /// <summary>Bytes read off the stream so far, frame headers included.</summary>
@@ -70,7 +77,7 @@ public sealed class FrameReader
                 $"http2: a {Name(header.Type)} frame of {header.Length} bytes is larger than SETTINGS_MAX_FRAME_SIZE {_maxFrameSize} (§4.2)");
         Check(header);
 
-        var payload = header.Length == 0 ? [] : new byte[header.Length];
+        var payload = header.Length == 0 ? Memory<byte>.Empty : _payload is { } reused ? reused.AsMemory(0, header.Length) : new byte[header.Length];
         if (payload.Length > 0 && await ReadAtLeastAsync(payload, cancellationToken).ConfigureAwait(false) < payload.Length)
             throw Closed();
         ReadOnlyMemory<byte> body = payload;
@@ -87,7 +94,7 @@ public sealed class FrameReader
         return new Frame(header, body);
     }
 
-    private async ValueTask<int> ReadAtLeastAsync(byte[] buffer, CancellationToken cancellationToken)
+    private async ValueTask<int> ReadAtLeastAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
         var got = await _stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
         BytesRead += got;

@@ -6,7 +6,7 @@ namespace FetchAgent.Engine.Page;
 
 /// <summary>
 /// Pays FetchAgent's own start-up before any page clock starts, so no phase of a real load holds it: the JIT of
-/// every code path a load takes (sockets, DNS, TLS client, the HTTP/1.1 reader and writer, chunked and gzip bodies,
+/// every code path a load takes (sockets, DNS, TLS client, the HTTP/1.1 reader and writer, HTTP/2's frames, HPACK and streams, chunked and gzip bodies,
 /// the pool under each strategy, AngleSharp, the CSS scanner, the timeline maths), and the system trust store that
 /// the first TLS handshake loads (OpenSSL reads it even when certificates are not checked). It loads a small page
 /// from an in-process loopback origin, with the real <see cref="PageLoader"/>, once per process.
@@ -38,6 +38,8 @@ public static class ProcessWarmup
     {
         // The preload scanner's every tokenizer state, before a real document streams through it.
         StreamingHtmlDiscovery.WarmUp();
+        // HTTP/2's connection, codec and streams, which the HTTP/1.1 warm-up origins never reach.
+        await Connections.Http2Connection.WarmUpAsync(url => LoadQuietlyAsync(loader, url, ConnectionStrategy.Multiplexed, priorKnowledge: true)).ConfigureAwait(false);
         await using var http = new WarmupOrigin(https: false);
         // "localhost" warms the resolver (answered from /etc/hosts, no DNS traffic).
         var localhost = new UriBuilder(http.Url("/r")) { Host = "localhost" }.Uri;
@@ -55,11 +57,11 @@ public static class ProcessWarmup
         await LoadQuietlyAsync(loader, https.Url("/"), ConnectionStrategy.Persistent, insecure: true).ConfigureAwait(false);
     }
 
-    private static async Task LoadQuietlyAsync(PageLoader loader, Uri url, ConnectionStrategy strategy, bool insecure = false)
+    private static async Task LoadQuietlyAsync(PageLoader loader, Uri url, ConnectionStrategy strategy, bool insecure = false, bool priorKnowledge = false)
     {
         try
         {
-            var options = new LoadOptions { Strategy = strategy, Insecure = insecure, ObjectTimeoutMs = 10_000, ConnectTimeoutMs = 5_000 };
+            var options = new LoadOptions { Strategy = strategy, Insecure = insecure, Http2PriorKnowledge = priorKnowledge, ObjectTimeoutMs = 10_000, ConnectTimeoutMs = 5_000 };
             var document = await loader.LoadAsync(url, options).ConfigureAwait(false);
             _ = DocumentJson.Options; // the serializer's options, built once
         }

@@ -18,15 +18,31 @@ internal sealed class H2Peer
 
     /// <summary>Serves each connection: <paramref name="answer"/> gets the peer, the connection's index, the request's stream id and path.</summary>
     /// <param name="received">Collects every frame the client sent (the preface aside), in order.</param>
-    public static ScriptedServer Serve(Func<H2Peer, int, int, string, Task> answer, bool sendSettings = true, System.Collections.Concurrent.ConcurrentQueue<Frame>? received = null) =>
+    /// <param name="settingsDelay">Sends the server's SETTINGS this long after the client's preface arrived, reading meanwhile; requests are answered after them.</param>
+    /// <param name="settings">The server's SETTINGS parameters (none by default).</param>
+    /// <param name="events">Notes what happened when, on the <see cref="System.Diagnostics.Stopwatch"/> clock the page clock reads too:
+    /// <c>preface</c> once the client's preface is read, <c>headers PATH</c> as a request's HEADERS arrives, <c>settings</c> just before the SETTINGS are written, <c>answered PATH</c> once a request was answered.</param>
+    public static ScriptedServer Serve(
+        Func<H2Peer, int, int, string, Task> answer, bool sendSettings = true, System.Collections.Concurrent.ConcurrentQueue<Frame>? received = null,
+        TimeSpan? settingsDelay = null, (SettingsParameter, uint)[]? settings = null, System.Collections.Concurrent.ConcurrentQueue<(string Event, long At)>? events = null) =>
         new(async connection =>
         {
             var peer = new H2Peer(connection);
             var preface = new byte[FrameWriter.Preface.Length];
             await connection.Stream.ReadExactlyAsync(preface);
             Assert.Equal(FrameWriter.Preface.ToArray(), preface);
-            if (sendSettings)
-                await peer.SendAsync(w => FrameWriter.WriteSettings(w, []));
+            events?.Enqueue(("preface", System.Diagnostics.Stopwatch.GetTimestamp()));
+            async Task SendSettingsAsync()
+            {
+                // A timer may fire a little early; the delay is held by the clock the tests read.
+                var prefaceAt = System.Diagnostics.Stopwatch.GetTimestamp();
+                while (settingsDelay is { } delay && System.Diagnostics.Stopwatch.GetElapsedTime(prefaceAt) is var held && held < delay)
+                    await Task.Delay(delay - held + TimeSpan.FromMilliseconds(1));
+                events?.Enqueue(("settings", System.Diagnostics.Stopwatch.GetTimestamp()));
+                await peer.SendAsync(w => FrameWriter.WriteSettings(w, settings ?? []));
+            }
+
+            var settingsSent = sendSettings ? SendSettingsAsync() : Task.CompletedTask;
             var reader = new FrameReader(connection.Stream);
             var decoder = new HpackDecoder();
             try
@@ -37,7 +53,11 @@ internal sealed class H2Peer
                     if (frame.Type != FrameType.Headers)
                         continue;
                     var path = decoder.Decode(frame.Payload.Span).Single(f => f.Name == ":path").Value;
+                    events?.Enqueue(($"headers {path}", System.Diagnostics.Stopwatch.GetTimestamp()));
+                    // §3.4: the server's SETTINGS are the first frame it sends, whenever the client's requests came.
+                    await settingsSent;
                     await answer(peer, connection.Index, frame.StreamId, path);
+                    events?.Enqueue(($"answered {path}", System.Diagnostics.Stopwatch.GetTimestamp()));
                 }
             }
             catch (Exception e) when (e is IOException or OperationCanceledException)

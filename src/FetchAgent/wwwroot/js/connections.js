@@ -45,6 +45,7 @@ function row(connection, objects, w, scaleMs, onSelect) {
     h('span', { class: 'cx-host' }, `${connection.scheme}://${connection.host}:${connection.port}`),
     connection.proxy ? h('span', { class: 'cx-proxy', 'data-testid': 'connection-proxy', title: 'the 4-tuple is the connection to this proxy' }, `via ${connection.proxy}`) : null,
     h('span', { class: 'cx-ports', 'data-testid': 'connection-ports' }, `:${connection.localPort} → :${connection.remotePort}`),
+    protocol(connection),
     // --keep-connections: a first view's connection that went on open to the repeat view, and the one continuing it there.
     connection.keptForRepeatView ? h('span', { class: 'cx-kept', 'data-testid': 'connection-kept' }, 'kept for the repeat view')
       : h('span', { class: `cx-close close-${connection.closeReason ?? 'open'}` }, connection.closeReason ?? 'open'),
@@ -67,6 +68,16 @@ function row(connection, objects, w, scaleMs, onSelect) {
   return h('div', {
     role: 'listitem', class: 'wf-row cx-row', 'data-testid': 'connection-row', dataset: { connectionId: connection.id, lanes },
   }, label, track);
+}
+
+// The protocol ALPN (or prior knowledge) settled on; for HTTP/2, how many streams it carried at once at most.
+function protocol(connection) {
+  if (!connection.protocol) return null;
+  const h2 = connection.protocol === 'h2';
+  return h('span', {
+    class: `cx-protocol${h2 ? ' h2' : ''}`, 'data-testid': 'connection-protocol',
+    title: h2 ? 'HTTP/2: every request a stream, multiplexed on this one connection' : `${connection.protocol} (ALPN)`,
+  }, h2 && connection.peakConcurrentStreams ? `h2 · ${connection.peakConcurrentStreams} streams at once` : connection.protocol);
 }
 
 // DNS ends where the connect begins (openedMs); TLS follows the TCP handshake inside connectMs, and through a

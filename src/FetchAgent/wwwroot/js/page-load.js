@@ -103,7 +103,10 @@ function renderHeading(doc) {
     h('span', { class: `status status-${doc.status}`, 'data-testid': 'status' }, doc.status),
     doc.importedFrom
       ? h('span', { 'data-testid': 'imported-from' }, ` imported from a HAR by ${doc.importedFrom}`)
-      : ` ${strategy}, ${doc.options?.maxConnectionsPerHost ?? '–'} per host`,
+      : strategy === 'multiplexed'
+        ? ` ${strategy}, one HTTP/2 connection per origin${(doc.connections ?? []).some((c) => c.protocol === 'http/1.1')
+          ? ` (${doc.options?.maxConnectionsPerHost ?? '–'} per host where the server chose HTTP/1.1)` : ''}`
+        : ` ${strategy}, ${doc.options?.maxConnectionsPerHost ?? '–'} per host`,
     ` · started ${dateTime(doc.startedAt)}`,
     doc.title ? ` · “${doc.title}”` : '',
     doc.finalUrl && doc.finalUrl !== doc.url ? ` · final URL ${doc.finalUrl}` : '',
