@@ -44,6 +44,7 @@ internal sealed partial class PageLoadRun
                     : [.. (authorized ? _credentials!.Authorization : []), .. lookup.Conditions], // §4.3.1
                 KeepLimit = keeping is null ? null : keeping.Limit,
                 Priority = RequestPriority.For(record),
+                QueuePriority = RequestPriority.QueueRank(record),
             };
             TransactionResult result;
             var requestTime = _cache?.Time.GetUtcNow() ?? default;
