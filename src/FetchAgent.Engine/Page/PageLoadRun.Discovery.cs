@@ -147,6 +147,8 @@ internal sealed partial class PageLoadRun
         {
             if (resource.Kind == ResourceKind.Iframe && frameDepth + 1 > MaxFrameDepth)
                 continue;
+            if (resource.AfterLoad && (frameDepth > 0 || DeferredToLoadEvent(resource, parentId, initiator)))
+                continue; // a frame's icon is never requested; the page's waits for the load event
             var key = Key(resource.Url);
             if (!_seen.TryAdd(key, true))
             {
@@ -158,6 +160,7 @@ internal sealed partial class PageLoadRun
             var record = NewObject(resource.Url, resource.Kind, initiator, parentId, resource.RenderBlocking, resource.ParserBlocking);
             if (record is null)
                 continue;
+            record.AfterOnLoad = resource.AfterLoad;
             if (issued is not null)
                 issued[key] = record;
             var sheetStyle = resource.Kind == ResourceKind.Stylesheet ? style : null;

@@ -93,6 +93,9 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
             Finished(navigation.Record);
 
         await DrainAsync().ConfigureAwait(false);
+        // The load event: what waited for it (the page's icon) is requested now, outside onLoad.
+        FireLoadEvent();
+        await DrainAsync().ConfigureAwait(false);
         // Every object has ended: a deadline or cancel from here on cuts nothing, so it changes nothing.
         _deadline.Settle();
         await _pool.CloseAllAsync().ConfigureAwait(false);

@@ -27,7 +27,8 @@ internal static class HtmlLinkAndScriptRules
         }
         else if (rel.Contains("icon") || rel.Contains("apple-touch-icon") || rel.Contains("apple-touch-icon-precomposed"))
         {
-            context.Add(href, ResourceKind.Image);
+            // Chromium's favicon driver requests the icon once the load event has fired, outside onLoad.
+            context.Add(href, ResourceKind.Image, afterLoad: true);
         }
         else if (rel.Contains("preload"))
         {

@@ -1,0 +1,3 @@
+-- Issue 16 item 5: an object requested after the load event, as Chromium requests the page's icon; it is recorded but
+-- counts in no metric (onLoad, start render, Speed Index). 0 on objects stored before.
+ALTER TABLE objects ADD COLUMN after_onload INTEGER NOT NULL DEFAULT 0;
