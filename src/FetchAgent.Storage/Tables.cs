@@ -29,7 +29,7 @@ internal static class Tables
         "page_load_id", "id", "scheme", "host", "port", "remote_address", "remote_port", "local_address", "local_port",
         "opened_ms", "closed_ms", "dns_ms", "connect_ms", "ssl_ms", "requests", "close_reason", "keep_alive",
         "keep_alive_timeout_s", "keep_alive_max", "tls_protocol", "error", "error_kind",
-        "protocol", "peer_settings", "peak_concurrent_streams", "goaway", "proxy", "proxy_ms", "time_wait", "closed_by", "tcp_info");
+        "protocol", "peer_settings", "peak_concurrent_streams", "goaway", "proxy", "proxy_ms", "time_wait", "closed_by", "tcp_info", "anonymous");
 
     /// <summary>One row per comparison of strategies.</summary>
     public static readonly Table Comparisons = new(

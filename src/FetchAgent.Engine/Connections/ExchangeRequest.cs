@@ -31,4 +31,7 @@ public sealed record ExchangeRequest(Uri Url, string Accept, bool KeepContent, s
     /// default, for requests of the same rank). The page loader sets Chromium's resource priorities here.
     /// </summary>
     public int QueuePriority { get; init; }
+
+    /// <summary>Sent without credentials (a CORS request in anonymous mode): it goes on the origin's anonymous connections.</summary>
+    public bool Anonymous { get; init; }
 }

@@ -68,6 +68,12 @@ public sealed record LoadOptions
     public bool ProxyConnectionHeader { get; init; }
 
     /// <summary>
+    /// Fonts from another origin than the page's share that origin's connections; by default they get connections of
+    /// their own, as Chromium sends them without credentials (CORS) and keeps such requests on other sockets.
+    /// </summary>
+    public bool SharedFontConnections { get; init; }
+
+    /// <summary>
     /// Every option, in the order of the properties above (the document's <c>options</c> writes them so): its name
     /// and flag come from the property's name, its default from the property's initializer.
     /// </summary>
@@ -108,6 +114,9 @@ public sealed record LoadOptions
             o => o.Noproxy, (o, v) => o with { Noproxy = v }, _ => null),
         new SwitchOption(nameof(ProxyConnectionHeader), "send Proxy-Connection: keep-alive to the proxy, as old browsers did",
             o => o.ProxyConnectionHeader, (o, v) => o with { ProxyConnectionHeader = v }),
+        new SwitchOption(nameof(SharedFontConnections),
+            "fonts from another origin share its connections (browsers give these CORS requests connections of their own)",
+            o => o.SharedFontConnections, (o, v) => o with { SharedFontConnections = v }),
     ]);
 
     /// <summary>

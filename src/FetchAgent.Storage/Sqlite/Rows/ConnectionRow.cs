@@ -51,6 +51,9 @@ internal sealed class ConnectionRow
     /// <summary>The proxy it went to, http://host:port (0010); null when direct.</summary>
     public string? Proxy { get; set; }
 
+    /// <summary>migrations/sqlite/0015_after_onload.sql: 1 for a connection of an origin's anonymous pool.</summary>
+    public long Anonymous { get; set; }
+
     /// <summary>The CONNECT exchange (0010); -1 when none.</summary>
     public double ProxyMs { get; set; } = -1;
 
@@ -86,6 +89,7 @@ internal sealed class ConnectionRow
         ClosedBy = c.ClosedBy is { } by ? StoredText.Enum(by) : null,
         TcpInfo = c.TcpInfo is null ? null : JsonSerializer.Serialize(c.TcpInfo, DocumentJson.Options),
         Proxy = c.Proxy,
+        Anonymous = c.Anonymous ? 1 : 0,
         ProxyMs = c.ProxyMs,
     };
 
@@ -120,6 +124,7 @@ internal sealed class ConnectionRow
         ClosedBy = ClosedBy is { } by ? StoredText.Enum<ClosedBy>(by) : null,
         TcpInfo = TcpInfo is null ? null : JsonSerializer.Deserialize<TcpInfoRecord>(TcpInfo, DocumentJson.Options),
         Proxy = Proxy,
+        Anonymous = Anonymous != 0,
         ProxyMs = ProxyMs,
     };
 }
