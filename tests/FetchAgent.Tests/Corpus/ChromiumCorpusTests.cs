@@ -11,7 +11,7 @@ namespace FetchAgent.Tests.Corpus;
 
 /// <summary>
 /// Issue 16, "What to show": real pages nobody here wrote (documentation trees Debian packages install: Node.js's API
-/// docs, Valgrind's manual, libxslt's and libtasn1's docs, Python's policy page), served by nginx with a delay before
+/// docs, Valgrind's manual, libxslt's and libtasn1's docs, Python's policy page, Sphinx's own documentation), served by nginx with a delay before
 /// every response, loaded by FetchAgent and by headless Chromium; per page the recall and precision of FetchAgent's
 /// requests against Chromium's. Foreign URLs in the pages point at 127.0.0.1, and Chromium aborts any request off
 /// loopback, so no traffic leaves the machine.
@@ -27,6 +27,10 @@ public sealed partial class ChromiumCorpusTests(BrowserFixture browser, ITestOut
         ("/usr/share/doc/libxslt1-dev/html", "libxslt", ["index.html", "tutorial/libxslttutorial.html"]),
         ("/usr/share/gtk-doc/html/libtasn1", "libtasn1", ["index.html", "libtasn1-libtasn1.html"]),
         ("/usr/share/doc/python3", "python3", ["python-policy.html", "index.html"]),
+        ("/usr/share/doc/sphinx-doc/html", "sphinx", [
+            "index.html", "faq.html", "glossary.html", "changes.html", "examples.html", "usage/quickstart.html", "usage/configuration.html",
+            "usage/theming.html", "tutorial/index.html", "tutorial/first-steps.html", "tutorial/describing-code.html",
+        ]),
     ];
 
     /// <summary>
