@@ -73,7 +73,7 @@ public sealed partial class ChromiumCorpusTests(BrowserFixture browser, ITestOut
         Assert.True(precision >= 0.95, report.ToString());
     }
 
-    /// <summary>The URLs Chromium requests for the page until its load event and a second after it (the icon comes then).</summary>
+    /// <summary>The URLs Chromium requests for the page until its load event and the network is idle after it (the icon comes then).</summary>
     private async Task<List<Uri>> ChromiumRequestsAsync(Uri url)
     {
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
@@ -93,7 +93,9 @@ public sealed partial class ChromiumCorpusTests(BrowserFixture browser, ITestOut
                 }
             };
             await page.GotoAsync(url.AbsoluteUri, new PageGotoOptions { WaitUntil = WaitUntilState.Load, Timeout = 60_000 });
+            // The icon comes after the load event: wait until the network has been idle for 500 ms (and a second at least).
             await page.WaitForTimeoutAsync(1000);
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle, new PageWaitForLoadStateOptions { Timeout = 30_000 });
             lock (requested)
                 return [.. requested.Distinct()];
         }

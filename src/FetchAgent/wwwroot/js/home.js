@@ -53,6 +53,7 @@ function loadOptions(form) {
   options.splitRequest = data.get('splitRequest') === 'on';
   options.repeatView = data.get('repeatView') === 'on';
   options.http2PriorKnowledge = data.get('http2PriorKnowledge') === 'on';
+  options.sharedFontConnections = data.get('sharedFontConnections') === 'on';
   return options;
 }
 
