@@ -18,6 +18,12 @@ command -v nghttpd >/dev/null 2>&1 || missing+=(nghttp2-server)
 # Real forward proxies (tests/FetchAgent.Engine.Tests/Navigation/RealProxyTests.cs), run on free ports with their own config.
 [ -x /usr/sbin/squid ] || missing+=(squid)
 [ -x /usr/bin/tinyproxy ] || missing+=(tinyproxy)
+# The real pages of the Chromium comparison (tests/FetchAgent.Tests/Corpus/ChromiumCorpusTests.cs): documentation trees.
+[ -f /usr/share/doc/valgrind/html/index.html ] || missing+=(valgrind)
+[ -f /usr/share/doc/libxslt1-dev/html/index.html ] || missing+=(libxslt1-dev)
+[ -f /usr/share/gtk-doc/html/libtasn1/index.html ] || missing+=(libtasn1-doc)
+[ -f /usr/share/doc/python3/python-policy.html ] || missing+=(python3-dev)
+[ -f /usr/share/doc/sphinx-doc/html/index.html ] || missing+=(sphinx-doc)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}" >&2
   $sudo apt-get update -qq

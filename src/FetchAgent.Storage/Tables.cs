@@ -21,7 +21,7 @@ internal static class Tables
         "connection_id", "reused_connection", "retries", "start_ms", "end_ms", "time_ms", "blocked_ms", "dns_ms", "connect_ms",
         "ssl_ms", "send_ms", "wait_ms", "receive_ms", "http_version", "status", "status_text", "content_type", "header_bytes",
         "body_bytes", "error", "redirect_url", "request_headers", "response_headers", "discovery_ms", "parsed_bytes",
-        "discovery_limit", "error_kind", "decoded_bytes", "proxy_ms", "from_cache", "revalidated", "tcp_info", "cache", "via", "age");
+        "discovery_limit", "error_kind", "decoded_bytes", "proxy_ms", "from_cache", "revalidated", "tcp_info", "after_onload", "cache", "via", "age");
 
     /// <summary>One row per connection of a page load, keyed (page_load_id, id): the 4-tuple, setup phases, keep-alive, close.</summary>
     public static readonly Table Connections = new(
@@ -29,7 +29,7 @@ internal static class Tables
         "page_load_id", "id", "scheme", "host", "port", "remote_address", "remote_port", "local_address", "local_port",
         "opened_ms", "closed_ms", "dns_ms", "connect_ms", "ssl_ms", "requests", "close_reason", "keep_alive",
         "keep_alive_timeout_s", "keep_alive_max", "tls_protocol", "error", "error_kind",
-        "protocol", "peer_settings", "peak_concurrent_streams", "goaway", "proxy", "proxy_ms", "time_wait", "closed_by", "tcp_info",
+        "protocol", "peer_settings", "peak_concurrent_streams", "goaway", "proxy", "proxy_ms", "time_wait", "closed_by", "tcp_info", "anonymous",
         "kept_for_repeat_view", "kept_from");
 
     /// <summary>One row per comparison of strategies.</summary>

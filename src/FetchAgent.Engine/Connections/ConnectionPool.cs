@@ -74,6 +74,9 @@ public sealed class ConnectionPool : IAsyncDisposable
     /// </summary>
     internal Origin RouteFor(Uri url) => Origin.Route(url, _proxies.For(url));
 
+    /// <summary>The pool of a request: <see cref="RouteFor(Uri)"/>, apart for a request without credentials.</summary>
+    internal Origin RouteFor(ExchangeRequest request) => RouteFor(request.Url) with { Anonymous = request.Anonymous };
+
     /// <summary>The page's one authentication state per proxy, shared by its connections.</summary>
     internal ProxyHop? HopFor(Origin origin) =>
         origin.Via is { } via

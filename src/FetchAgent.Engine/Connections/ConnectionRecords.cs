@@ -28,6 +28,7 @@ internal static class ConnectionRecords
         var record = new ConnectionRecord
         {
             Proxy = origin.Via?.ToString(),
+            Anonymous = origin.Anonymous,
             Id = id,
             Scheme = origin.Scheme,
             Host = origin.Host,

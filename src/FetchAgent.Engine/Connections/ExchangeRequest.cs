@@ -25,4 +25,13 @@ public sealed record ExchangeRequest(Uri Url, string Accept, bool KeepContent, s
 
     /// <summary>The RFC 9218 <c>priority</c> field value; sent on HTTP/2 streams only (as Chromium does), null for none.</summary>
     public string? Priority { get; init; }
+
+    /// <summary>
+    /// Its place in the pool's queue while every connection is busy: lower goes first, FIFO among equals (0, the
+    /// default, for requests of the same rank). The page loader sets Chromium's resource priorities here.
+    /// </summary>
+    public int QueuePriority { get; init; }
+
+    /// <summary>Sent without credentials (a CORS request in anonymous mode): it goes on the origin's anonymous connections.</summary>
+    public bool Anonymous { get; init; }
 }

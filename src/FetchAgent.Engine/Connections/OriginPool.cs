@@ -18,7 +18,12 @@ internal sealed partial class OriginPool
     private readonly List<PooledConnection> _open = [];
     private readonly Stack<PooledConnection> _idle = new();
     private readonly Queue<PoolWaiter> _retryWaiters = new();
-    private readonly Queue<PoolWaiter> _waiters = new();
+    /// <summary>
+    /// Waiters by the request's priority, FIFO among equals (the sequence number), as a browser's request queue: a
+    /// render-blocking stylesheet or font found late goes ahead of the images already waiting.
+    /// </summary>
+    private readonly PriorityQueue<PoolWaiter, (int Priority, long Sequence)> _waiters = new();
+    private long _waiterSequence;
     private readonly LoadOptions _options;
     private readonly PageClock _clock;
     private readonly Func<PooledConnection, CloseReason, bool, Task> _close;
@@ -38,7 +43,7 @@ internal sealed partial class OriginPool
 
     private bool Reuses => _options.Strategy is ConnectionStrategy.Persistent or ConnectionStrategy.Pipelined or ConnectionStrategy.Multiplexed;
 
-    /// <summary>A connection for the request, or a slot to open one; waits in FIFO order when all N are busy.</summary>
+    /// <summary>A connection for the request, or a slot to open one; waits by priority, FIFO among equals, when all N are busy.</summary>
     public async ValueTask<Lease> AcquireAsync(ExchangeRequest request, LeaseKind kind, CancellationToken cancellationToken)
     {
         PoolWaiter waiter;
@@ -49,7 +54,10 @@ internal sealed partial class OriginPool
                 return lease;
             waiter = new PoolWaiter(request, kind);
             // A retry already had its turn in the queue: it goes ahead of requests that have not.
-            (kind == LeaseKind.NewOnly ? _retryWaiters : _waiters).Enqueue(waiter);
+            if (kind == LeaseKind.NewOnly)
+                _retryWaiters.Enqueue(waiter);
+            else
+                _waiters.Enqueue(waiter, (request.QueuePriority, _waiterSequence++));
             _trace?.Queued(now, request, _slots, SlotLimit, _retryWaiters.Count + _waiters.Count);
         }
 
@@ -299,14 +307,18 @@ internal sealed partial class OriginPool
 
     private PoolWaiter? PeekWaiter()
     {
-        foreach (var queue in (Queue<PoolWaiter>[])[_retryWaiters, _waiters])
+        while (_retryWaiters.TryPeek(out var retry))
         {
-            while (queue.TryPeek(out var waiter))
-            {
-                if (waiter.IsLive)
-                    return waiter;
-                queue.Dequeue();
-            }
+            if (retry.IsLive)
+                return retry;
+            _retryWaiters.Dequeue();
+        }
+
+        while (_waiters.TryPeek(out var waiter, out _))
+        {
+            if (waiter.IsLive)
+                return waiter;
+            _waiters.Dequeue();
         }
 
         return null;

@@ -37,6 +37,7 @@ internal abstract partial class PooledConnection
             LocalPort = transport.LocalEndPoint.Port,
             TlsProtocol = transport.TlsProtocol,
             Proxy = origin.Via?.ToString(),
+            Anonymous = origin.Anonymous,
         };
         ConnectionRecords.FillSteps(Record, transport.Attempt, clock);
     }

@@ -62,7 +62,7 @@ public sealed class TransactionRunner
         ExchangeRequest request, TransactionTimestamps stamps, int retries, CancellationToken cancellationToken, ValueTask<Lease>? retryLease = null)
     {
         var clock = _pool.Clock;
-        var origin = _pool.RouteFor(request.Url);
+        var origin = _pool.RouteFor(request);
         var pool = _pool.For(origin);
         var kind = retries > 0 ? LeaseKind.NewOnly
             : request.IsIdempotent && _pool.Options.Strategy == ConnectionStrategy.Pipelined ? LeaseKind.MayShare

@@ -4,4 +4,5 @@ using FetchAgent.Engine.Model;
 namespace FetchAgent.Engine.Discovery;
 
 /// <summary>A sub-resource a document or stylesheet references.</summary>
-public sealed record DiscoveredResource(Uri Url, ResourceKind Kind, bool RenderBlocking, bool ParserBlocking);
+/// <param name="AfterLoad">Requested only after the load event, as Chromium requests the page's icon.</param>
+public sealed record DiscoveredResource(Uri Url, ResourceKind Kind, bool RenderBlocking, bool ParserBlocking, bool AfterLoad = false);

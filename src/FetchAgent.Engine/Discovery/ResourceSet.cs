@@ -15,7 +15,7 @@ internal sealed class ResourceSet
 
     public IReadOnlyList<DiscoveredResource> Items => _items;
 
-    public void Add(Uri? url, ResourceKind kind, bool renderBlocking = false, bool parserBlocking = false)
+    public void Add(Uri? url, ResourceKind kind, bool renderBlocking = false, bool parserBlocking = false, bool afterLoad = false)
     {
         if (url is null)
         {
@@ -30,19 +30,20 @@ internal sealed class ResourceSet
             {
                 RenderBlocking = first.RenderBlocking || renderBlocking,
                 ParserBlocking = first.ParserBlocking || parserBlocking,
+                AfterLoad = first.AfterLoad && afterLoad, // needed before the load event by any reference: then
             };
             return;
         }
 
         _index[key] = _items.Count;
-        _items.Add(new DiscoveredResource(url, kind, renderBlocking, parserBlocking));
+        _items.Add(new DiscoveredResource(url, kind, renderBlocking, parserBlocking, afterLoad));
     }
 
     public void AddRange(IEnumerable<DiscoveredResource> resources)
     {
         foreach (var r in resources)
         {
-            Add(r.Url, r.Kind, r.RenderBlocking, r.ParserBlocking);
+            Add(r.Url, r.Kind, r.RenderBlocking, r.ParserBlocking, r.AfterLoad);
         }
     }
 }

@@ -45,6 +45,13 @@ public sealed class ConnectionRecord
     /// and <see cref="Scheme"/>, <see cref="Host"/>, <see cref="Port"/> the origin it reached: through a CONNECT tunnel for
     /// https; for http the proxy itself, whose connection carried requests for every origin.
     /// </summary>
+    /// <summary>
+    /// Extension: a connection of the origin's anonymous pool, for requests sent without credentials (fonts from another
+    /// origin), which Chromium keeps apart from the credentialed ones. Written only when true.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Anonymous { get; set; }
+
     public string? Proxy { get; set; }
 
     /// <summary>Extension: the CONNECT exchange with the proxy (https through a proxy), inside <see cref="ConnectMs"/> as <see cref="SslMs"/> is; -1 when none.</summary>

@@ -90,6 +90,12 @@ public sealed record LoadOptions
     public string? Network { get; init; }
 
     /// <summary>
+    /// Fonts from another origin than the page's share that origin's connections; by default they get connections of
+    /// their own, as Chromium sends them without credentials (CORS) and keeps such requests on other sockets.
+    /// </summary>
+    public bool SharedFontConnections { get; init; }
+
+    /// <summary>
     /// Every option, in the order of the properties above (the document's <c>options</c> writes them so): its name
     /// and flag come from the property's name, its default from the property's initializer.
     /// </summary>
@@ -144,6 +150,9 @@ public sealed record LoadOptions
         new TextOption(nameof(Network), "PROFILE", "3g",
             "an emulated network profile with WebPageTest's figures: 3g, 4g, cable, dsl, fios",
             o => o.Network, (o, v) => o with { Network = v }, ValidateNetwork),
+        new SwitchOption(nameof(SharedFontConnections),
+            "fonts from another origin share its connections (browsers give these CORS requests connections of their own)",
+            o => o.SharedFontConnections, (o, v) => o with { SharedFontConnections = v }),
     ]);
 
     /// <summary>One of the profiles README lists (<c>Emulation.NetworkProfiles</c> holds their figures).</summary>

@@ -100,6 +100,13 @@ public sealed class ObjectRecord
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public long? Age { get; set; }
 
+    /// <summary>
+    /// Requested after the load event, as Chromium requests the page's icon (<c>&lt;link rel=icon&gt;</c>): recorded, but
+    /// outside onLoad, start render and Speed Index. Written only when true.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool AfterOnLoad { get; set; }
+
     /// <summary>Extension: request and response header fields, in order, for the UI and HAR.</summary>
     public List<HeaderRecord> RequestHeaders { get; set; } = [];
     public List<HeaderRecord> ResponseHeaders { get; set; } = [];

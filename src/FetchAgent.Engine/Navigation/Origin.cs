@@ -14,6 +14,12 @@ public sealed record Origin(string Scheme, string Host, int Port)
     public ProxyEndpoint? Via { get; init; }
 
     /// <summary>An http pool through a proxy: requests go in absolute-form (RFC 9112 §3.2.2) to the proxy.</summary>
+    /// <summary>
+    /// A pool for requests sent without credentials (CORS anonymous: fonts from another origin), kept apart from the
+    /// origin's credentialed requests, as Chromium keeps its socket pools apart by privacy mode.
+    /// </summary>
+    public bool Anonymous { get; init; }
+
     public bool IsForwarding => Via is not null && !IsHttps;
 
     /// <summary>The pool of connections <paramref name="url"/> is requested on: its origin's, or through <paramref name="proxy"/>.</summary>

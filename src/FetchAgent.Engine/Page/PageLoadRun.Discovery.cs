@@ -14,20 +14,37 @@ internal sealed partial class PageLoadRun
     /// </summary>
     private async Task DiscoverHtmlAsync(FetchedObject document, int frameDepth)
     {
+        StyledDocument? styled = null;
+        try
+        {
+            styled = await ParseHtmlAsync(document, frameDepth).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The style pass waits for this parse (and for every sheet); without a document it requests every reference.
+            var style = StyleOf(document.Record.Id, frameDepth);
+            if (style.DocumentParsed(styled))
+                RunStylePass(style);
+        }
+    }
+
+    private async Task<StyledDocument?> ParseHtmlAsync(FetchedObject document, int frameDepth)
+    {
         if (Parsed(document, css: false) is not { } parsed)
-            return;
+            return null;
         document = parsed;
         IReadOnlyList<DiscoveredResource> found;
         string? title = null;
+        StyledDocument? styled = null;
         try
         {
             // A full parse holds ~12 bytes per byte of HTML: only a few run at once in the process.
             using (await HtmlParseGate.EnterAsync(_cancellation).ConfigureAwait(false))
-                found = Discover(document, "html", (html, type, url) => HtmlDiscovery.Discover(html, type, url, out title));
+                found = Discover(document, "html", (html, type, url) => HtmlDiscovery.Discover(html, type, url, out title, out styled));
         }
         catch (OperationCanceledException) when (DeadlinePassed)
         {
-            return; // the page's deadline passed while waiting for a turn: what the scanner found stands
+            return null; // the page's deadline passed while waiting for a turn: what the scanner found stands
         }
 
         // The page's title is its document's (a frame's is its own): HAR's pages[].title, the UI's heading.
@@ -37,20 +54,30 @@ internal sealed partial class PageLoadRun
         // A frame renders on its own: nothing in it holds the page's start render or DOMContentLoaded.
         if (frameDepth > 0)
             found = found.Select(r => r with { RenderBlocking = false, ParserBlocking = false }).ToList();
-        IssueAll(found, document.Record.Id, Initiator.Parser, frameDepth, document.Streamed?.Issued);
+        IssueAll(found, document.Record.Id, Initiator.Parser, frameDepth, StyleOf(document.Record.Id, frameDepth), document.Streamed?.Issued);
         document.Record.DiscoveryMs = HeldFor(document);
+        return styled;
     }
 
-    /// <summary>Issues the <c>@import</c> and <c>url()</c> references of a stylesheet.</summary>
-    private void DiscoverCss(FetchedObject stylesheet, bool blocking, int frameDepth)
+    /// <summary>
+    /// Issues the <c>@import</c>s of a stylesheet and gives its outline to the document's style pass, which decides
+    /// on its <c>url()</c> images and fonts; without a document's style, every reference is issued at once.
+    /// </summary>
+    private void DiscoverCss(FetchedObject stylesheet, bool blocking, int frameDepth, DocumentStyle? style, Uri requested)
     {
         if (Parsed(stylesheet, css: true) is not { } parsed)
             return;
         stylesheet = parsed;
         var found = Discover(stylesheet, "css", CssDiscovery.Discover);
+        if (style is not null)
+        {
+            found = found.Where(r => r.Kind == ResourceKind.Stylesheet).ToList();
+            SheetArrived(stylesheet, requested, style);
+        }
+
         // An @import blocks rendering only as much as the sheet that imports it does.
         found = found.Select(r => r with { RenderBlocking = r.RenderBlocking && blocking, ParserBlocking = false }).ToList();
-        IssueAll(found, stylesheet.Record.Id, Initiator.Css, frameDepth);
+        IssueAll(found, stylesheet.Record.Id, Initiator.Css, frameDepth, style);
         stylesheet.Record.DiscoveryMs = HeldFor(stylesheet);
     }
 
@@ -107,7 +134,9 @@ internal sealed partial class PageLoadRun
     /// then the rest in document order; each URL once per page load. A URL this document already issued
     /// (found by its preload scanner) is not requested again: its flags become these.
     /// </summary>
-    private void IssueAll(IReadOnlyList<DiscoveredResource> found, int parentId, Initiator initiator, int frameDepth, Dictionary<string, ObjectRecord>? issued = null)
+    /// <param name="style">The style of the document these references belong to: a stylesheet issued here counts toward its pass.</param>
+    private void IssueAll(
+        IReadOnlyList<DiscoveredResource> found, int parentId, Initiator initiator, int frameDepth, DocumentStyle? style, Dictionary<string, ObjectRecord>? issued = null)
     {
         var ordered = found
             .Select((resource, index) => (resource, index))
@@ -118,6 +147,8 @@ internal sealed partial class PageLoadRun
         {
             if (resource.Kind == ResourceKind.Iframe && frameDepth + 1 > MaxFrameDepth)
                 continue;
+            if (resource.AfterLoad && (frameDepth > 0 || DeferredToLoadEvent(resource, parentId, initiator)))
+                continue; // a frame's icon is never requested; the page's waits for the load event
             var key = Key(resource.Url);
             if (!_seen.TryAdd(key, true))
             {
@@ -129,9 +160,12 @@ internal sealed partial class PageLoadRun
             var record = NewObject(resource.Url, resource.Kind, initiator, parentId, resource.RenderBlocking, resource.ParserBlocking);
             if (record is null)
                 continue;
+            record.AfterOnLoad = resource.AfterLoad;
             if (issued is not null)
                 issued[key] = record;
-            Track(FetchResourceAsync(record, resource.Url, frameDepth));
+            var sheetStyle = resource.Kind == ResourceKind.Stylesheet ? style : null;
+            sheetStyle?.SheetIssued();
+            Track(FetchResourceAsync(record, resource.Url, frameDepth, sheetStyle));
         }
     }
 
@@ -150,7 +184,7 @@ internal sealed partial class PageLoadRun
         }
     }
 
-    private async Task FetchResourceAsync(ObjectRecord record, Uri url, int frameDepth)
+    private async Task FetchResourceAsync(ObjectRecord record, Uri url, int frameDepth, DocumentStyle? style)
     {
         var htmlDepth = record.Kind == ResourceKind.Iframe ? frameDepth + 1 : -1;
         var fetched = await FetchChainAsync(record, url, htmlDepth).ConfigureAwait(false);
@@ -159,13 +193,15 @@ internal sealed partial class PageLoadRun
             if (!fetched.Succeeded || (fetched.Content.IsEmpty && !fetched.NotKept))
                 return;
             if (record.Kind == ResourceKind.Stylesheet)
-                DiscoverCss(fetched, record.RenderBlocking, frameDepth);
+                DiscoverCss(fetched, record.RenderBlocking, frameDepth, style, url);
             else if (record.Kind == ResourceKind.Iframe && fetched.IsHtml)
                 await DiscoverHtmlAsync(fetched, htmlDepth).ConfigureAwait(false);
         }
         finally
         {
             Finished(fetched.Record);
+            if (style is not null && style.SheetDone())
+                RunStylePass(style);
         }
     }
 }

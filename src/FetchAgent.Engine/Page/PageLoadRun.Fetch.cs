@@ -19,6 +19,8 @@ internal sealed partial class PageLoadRun
         var authRetried = false;
         for (var hop = 0; ; hop++)
         {
+            if (record.Kind == ResourceKind.Document)
+                _documentUrl = url; // the page's origin is its last hop's
             // The URL's credentials go out only on the retry a challenge asked for, and after that, to the same origin.
             var authorized = _credentials is not null && (authRetried || _credentials.SendsPreemptively(url));
             // RFC 9111 §4: the cache first. A body from the cache arrives whole, so it is read by the full parse alone.
@@ -45,6 +47,8 @@ internal sealed partial class PageLoadRun
                     : [.. (authorized ? _credentials!.Authorization : []), .. lookup.Conditions], // §4.3.1
                 KeepLimit = keeping is null ? null : keeping.Limit,
                 Priority = RequestPriority.For(record),
+                QueuePriority = RequestPriority.QueueRank(record),
+                Anonymous = SentWithoutCredentials(record, url),
             };
             TransactionResult result;
             var requestTime = _cache?.Time.GetUtcNow() ?? default;
@@ -155,6 +159,14 @@ internal sealed partial class PageLoadRun
             return fetched;
         }
     }
+
+    /// <summary>
+    /// Fetch §4.1 / CSS Fonts 4 §4.8.2: a font is requested in CORS mode with credentials "same-origin", so one from
+    /// another origin than the page's goes without credentials, on connections of its own (unless the option says not).
+    /// </summary>
+    private bool SentWithoutCredentials(ObjectRecord record, Uri url) =>
+        record.Kind == ResourceKind.Font && !_options.SharedFontConnections &&
+        !(url.Scheme == _documentUrl.Scheme && url.IdnHost == _documentUrl.IdnHost && url.Port == _documentUrl.Port);
 
     /// <summary>The size of the body decoded: counted when discovery decoded all of it, else what the wire tells without decoding.</summary>
     private static long? DecodedBytes(ObjectRecord record, TransactionResult result, ReadOnlyMemory<byte> decoded, bool cut)

@@ -31,6 +31,6 @@ internal sealed partial class PageLoadRun
             ? found.Select(r => r with { RenderBlocking = false, ParserBlocking = false }).ToList()
             : [.. found];
         found.Clear();
-        IssueAll(batch, document.Record.Id, Initiator.Parser, document.FrameDepth, document.Issued);
+        IssueAll(batch, document.Record.Id, Initiator.Parser, document.FrameDepth, StyleOf(document.Record.Id, document.FrameDepth), document.Issued);
     }
 }

@@ -30,6 +30,9 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
     /// <summary>Held while blocking flags change or a redirect hop copies them, so a correction reaches every hop.</summary>
     private readonly Lock _flagsLock = new();
     private int _nextObjectId;
+
+    /// <summary>The URL of the page's document (its latest redirect hop): what "same origin" is measured against.</summary>
+    private volatile Uri _documentUrl;
     private int _notFetched;
 
     /// <summary>The page's deadline (<see cref="LoadOptions.PageTimeoutMs"/>), and what stops its work: the deadline or the caller.</summary>
@@ -53,6 +56,7 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
     {
         _cache = cache;
         _url = url;
+        _documentUrl = url;
         _options = options;
         _limits = limits;
         _bodyBudget = new PageBodyBudget(limits.PageBudgetBytes);
@@ -104,6 +108,9 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
         if (navigation is not null)
             Finished(navigation.Record);
 
+        await DrainAsync().ConfigureAwait(false);
+        // The load event: what waited for it (the page's icon) is requested now, outside onLoad.
+        FireLoadEvent();
         await DrainAsync().ConfigureAwait(false);
         // Every object has ended: a deadline or cancel from here on cuts nothing, so it changes nothing.
         _deadline.Settle();

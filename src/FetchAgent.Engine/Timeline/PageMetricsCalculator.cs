@@ -20,17 +20,19 @@ public static class PageMetricsCalculator
     public static void Compute(PageLoadDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var objects = document.Objects;
+        var all = document.Objects;
+        // What comes after the load event (the page's icon) is recorded and counted, but is in no time of the page.
+        var objects = all.Where(o => !o.AfterOnLoad).ToList();
         var lastEndMs = objects.Count == 0 ? 0 : objects.Max(o => o.EndMs);
         var metrics = new PageMetrics
         {
             OnLoadMs = lastEndMs,
             ActualMs = lastEndMs,
-            ObjectCount = objects.Count,
+            ObjectCount = all.Count,
             ConnectionCount = document.Connections.Count,
-            ReusedRequests = objects.Count(o => o.ReusedConnection),
-            RetriedRequests = objects.Sum(o => o.Retries),
-            Bytes = objects.Sum(o => o.HeaderBytes + o.BodyBytes),
+            ReusedRequests = all.Count(o => o.ReusedConnection),
+            RetriedRequests = all.Sum(o => o.Retries),
+            Bytes = all.Sum(o => o.HeaderBytes + o.BodyBytes),
         };
         document.Metrics = metrics;
         document.VisualProgress = [];

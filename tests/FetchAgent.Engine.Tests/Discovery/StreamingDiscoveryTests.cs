@@ -55,7 +55,7 @@ public sealed class StreamingDiscoveryTests
                     <select><img src="select.png"><option>x</select><img src="after-select.png">
                     <frame src="stray-frame.html"><img src="a&amp;b.png?x=1&copy=2&amp;y=&#x31;&#50;"><img src=unquoted.png alt=x>
                     <IMG SRC="upper.png"><img src="dup1.png" src="dup2.png"><image src="image-tag.png">
-                    <style>p { background: url(style-end.png) } /* </styles> */ </style ><img src="after-style.png">
+                    <style>@import url(style-end.css); /* </styles> */ </style ><img src="after-style.png">
                     <plaintext><img src="plaintext.png">
                     """), "text/html"
             },
@@ -114,7 +114,7 @@ public sealed class StreamingDiscoveryTests
         [
             "after-abrupt.png", "after-abrupt2.png", "after-nested.png", "after-pi.png", "after-script.png", "after-escaped.png",
             "after-svg.png", "after-select.png", "a&b.png?x=1&copy=2&y=12", "unquoted.png", "upper.png",
-            "dup1.png", "image-tag.png", "style-end.png", "after-style.png",
+            "dup1.png", "image-tag.png", "style-end.css", "after-style.png",
         ], found);
     }
 

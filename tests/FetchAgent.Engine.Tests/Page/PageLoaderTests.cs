@@ -49,8 +49,8 @@ public sealed class PageLoaderTests
     public async Task Stylesheets_are_read_for_imports_and_urls_but_comments_and_strings_do_not_count()
     {
         await using var site = new StaticOrigin()
-            .Add("/", SiteResource.Html("<link rel=stylesheet href=/css/a.css><p style=\"background:url('/inline.png')\">"))
-            .Add("/css/a.css", SiteResource.Css("@import 'b.css'; /* url(/no1.png) */ p::before { content: \"url(/no2.png)\" } h1 { background: url(bg.png) }"))
+            .Add("/", SiteResource.Html("<link rel=stylesheet href=/css/a.css><h1>Title</h1><p style=\"background:url('/inline.png')\">"))
+            .Add("/css/a.css", SiteResource.Css("@import 'b.css'; /* url(/no1.png) */ p::before { content: \"url(/no2.png)\" } h1 { background: url(bg.png); font-family: f }"))
             .Add("/css/b.css", SiteResource.Css("@font-face { font-family: f; src: url(/f.woff2) format('woff2') }"))
             .Add("/css/bg.png", SiteResource.Image(100))
             .Add("/inline.png", SiteResource.Image(100))

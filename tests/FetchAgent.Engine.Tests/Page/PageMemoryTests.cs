@@ -94,7 +94,7 @@ public sealed class PageMemoryTests
         css.Append("background: url(/straddle.png) }"); // the cap falls inside this url(
         css.Append(".c { background: url(/after.png) }").Append(Filler(20_000));
         await using var site = new StaticOrigin();
-        site.Add("/", SiteResource.Html("<link rel=stylesheet href=/big.css>"))
+        site.Add("/", SiteResource.Html("<link rel=stylesheet href=/big.css><p class=a><p class=b><p class=c>"))
             .Add("/big.css", SiteResource.Css(css.ToString()))
             .Add("/imported.css", SiteResource.Css("p { margin: 0 }"))
             .Add("/before.png", SiteResource.Image(10));
@@ -119,7 +119,7 @@ public sealed class PageMemoryTests
         const int sheetBytes = 4000;
         string Sheet(string import, string image) =>
             $"@import url({import}); .x {{ background: url({image}) }}\n" is var rule ? rule + Filler(sheetBytes - rule.Length) : "";
-        var html = "<!doctype html><link rel=stylesheet href=/a.css><img src=/big.png>";
+        var html = "<!doctype html><link rel=stylesheet href=/a.css><img src=/big.png class=x>";
         var budget = Encoding.ASCII.GetByteCount(html) + Cap; // the document, then a.css's reservation of the cap
         await using var site = new StaticOrigin();
         site.Add("/", SiteResource.Html(html))

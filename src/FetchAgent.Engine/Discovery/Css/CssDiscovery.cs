@@ -28,6 +28,14 @@ public static class CssDiscovery
         }
     }
 
+    /// <summary>The outline of a stylesheet (rules, faces, imports) for the style pass, decoded as <see cref="Discover(ReadOnlyMemory{byte}, string?, Uri)"/> decodes it.</summary>
+    internal static CssSheetOutline Outline(ReadOnlyMemory<byte> css, string? contentType, Uri stylesheetUrl)
+    {
+        var bytes = css.Span;
+        var encoding = SniffEncoding(bytes, contentType, out var bomLength);
+        return CssOutlineReader.Read(CharsetDecoder.Decode(bytes, encoding, bomLength), stylesheetUrl);
+    }
+
     /// <summary>
     /// The same for CSS already in text form — a <c>&lt;style&gt;</c> element or a <c>style</c> attribute —
     /// resolved against <paramref name="baseUrl"/> (the document's base URL for those, CSS Values 4 §4.5.1).

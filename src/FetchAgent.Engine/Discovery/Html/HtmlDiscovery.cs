@@ -1,5 +1,6 @@
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
+using FetchAgent.Engine.Discovery.Css;
 
 namespace FetchAgent.Engine.Discovery.Html;
 
@@ -12,12 +13,18 @@ public static class HtmlDiscovery
 
     /// <summary>As above, and the document's title (HTML §3.1.3 "the document's title": the first title element's
     /// text, ASCII whitespace stripped and collapsed), null when it has none.</summary>
-    public static IReadOnlyList<DiscoveredResource> Discover(ReadOnlyMemory<byte> html, string? contentType, Uri documentUrl, out string? title)
+    public static IReadOnlyList<DiscoveredResource> Discover(ReadOnlyMemory<byte> html, string? contentType, Uri documentUrl, out string? title) =>
+        Discover(html, contentType, documentUrl, out title, out _);
+
+    /// <summary>As above, and the parsed document kept for the style pass (which images and fonts its styles use).</summary>
+    public static IReadOnlyList<DiscoveredResource> Discover(
+        ReadOnlyMemory<byte> html, string? contentType, Uri documentUrl, out string? title, out StyledDocument styled)
     {
         ArgumentNullException.ThrowIfNull(documentUrl);
         var (document, encoding) = HtmlDocumentDecoder.Parse(html.Span, contentType);
         title = string.IsNullOrEmpty(document.Title) ? null : document.Title;
         var context = new HtmlDiscoveryContext(BaseUrl(document, documentUrl), encoding);
+        styled = new StyledDocument(document, context.BaseUrl);
 
         // Tree order is document order. Template contents live in a separate fragment and are
         // not walked, as a browser does not fetch for inert template content (§4.12.3).

@@ -27,7 +27,8 @@ internal static class HtmlLinkAndScriptRules
         }
         else if (rel.Contains("icon") || rel.Contains("apple-touch-icon") || rel.Contains("apple-touch-icon-precomposed"))
         {
-            context.Add(href, ResourceKind.Image);
+            // Chromium's favicon driver requests the icon once the load event has fired, outside onLoad.
+            context.Add(href, ResourceKind.Image, afterLoad: true);
         }
         else if (rel.Contains("preload"))
         {
@@ -99,7 +100,8 @@ internal static class HtmlLinkAndScriptRules
 
     /// <summary>
     /// §4.2.6 the style element: its sheet's <c>@import</c>s block rendering when the element's media
-    /// applies to the screen; its <c>url()</c>s are ordinary image/font fetches.
+    /// applies to the screen. Its <c>url()</c>s are not requested here: like a linked sheet's, they wait for the style
+    /// pass, which requests an image only when its rule matches an element and a font only when text uses it.
     /// </summary>
     public static void Style(IElement style, HtmlDiscoveryContext context)
     {
@@ -109,7 +111,7 @@ internal static class HtmlLinkAndScriptRules
         }
 
         var applies = CssMediaQuery.MatchesScreen(style.GetAttribute("media")) || BlocksRender(style);
-        context.Found.AddRange(CssDiscovery.Discover(style.TextContent, context.BaseUrl, applies));
+        context.Found.AddRange(CssDiscovery.Discover(style.TextContent, context.BaseUrl, applies).Where(r => r.Kind == ResourceKind.Stylesheet));
     }
 
     /// <summary>The style attribute is a declaration list (CSS Style Attributes §2): its url()s, never an @import.</summary>

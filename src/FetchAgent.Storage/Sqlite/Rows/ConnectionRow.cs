@@ -57,6 +57,9 @@ internal sealed class ConnectionRow
     /// <summary>The proxy it went to, http://host:port (0010); null when direct.</summary>
     public string? Proxy { get; set; }
 
+    /// <summary>migrations/sqlite/0015_after_onload.sql: 1 for a connection of an origin's anonymous pool.</summary>
+    public long Anonymous { get; set; }
+
     /// <summary>The CONNECT exchange (0010); -1 when none.</summary>
     public double ProxyMs { get; set; } = -1;
 
@@ -94,6 +97,7 @@ internal sealed class ConnectionRow
         KeptForRepeatView = c.KeptForRepeatView ? 1 : 0,
         KeptFrom = c.KeptFrom,
         Proxy = c.Proxy,
+        Anonymous = c.Anonymous ? 1 : 0,
         ProxyMs = c.ProxyMs,
     };
 
@@ -130,6 +134,7 @@ internal sealed class ConnectionRow
         KeptForRepeatView = KeptForRepeatView != 0,
         KeptFrom = KeptFrom is { } from ? checked((int)from) : null,
         Proxy = Proxy,
+        Anonymous = Anonymous != 0,
         ProxyMs = ProxyMs,
     };
 }

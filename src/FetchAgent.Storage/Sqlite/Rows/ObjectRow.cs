@@ -70,6 +70,9 @@ internal sealed class ObjectRow
     /// <summary>migrations/sqlite/0011_repeat_view.sql: 1 for an object revalidated with a 304.</summary>
     public long Revalidated { get; set; }
 
+    /// <summary>migrations/sqlite/0015_after_onload.sql: 1 for an object requested after the load event (the page's icon).</summary>
+    public long AfterOnload { get; set; }
+
     /// <summary>The CONNECT exchange (0010); -1 when none.</summary>
     public double ProxyMs { get; set; } = -1;
 
@@ -118,6 +121,7 @@ internal sealed class ObjectRow
         Age = o.Age,
         FromCache = o.FromCache ? 1 : 0,
         Revalidated = o.Revalidated ? 1 : 0,
+        AfterOnload = o.AfterOnLoad ? 1 : 0,
         ProxyMs = o.Timings.Proxy,
     };
 
@@ -159,6 +163,7 @@ internal sealed class ObjectRow
         Age = Age,
         FromCache = FromCache != 0,
         Revalidated = Revalidated != 0,
+        AfterOnLoad = AfterOnload != 0,
     };
 
     private static List<HeaderRecord> Headers(string json) => JsonSerializer.Deserialize<List<HeaderRecord>>(json, DocumentJson.Options) ?? [];

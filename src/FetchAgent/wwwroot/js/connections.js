@@ -43,6 +43,7 @@ function row(connection, objects, w, scaleMs, onSelect) {
   const label = h('div', { class: 'cx-label' },
     h('span', { class: 'wf-id' }, `#${connection.id}`),
     h('span', { class: 'cx-host' }, `${connection.scheme}://${connection.host}:${connection.port}`),
+    connection.anonymous ? h('span', { class: 'cx-anonymous', 'data-testid': 'connection-anonymous', title: 'requests sent without credentials (CORS fonts from another origin), on connections of their own as in Chromium' }, 'anonymous') : null,
     connection.proxy ? h('span', { class: 'cx-proxy', 'data-testid': 'connection-proxy', title: 'the 4-tuple is the connection to this proxy' }, `via ${connection.proxy}`) : null,
     h('span', { class: 'cx-ports', 'data-testid': 'connection-ports' }, `:${connection.localPort} → :${connection.remotePort}`),
     protocol(connection),

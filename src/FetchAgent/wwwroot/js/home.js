@@ -54,6 +54,7 @@ function loadOptions(form) {
   options.repeatView = data.get('repeatView') === 'on';
   options.keepConnections = data.get('keepConnections') === 'on';
   options.http2PriorKnowledge = data.get('http2PriorKnowledge') === 'on';
+  options.sharedFontConnections = data.get('sharedFontConnections') === 'on';
   return options;
 }
 
