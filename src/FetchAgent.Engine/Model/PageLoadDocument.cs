@@ -55,6 +55,15 @@ public sealed class PageLoadDocument
     /// Null on every load FetchAgent ran itself.
     /// </summary>
     public string? ImportedFrom { get; set; }
+
+    /// <summary>
+    /// Extension (issue 17): the agent that ran the load (<c>FetchAgent:AgentName</c>, the host name unless set), as
+    /// its store records it; null on a load that was never stored.
+    /// </summary>
+    public string? Agent { get; set; }
+
+    /// <summary>Extension (issue 17): the location label of <see cref="Agent"/> (<c>FetchAgent:Location</c>); null when it has none.</summary>
+    public string? Location { get; set; }
 }
 
 public enum PageLoadStatus
