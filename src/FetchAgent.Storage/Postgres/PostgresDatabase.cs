@@ -16,6 +16,7 @@ namespace FetchAgent.Storage.Postgres;
 public sealed class PostgresDatabase : IDatabase, IAsyncDisposable
 {
     private readonly NpgsqlDataSource _source;
+    private readonly NpgsqlConnectionStringBuilder _settings;
 
     static PostgresDatabase()
     {
@@ -34,6 +35,7 @@ public sealed class PostgresDatabase : IDatabase, IAsyncDisposable
         settings.ApplicationName ??= "fetchagent";
         Location = PostgresSettings.Location(settings);
         MigrationsFolder = Path.GetFullPath(migrationsFolder ?? ShippedMigrations);
+        _settings = settings;
         _source = NpgsqlDataSource.Create(settings);
     }
 
@@ -50,6 +52,17 @@ public sealed class PostgresDatabase : IDatabase, IAsyncDisposable
     /// <summary>An open pooled connection.</summary>
     public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken = default) =>
         await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// A connection of its own, outside the pool, that stays open to LISTEN for notifications (a pooled one would be
+    /// reset and handed to others); closed by its user.
+    /// </summary>
+    public async Task<NpgsqlConnection> OpenListenerAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_settings.ConnectionString) { Pooling = false, KeepAlive = 30 }.ConnectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
 
     /// <summary>
     /// Runs <paramref name="write"/> in a transaction of its own and commits it; the outcome goes to <see cref="Health"/>

@@ -14,6 +14,7 @@ internal sealed class PostgresEngine : IStorageEngine
         return new Stores(postgres, new PostgresPageLoadStore(postgres, agent), new PostgresComparisonStore(postgres))
         {
             Agents = new PostgresAgentStore(postgres),
+            Queue = new PostgresWorkQueue(postgres, agent),
         };
     }
 

@@ -89,7 +89,7 @@ public sealed partial class PostgresPageLoadStore : IPageLoadStore
     /// <summary>
     /// Marks this agent's loads still <c>running</c> as <c>failed</c> with the reason (after its crash or at its
     /// shutdown); returns how many. Other agents' running loads are theirs: an agent starting beside them must not
-    /// end them.
+    /// end them. Loads taken from the queue are left to their lease (<see cref="PostgresWorkQueue"/>).
     /// </summary>
     public Task<int> FailRunningAsync(string reason, CancellationToken cancellationToken = default)
     {
@@ -98,7 +98,9 @@ public sealed partial class PostgresPageLoadStore : IPageLoadStore
             "UPDATE page_loads SET status = 'failed', error = @reason, " +
             "object_count = (SELECT count(*) FROM objects o WHERE o.page_load_id = page_loads.id), " +
             "connection_count = (SELECT count(*) FROM connections c WHERE c.page_load_id = page_loads.id) " +
-            "WHERE status = 'running' AND agent IS NOT DISTINCT FROM @agent;";
+            // A load the queue still holds is not failed here: its lease runs out and another agent runs it again.
+            "WHERE status = 'running' AND agent IS NOT DISTINCT FROM @agent " +
+            "AND NOT EXISTS (SELECT 1 FROM load_queue q WHERE q.page_load_id = page_loads.id);";
         return _database.WriteAsync((connection, transaction, ct) =>
             connection.ExecuteAsync(new CommandDefinition(sql, new { reason, agent = _agent?.Name }, transaction, cancellationToken: ct)), cancellationToken);
     }

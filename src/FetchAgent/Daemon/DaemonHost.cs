@@ -60,6 +60,7 @@ public static class DaemonHost
         builder.Services.AddSingleton<PageLoadService>();
         builder.Services.AddHostedService<GracefulShutdown>();
         builder.Services.AddHostedService<AgentHeartbeats>();
+        builder.Services.AddHostedService<QueueWorker>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
         // The contract's JSON: camelCase, enums as kebab-case strings ("page-done"), like DocumentJson.
         builder.Services.ConfigureHttpJsonOptions(o =>

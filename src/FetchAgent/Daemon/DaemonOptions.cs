@@ -58,4 +58,16 @@ public sealed class DaemonOptions
 
     /// <summary>Issue 17: how often the agent tells the database it is alive (and how many loads it runs).</summary>
     public int HeartbeatSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// Issue 17: how long a load taken from the shared queue (PostgreSQL) stays this agent's without a renewal; the
+    /// agent renews it every third of that while the load runs. Past it (the agent died) another agent takes the load.
+    /// </summary>
+    public double QueueLeaseSeconds { get; set; } = 30;
+
+    /// <summary>Issue 17: how many agents may try a queued load whose agent died before it is stored failed.</summary>
+    public int QueueMaxAttempts { get; set; } = 2;
+
+    /// <summary>Issue 17: how often an idle agent looks at the queue when no notification woke it (leases that ran out are seen so).</summary>
+    public int QueuePollMilliseconds { get; set; } = 1000;
 }

@@ -89,6 +89,23 @@ public sealed partial class PageLoadService : IAsyncDisposable
         return live;
     }
 
+    /// <summary>Loads accepted and not yet ended: running or waiting for a turn.</summary>
+    public int Admitted => Volatile.Read(ref _admitted);
+
+    /// <summary>
+    /// Issue 17: runs a load this agent took from the shared queue (its row is recorded already, as running) when a
+    /// turn is free, as any other. The caller takes no more than <see cref="DaemonOptions.MaxConcurrentLoads"/> less
+    /// <see cref="Admitted"/>, so the local queue's bound is not applied.
+    /// </summary>
+    public LiveLoad RunTaken(long id, Uri url, LoadOptions options)
+    {
+        Interlocked.Increment(ref _admitted);
+        var live = new LiveLoad(id, url, options, _timeProvider.GetUtcNow(), _overlap) { Agent = _agent };
+        _live[id] = live;
+        _ = Task.Run(() => RunAsync(live));
+        return live;
+    }
+
     /// <summary>
     /// Runs a load that is not recorded anywhere, in its turn like any other: it pays for what only a first
     /// load pays (JIT of the paths it takes, the server's cold caches, the trust store) so the recorded
