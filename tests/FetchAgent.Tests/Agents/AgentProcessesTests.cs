@@ -74,6 +74,58 @@ public sealed class AgentProcessesTests
         }
     }
 
+    [Fact]
+    public async Task A_load_whose_agent_is_killed_mid_load_is_run_again_by_another_agent_once_its_lease_runs_out()
+    {
+        var name = await TestPostgres.CreateDatabaseAsync();
+        AgentProcess? first = null;
+        AgentProcess? second = null;
+        // A server that accepts and never answers: the load is mid-flight for as long as the test wants.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var url = $"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}/";
+        var accepted = new List<TcpClient>();
+        try
+        {
+            first = AgentProcess.Start("agent-1", TestPostgres.ConnectionString(name));
+            await first.ReadyAsync();
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+            using var body = new StringContent(JsonSerializer.Serialize(new { url, objectTimeoutMs = 3000 }), Encoding.UTF8, "application/json");
+            using var response = await http.PostAsync($"{first.BaseUrl}/api/page-loads?wait=false", body);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+
+            // The first agent connected: it is mid-load. SIGKILL it.
+            accepted.Add(await silent.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(60)));
+            first.Kill();
+            Assert.Equal(1, await ScalarAsync(name, $"SELECT count(*) FROM page_loads WHERE id = {id} AND status = 'running' AND agent = 'agent-1';"));
+
+            second = AgentProcess.Start("agent-2", TestPostgres.ConnectionString(name));
+            await second.ReadyAsync();
+            // Once the 3 s lease has run out, the second agent takes the load and connects again.
+            accepted.Add(await silent.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(60)));
+            var deadline = Stopwatch.StartNew();
+            while (await ScalarAsync(name, $"SELECT count(*) FROM page_loads WHERE id = {id} AND status = 'running';") > 0)
+            {
+                Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), "the re-run load did not end in 60 s");
+                await Task.Delay(200);
+            }
+
+            var document = await http.GetFromJsonAsync<JsonElement>($"{second.BaseUrl}/api/page-loads/{id}");
+            Assert.Equal(("failed", "agent-2", "document: timeout: no response in 3000 ms"),
+                (document.GetProperty("status").GetString(), document.GetProperty("agent").GetString(), document.GetProperty("error").GetString()));
+            Assert.Equal(0, await ScalarAsync(name, "SELECT count(*) FROM load_queue;"));
+        }
+        finally
+        {
+            foreach (var client in accepted)
+                client.Dispose();
+            first?.Dispose();
+            second?.Dispose();
+            await TestPostgres.DropDatabaseAsync(name);
+        }
+    }
+
     private static async Task<long> ScalarAsync(string database, string sql)
     {
         await using var connection = new NpgsqlConnection(TestPostgres.ConnectionString(database));
@@ -139,6 +191,13 @@ public sealed class AgentProcessesTests
                 Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), $"agent at {BaseUrl} not ready in 60 s");
                 await Task.Delay(100);
             }
+        }
+
+        /// <summary>SIGKILL: no shutdown, no last write, no lease given back.</summary>
+        public void Kill()
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
         }
 
         public void Dispose()
