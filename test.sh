@@ -15,6 +15,8 @@ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v tcpdump >/dev/null 2>&1 || [ -x /usr/bin/tcpdump ] || [ -x /usr/sbin/tcpdump ] || missing+=(tcpdump)
 command -v ss >/dev/null 2>&1 || [ -x /usr/bin/ss ] || [ -x /bin/ss ] || missing+=(iproute2) # ss: the TIME_WAIT tests' outside observer
 command -v nghttpd >/dev/null 2>&1 || missing+=(nghttp2-server)
+# PostgreSQL (issue 17): a throwaway cluster for the store tests and the agents' tests, started below.
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 # Real forward proxies (tests/FetchAgent.Engine.Tests/Navigation/RealProxyTests.cs), run on free ports with their own config.
 [ -x /usr/sbin/squid ] || missing+=(squid)
 [ -x /usr/bin/tinyproxy ] || missing+=(tinyproxy)
@@ -45,8 +47,14 @@ if [ ! -x .tools/node_modules/.bin/httpyac ] || [ ! -d .tools/node_modules/har-v
   (cd .tools && npm install --no-audit --no-fund --silent httpyac@6 har-validator@5 openapi-typescript@7 typescript@5)
 fi
 
+# A throwaway PostgreSQL cluster on a free port: initdb into a temp folder, run as the postgres user (postgres
+# refuses root), trust auth on 127.0.0.1 only. The tests read its connection string from FETCHAGENT_TEST_POSTGRES
+# and each makes a database of its own in it; a test that needs it fails, never skips, when it is not set.
+source tests/postgres-cluster.sh
+postgres_cluster_start
+
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log"; postgres_cluster_stop' EXIT
 set +e
 dotnet test FetchAgent.sln -c Release --filter "Category!=Capture" --logger "console;verbosity=minimal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

@@ -10,7 +10,9 @@ internal interface IStorageEngine
     bool Accepts(string database);
 
     /// <summary>The database and its stores; nothing is opened yet (the caller migrates or checks it).</summary>
-    Stores Open(string database);
+    /// <param name="database">The setting this engine accepted.</param>
+    /// <param name="agent">Who stores loads through these stores: recorded on each.</param>
+    Stores Open(string database, AgentIdentity agent);
 
     /// <summary>What an exception of this engine means for storage; null for any other exception.</summary>
     StorageFailure? FailureOf(Exception exception);

@@ -33,6 +33,12 @@ public sealed record PageLoadSummary(
 
     /// <summary>The machine-readable kind of <see cref="PageLoadSummary.Error"/>; null when there is none.</summary>
     public ErrorKind? ErrorKind { get; init; }
+
+    /// <summary>Issue 17: the agent that ran the load; null on loads stored before agents were recorded.</summary>
+    public string? Agent { get; init; }
+
+    /// <summary>Issue 17: that agent's location label; null when it has none.</summary>
+    public string? Location { get; init; }
 }
 
 /// <summary>One past load of a URL on the trends chart: when it ran, its strategy, perceived and actual ms.</summary>

@@ -12,7 +12,8 @@ internal static class Tables
         "url", "host", "final_url", "started_at", "status", "error", "strategy", "options", "ttfb_ms", "dom_content_loaded_ms",
         "start_render_ms", "speed_index_ms", "visually_complete_ms", "on_load_ms", "perceived_ms", "actual_ms", "object_count",
         "connection_count", "reused_requests", "retried_requests", "bytes", "objects_not_fetched", "visual_progress",
-        "concurrent_loads", "title", "imported_from", "error_kind", "repeat_of", "ports_used", "time_wait_sockets");
+        "concurrent_loads", "title", "imported_from", "error_kind", "repeat_of", "ports_used", "time_wait_sockets",
+        "agent", "location");
 
     /// <summary>One row per object of a page load, keyed (page_load_id, id); each HAR timing phase a column.</summary>
     public static readonly Table Objects = new(

@@ -5,10 +5,12 @@ namespace FetchAgent.Storage.Tests;
 
 public sealed class ComparisonStoreTests
 {
-    [Fact]
-    public async Task A_comparison_reads_back_in_order_with_each_rows_figures()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgresql")]
+    public async Task A_comparison_reads_back_in_order_with_each_rows_figures(string engine)
     {
-        await using var db = await TempDatabase.CreateAsync();
+        await using var db = await TempDatabase.CreateAsync(engine);
         const string url = "http://compare.test/";
         var serial = SampleDocuments.Simple(url, SampleDocuments.Noon, ConnectionStrategy.Serial, perceivedMs: 300, actualMs: 400, objects: 4);
         var parallel = SampleDocuments.Simple(url, SampleDocuments.Noon.AddSeconds(1), ConnectionStrategy.Parallel, perceivedMs: 150, actualMs: 410, objects: 4);

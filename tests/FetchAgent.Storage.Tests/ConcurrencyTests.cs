@@ -4,10 +4,12 @@ namespace FetchAgent.Storage.Tests;
 
 public sealed class ConcurrencyTests
 {
-    [Fact]
-    public async Task Twenty_concurrent_completions_are_all_stored()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgresql")]
+    public async Task Twenty_concurrent_completions_are_all_stored(string engine)
     {
-        await using var db = await TempDatabase.CreateAsync();
+        await using var db = await TempDatabase.CreateAsync(engine);
         var documents = Enumerable.Range(0, 20).Select(_ => SampleDocuments.Rich()).ToList();
         foreach (var document in documents)
             document.Id = await db.PageLoads.StartAsync(document.Url, document.Options, document.StartedAt);

@@ -6,10 +6,12 @@ namespace FetchAgent.Storage.Tests;
 
 public sealed class ListTests
 {
-    [Fact]
-    public async Task Filters_by_url_host_status_and_time_newest_first()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgresql")]
+    public async Task Filters_by_url_host_status_and_time_newest_first(string engine)
     {
-        await using var db = await TempDatabase.CreateAsync();
+        await using var db = await TempDatabase.CreateAsync(engine);
         var t = SampleDocuments.Noon;
         var a1 = await db.PageLoads.InsertAsync(SampleDocuments.Simple("http://a.test/one", t.AddMinutes(1)));
         var a2 = await db.PageLoads.InsertAsync(SampleDocuments.Simple("http://a.test/two", t.AddMinutes(2), status: PageLoadStatus.Failed));
@@ -37,10 +39,12 @@ public sealed class ListTests
         Assert.True(summary.StartRenderMs > 0);
     }
 
-    [Fact]
-    public async Task The_limit_is_capped_and_a_next_cursor_only_when_more_remain()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgresql")]
+    public async Task The_limit_is_capped_and_a_next_cursor_only_when_more_remain(string engine)
     {
-        await using var db = await TempDatabase.CreateAsync();
+        await using var db = await TempDatabase.CreateAsync(engine);
         for (var i = 0; i < PageLoadQuery.MaxLimit + 5; i++)
             await db.PageLoads.InsertAsync(SampleDocuments.Simple("http://a.test/", SampleDocuments.Noon.AddSeconds(i)));
 
@@ -56,10 +60,12 @@ public sealed class ListTests
         Assert.Single((await db.PageLoads.ListAsync(new PageLoadQuery { Limit = 0 })).Items);
     }
 
-    [Fact]
-    public async Task Paging_with_the_cursor_neither_repeats_nor_skips_while_loads_are_inserted()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgresql")]
+    public async Task Paging_with_the_cursor_neither_repeats_nor_skips_while_loads_are_inserted(string engine)
     {
-        await using var db = await TempDatabase.CreateAsync();
+        await using var db = await TempDatabase.CreateAsync(engine);
         const string url = "http://page.test/";
         var existing = new List<(long Id, int Second)>();
         // Two loads share a start time, so the cursor must tell them apart by id.
@@ -90,10 +96,12 @@ public sealed class ListTests
         Assert.Equal(existing.OrderByDescending(e => e.Second).ThenByDescending(e => e.Id).Select(e => e.Id), seen);
     }
 
-    [Fact]
-    public async Task A_cursor_that_was_not_issued_is_refused()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgresql")]
+    public async Task A_cursor_that_was_not_issued_is_refused(string engine)
     {
-        await using var db = await TempDatabase.CreateAsync();
+        await using var db = await TempDatabase.CreateAsync(engine);
         await Assert.ThrowsAsync<ArgumentException>(() => db.PageLoads.ListAsync(new PageLoadQuery { Cursor = "not-a-cursor" }));
         Assert.False(PageLoadCursor.TryDecode("bm9wZQ", out _));
         Assert.True(PageLoadCursor.TryDecode(new PageLoadCursor(SampleDocuments.Noon, 7).Encode(), out var cursor));

@@ -6,10 +6,12 @@ namespace FetchAgent.Storage.Tests;
 
 public sealed class PageLoadStoreTests
 {
-    [Fact]
-    public async Task Delete_takes_the_objects_and_connections_with_it()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgresql")]
+    public async Task Delete_takes_the_objects_and_connections_with_it(string engine)
     {
-        await using var db = await TempDatabase.CreateAsync();
+        await using var db = await TempDatabase.CreateAsync(engine);
         var kept = await db.PageLoads.InsertAsync(SampleDocuments.Rich());
         var deleted = await db.PageLoads.InsertAsync(SampleDocuments.Rich());
 
@@ -22,10 +24,12 @@ public sealed class PageLoadStoreTests
         Assert.Equal(SampleDocuments.Rich().Objects.Count, (await db.PageLoads.GetAsync(kept))!.Objects.Count);
     }
 
-    [Fact]
-    public async Task Fail_running_marks_only_running_loads_failed_with_the_reason()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgresql")]
+    public async Task Fail_running_marks_only_running_loads_failed_with_the_reason(string engine)
     {
-        await using var db = await TempDatabase.CreateAsync();
+        await using var db = await TempDatabase.CreateAsync(engine);
         var options = new LoadOptions();
         var first = await db.PageLoads.StartAsync("http://a.test/", options, SampleDocuments.Noon);
         var second = await db.PageLoads.StartAsync("http://b.test/", options, SampleDocuments.Noon.AddSeconds(1));
@@ -47,10 +51,12 @@ public sealed class PageLoadStoreTests
         Assert.Equal(0, await db.PageLoads.FailRunningAsync("again"));
     }
 
-    [Fact]
-    public async Task Trends_give_per_strategy_medians_of_completed_and_partial_loads()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgresql")]
+    public async Task Trends_give_per_strategy_medians_of_completed_and_partial_loads(string engine)
     {
-        await using var db = await TempDatabase.CreateAsync();
+        await using var db = await TempDatabase.CreateAsync(engine);
         const string url = "http://trend.test/";
         var at = SampleDocuments.Noon;
         // persistent: odd count (3) -> the middle value.

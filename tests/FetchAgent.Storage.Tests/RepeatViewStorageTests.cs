@@ -29,10 +29,12 @@ public sealed class RepeatViewStorageTests
         return first;
     }
 
-    [Fact]
-    public async Task A_repeat_view_reads_back_with_its_first_view_whole_and_stays_out_of_the_list_and_goes_with_it()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgresql")]
+    public async Task A_repeat_view_reads_back_with_its_first_view_whole_and_stays_out_of_the_list_and_goes_with_it(string engine)
     {
-        await using var db = await TempDatabase.CreateAsync();
+        await using var db = await TempDatabase.CreateAsync(engine);
         var document = WithRepeat();
         var id = await db.PageLoads.InsertAsync(document);
         var stored = await db.PageLoads.GetAsync(id);
@@ -58,10 +60,12 @@ public sealed class RepeatViewStorageTests
         Assert.Null(await db.PageLoads.GetAsync(document.RepeatView.Id));
     }
 
-    [Fact]
-    public async Task A_completed_load_writes_its_repeat_view_once_and_a_load_without_one_has_none()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgresql")]
+    public async Task A_completed_load_writes_its_repeat_view_once_and_a_load_without_one_has_none(string engine)
     {
-        await using var db = await TempDatabase.CreateAsync();
+        await using var db = await TempDatabase.CreateAsync(engine);
         var document = WithRepeat();
         var id = await db.PageLoads.StartAsync(document.Url, document.Options, document.StartedAt);
         document.Id = id;

@@ -1,5 +1,5 @@
 using Dapper;
-using FetchAgent.Storage.Sqlite.Rows;
+using FetchAgent.Storage.Rows;
 
 namespace FetchAgent.Storage.Tests;
 

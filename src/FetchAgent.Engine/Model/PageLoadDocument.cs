@@ -69,6 +69,15 @@ public sealed class PageLoadDocument
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public PredictionRecord? Prediction { get; set; }
+
+    /// <summary>
+    /// Extension (issue 17): the agent that ran the load (<c>FetchAgent:AgentName</c>, the host name unless set), as
+    /// its store records it; null on a load that was never stored.
+    /// </summary>
+    public string? Agent { get; set; }
+
+    /// <summary>Extension (issue 17): the location label of <see cref="Agent"/> (<c>FetchAgent:Location</c>); null when it has none.</summary>
+    public string? Location { get; set; }
 }
 
 public enum PageLoadStatus

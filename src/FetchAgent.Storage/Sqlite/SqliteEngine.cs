@@ -5,10 +5,10 @@ internal sealed class SqliteEngine : IStorageEngine
 {
     public bool Accepts(string database) => true;
 
-    public Stores Open(string database)
+    public Stores Open(string database, AgentIdentity agent)
     {
         var sqlite = new SqliteDatabase(database);
-        return new Stores(sqlite, new SqlitePageLoadStore(sqlite), new SqliteComparisonStore(sqlite));
+        return new Stores(sqlite, new SqlitePageLoadStore(sqlite, agent), new SqliteComparisonStore(sqlite)) { Agents = new LocalAgentStore(agent) };
     }
 
     public StorageFailure? FailureOf(Exception exception) => SqliteFailure.From(exception);

@@ -1,6 +1,6 @@
 using Dapper;
 using FetchAgent.Engine.Model;
-using FetchAgent.Storage.Sqlite.Rows;
+using FetchAgent.Storage.Rows;
 
 namespace FetchAgent.Storage.Sqlite;
 
@@ -12,7 +12,8 @@ public sealed partial class SqlitePageLoadStore
         nameof(PageLoadRow.Id), nameof(PageLoadRow.Url), nameof(PageLoadRow.FinalUrl), nameof(PageLoadRow.StartedAt), nameof(PageLoadRow.Status),
         nameof(PageLoadRow.Error), nameof(PageLoadRow.Strategy), nameof(PageLoadRow.PerceivedMs), nameof(PageLoadRow.ActualMs),
         nameof(PageLoadRow.StartRenderMs), nameof(PageLoadRow.ObjectCount), nameof(PageLoadRow.ConnectionCount), nameof(PageLoadRow.Bytes),
-        nameof(PageLoadRow.ConcurrentLoads), nameof(PageLoadRow.ImportedFrom), nameof(PageLoadRow.ErrorKind));
+        nameof(PageLoadRow.ConcurrentLoads), nameof(PageLoadRow.ImportedFrom), nameof(PageLoadRow.ErrorKind),
+        nameof(PageLoadRow.Agent), nameof(PageLoadRow.Location));
 
     private static readonly string TrendPointColumns = Tables.PageLoads.Only(
         nameof(PageLoadRow.Id), nameof(PageLoadRow.StartedAt), nameof(PageLoadRow.Strategy), nameof(PageLoadRow.PerceivedMs), nameof(PageLoadRow.ActualMs));
@@ -70,11 +71,11 @@ public sealed partial class SqlitePageLoadStore
         }
 
         Equal("url", query.Url);
-        var (host, port) = HostAndPort(query.Host);
+        var (host, port) = PageLoadReads.HostAndPort(query.Host);
         Equal("host", host);
         Equal("status", query.Status is { } s ? StoredText.Enum(s) : null);
         // A host with a port (127.0.0.1:8081) is its host column plus the URL's authority, matched as a prefix.
-        var hostPrefixes = port is null ? [] : AuthorityPrefixes(host!, port.Value);
+        var hostPrefixes = port is null ? [] : PageLoadReads.AuthorityPrefixes(host!, port.Value);
         if (hostPrefixes.Count > 0)
             filters.Add("(" + string.Join(" OR ", hostPrefixes.Select((_, i) => $"url LIKE @hostPrefix{i} ESCAPE '\\'")) + ")");
         if (query.Since is not null)
@@ -117,43 +118,6 @@ public sealed partial class SqlitePageLoadStore
         return new PageLoadPage(rows.Select(r => r.ToSummary()).ToList(), next);
     }
 
-    /// <summary>
-    /// The list's host filter split into the host column's value and a port: <c>127.0.0.1:8081</c>, <c>[::1]:8081</c>,
-    /// <c>example.test</c> (no port). An unbracketed IPv6 address has no port.
-    /// </summary>
-    internal static (string? Host, int? Port) HostAndPort(string? filter)
-    {
-        if (filter is null)
-            return (null, null);
-        var text = filter.Trim().ToLowerInvariant();
-        var colon = text.LastIndexOf(':');
-        var bracketed = text.StartsWith('[');
-        if (colon < 0 || (bracketed && colon < text.IndexOf(']')) || (!bracketed && text.IndexOf(':') != colon))
-            return (text, null);
-        return int.TryParse(text[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536
-            ? (text[..colon], port)
-            : (text, null);
-    }
-
-    /// <summary>LIKE patterns for URLs whose authority is host:port (or the bare host for the scheme's default port).</summary>
-    private static List<string> AuthorityPrefixes(string host, int port)
-    {
-        static string Escape(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
-        var prefixes = new List<string>();
-        foreach (var (scheme, defaultPort) in new[] { ("http", 80), ("https", 443) })
-        {
-            var authorities = port == defaultPort ? new[] { $"{host}:{port}", host } : [$"{host}:{port}"];
-            foreach (var authority in authorities)
-            {
-                var start = Escape($"{scheme}://{authority}");
-                // The authority ends at a path, a query, a fragment or the end of the URL.
-                prefixes.AddRange([start, start + "/%", start + "?%", start + "#%"]);
-            }
-        }
-
-        return prefixes;
-    }
-
     /// <summary>Every completed or partial load FetchAgent ran of <paramref name="url"/>, oldest first: the trends chart's points.</summary>
     public async Task<IReadOnlyList<TrendPoint>> TrendPointsAsync(string url, CancellationToken cancellationToken = default)
     {
@@ -172,26 +136,6 @@ public sealed partial class SqlitePageLoadStore
         var sql = $"SELECT {TrendColumns} FROM page_loads WHERE url = @url AND status IN ('completed', 'partial') AND imported_from IS NULL AND repeat_of IS NULL;";
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<PageLoadRow>(new CommandDefinition(sql, new { url }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return rows
-            .GroupBy(r => r.Strategy, StringComparer.Ordinal)
-            .OrderBy(g => StoredText.TryEnum<ConnectionStrategy>(g.Key, out var known) ? (int)known : int.MaxValue)
-            .ThenBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g =>
-            {
-                var perceived = Median(g.Select(r => r.PerceivedMs));
-                var actual = Median(g.Select(r => r.ActualMs));
-                return new TrendRow(g.Key, g.Count(), perceived, actual, actual == 0 ? 0 : perceived / actual);
-            })
-            .ToList();
-    }
-
-    /// <summary>The middle value; for an even count, the mean of the two middle values.</summary>
-    internal static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        if (sorted.Length == 0)
-            return 0;
-        var middle = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+        return PageLoadReads.Trends(rows);
     }
 }

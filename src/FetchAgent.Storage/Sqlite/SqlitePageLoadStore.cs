@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using FetchAgent.Engine.Model;
-using FetchAgent.Storage.Sqlite.Rows;
+using FetchAgent.Storage.Rows;
 using Microsoft.Data.Sqlite;
 
 namespace FetchAgent.Storage.Sqlite;
@@ -30,15 +30,21 @@ public sealed partial class SqlitePageLoadStore : IPageLoadStore
         "DELETE FROM objects WHERE page_load_id = @id; DELETE FROM connections WHERE page_load_id = @id;";
 
     private readonly SqliteDatabase _database;
+    private readonly AgentIdentity? _agent;
 
-    public SqlitePageLoadStore(SqliteDatabase database) => _database = database;
+    /// <param name="agent">Issue 17: the agent recorded on each load stored here; none when null.</param>
+    public SqlitePageLoadStore(SqliteDatabase database, AgentIdentity? agent = null)
+    {
+        _database = database;
+        _agent = agent;
+    }
 
     /// <summary>Records a load that starts now with status running; returns its id.</summary>
     public async Task<long> StartAsync(string url, LoadOptions options, DateTimeOffset startedAt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(url);
         ArgumentNullException.ThrowIfNull(options);
-        var row = PageLoadRow.Started(url, options, startedAt);
+        var row = PageLoadRow.Started(url, options, startedAt, _agent);
         return await _database.WriteAsync(async (connection, ct) =>
         {
             await using var transaction = connection.BeginTransaction(deferred: false);
@@ -53,6 +59,7 @@ public sealed partial class SqlitePageLoadStore : IPageLoadStore
     public async Task CompleteAsync(PageLoadDocument document, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(document);
+        _agent?.Stamp(document);
         var row = PageLoadRow.From(document, document.Id);
         var children = Children.Of(document, document.Id);
         var repeat = RepeatRows.Of(document);
@@ -98,6 +105,7 @@ public sealed partial class SqlitePageLoadStore : IPageLoadStore
     public async Task<long> InsertAsync(PageLoadDocument document, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(document);
+        _agent?.Stamp(document);
         var row = PageLoadRow.From(document, 0);
         var children = Children.Of(document, 0);
         var repeat = RepeatRows.Of(document);

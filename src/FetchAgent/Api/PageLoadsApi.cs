@@ -10,7 +10,7 @@ namespace FetchAgent.Api;
 /// <summary><c>/api/page-loads</c>: run a load, list past ones, read one, follow one live, delete one.</summary>
 public static class PageLoadsApi
 {
-    private static readonly HashSet<string> NoExtraFields = [ProxyUserField.Name];
+    private static readonly HashSet<string> NoExtraFields = [ProxyUserField.Name, AgentTargetFields.AgentName, AgentTargetFields.LocationName];
 
     public static RouteGroupBuilder MapPageLoadsApi(this IEndpointRouteBuilder routes)
     {
@@ -27,7 +27,7 @@ public static class PageLoadsApi
     }
 
     private static async Task<Results<Created<PageLoadDocument>, Accepted<PageLoadDocument>, ValidationProblem, ProblemHttpResult>> StartAsync(
-        HttpRequest request, PageLoadService loads, bool? wait, CancellationToken cancellationToken)
+        HttpRequest request, PageLoadService loads, Stores stores, AgentIdentity agent, TimeProvider time, bool? wait, CancellationToken cancellationToken)
     {
         var (body, bodyProblem) = await RequestBody.ReadAsync(request, cancellationToken);
         var reader = new LoadRequestReader();
@@ -35,8 +35,28 @@ public static class PageLoadsApi
             reader.Add("body", bodyProblem);
         var (url, options) = bodyProblem is null ? reader.Read(body, NoExtraFields) : (null, new Engine.Model.LoadOptions());
         var proxyUser = bodyProblem is null ? ProxyUserField.Read(body, reader) : null;
+        var target = bodyProblem is null ? AgentTargetFields.Read(body, reader) : new AgentTargetFields(null, null);
+        // Issue 17: with a shared queue (PostgreSQL), ?wait=false queues the load for whichever agent may take it.
+        // Credentials (in the URL, or proxyUser) are never stored, so such a load runs here, where they are in memory.
+        var queue = wait == false && stores.Queue is { } shared && proxyUser is null && string.IsNullOrEmpty(url?.UserInfo) ? shared : null;
+        if (!reader.HasErrors && queue is null && target.Any && !target.Matches(agent))
+        {
+            var field = target.Agent is not null && target.Agent != agent.Name ? AgentTargetFields.AgentName : AgentTargetFields.LocationName;
+            reader.Add(field, stores.Queue is null
+                ? $"names another agent than this one ({agent.Name}), and this database has no queue to hand it on (PostgreSQL has one)"
+                : $"names another agent than this one ({agent.Name}): a load for another agent is queued, with ?wait=false and no credentials");
+        }
+
         if (reader.HasErrors)
             return TypedResults.ValidationProblem(reader.Errors);
+
+        if (queue is not null)
+        {
+            var startedAt = time.GetUtcNow();
+            var id = await queue.EnqueueAsync(url!.OriginalString, options, startedAt, target.Agent, target.Location, cancellationToken);
+            var queued = new PageLoadDocument { Id = id, Url = url.OriginalString, StartedAt = startedAt, Status = PageLoadStatus.Running, Options = options };
+            return TypedResults.Accepted($"/api/page-loads/{id}", queued);
+        }
 
         LiveLoad live;
         try

@@ -17,7 +17,7 @@ namespace FetchAgent.Daemon;
 public static class DaemonHost
 {
     /// <param name="urls">Where to listen; <see cref="DaemonOptions.DefaultUrls"/> unless given.</param>
-    /// <param name="database">The database (a SQLite file's path); configuration <c>FetchAgent:Database</c> unless given.</param>
+    /// <param name="database">The database (a SQLite file's path or a PostgreSQL connection string); configuration <c>FetchAgent:Database</c> unless given.</param>
     /// <param name="configure">Extra configuration for tests (e.g. a small queue).</param>
     /// <param name="logging">Extra logging set-up for tests (e.g. a provider that captures the engine's Debug events).</param>
     public static async Task<WebApplication> BuildAsync(string? urls, string? database, Action<DaemonOptions>? configure = null, Action<ILoggingBuilder>? logging = null)
@@ -47,12 +47,20 @@ public static class DaemonHost
         });
         builder.Services.AddSingleton(TimeProvider.System);
         // The one factory picks the database from the setting; everything after it knows only the store interfaces.
-        builder.Services.AddSingleton(sp => StorageFactory.Create(sp.GetRequiredService<IOptions<DaemonOptions>>().Value.Database));
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<DaemonOptions>>().Value;
+            return AgentIdentity.Of(options.AgentName, options.Location);
+        });
+        builder.Services.AddSingleton(sp => StorageFactory.Create(sp.GetRequiredService<IOptions<DaemonOptions>>().Value.Database, sp.GetRequiredService<AgentIdentity>()));
         builder.Services.AddSingleton(sp => sp.GetRequiredService<Stores>().Database);
         builder.Services.AddSingleton(sp => sp.GetRequiredService<Stores>().PageLoads);
         builder.Services.AddSingleton(sp => sp.GetRequiredService<Stores>().Comparisons);
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<Stores>().Agents);
         builder.Services.AddSingleton<PageLoadService>();
         builder.Services.AddHostedService<GracefulShutdown>();
+        builder.Services.AddHostedService<AgentHeartbeats>();
+        builder.Services.AddHostedService<QueueWorker>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
         // The contract's JSON: camelCase, enums as kebab-case strings ("page-done"), like DocumentJson.
         builder.Services.ConfigureHttpJsonOptions(o =>
@@ -102,6 +110,7 @@ public static class DaemonHost
         app.MapTrendsApi();
         app.MapHarsApi();
         app.MapWhatIfApi();
+        app.MapAgentsApi();
         app.MapUi();
         return app;
     }

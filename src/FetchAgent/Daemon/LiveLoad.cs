@@ -79,6 +79,9 @@ public sealed class LiveLoad
     }
 
     /// <summary>The document as it stands: status running, the objects finished so far; once done, the final document.</summary>
+    /// <summary>Issue 17: the agent running the load (its store records it on the stored document).</summary>
+    public FetchAgent.Storage.AgentIdentity? Agent { get; init; }
+
     public PageLoadDocument Snapshot()
     {
         // Between its end and leaving the service's table, a load is read as it ended, never as still running.
@@ -95,6 +98,8 @@ public sealed class LiveLoad
                 Options = Options,
                 Objects = [.. _finished.OrderBy(o => o.Id)],
                 ConcurrentLoads = _overlap?.MaxOthers(Id) ?? 0,
+                Agent = Agent?.Name,
+                Location = Agent?.Location,
             };
         }
     }

@@ -14,6 +14,7 @@ namespace FetchAgent.Daemon;
 public sealed partial class PageLoadService : IAsyncDisposable
 {
     private readonly IPageLoadStore _store;
+    private readonly AgentIdentity? _agent;
     private readonly DaemonOptions _options;
     private readonly ILogger<PageLoadService> _logger;
     private readonly TimeProvider _timeProvider;
@@ -29,9 +30,10 @@ public sealed partial class PageLoadService : IAsyncDisposable
 
     public PageLoadService(
         IPageLoadStore store, IOptions<DaemonOptions> options, ILogger<PageLoadService> logger, TimeProvider timeProvider, DestinationPolicy destinations,
-        ILoggerFactory? loggerFactory = null)
+        ILoggerFactory? loggerFactory = null, AgentIdentity? agent = null)
     {
         _store = store;
+        _agent = agent;
         _options = options.Value;
         _logger = logger;
         _timeProvider = timeProvider;
@@ -42,6 +44,9 @@ public sealed partial class PageLoadService : IAsyncDisposable
         Memory = new MemoryBudget(_options.MemoryBudgetBytes);
         _reservation = Memory.ReservationFor(PageMemoryLimits.Default.PageBudgetBytes);
     }
+
+    /// <summary>Issue 17: loads that hold a turn now (warm-ups included), as the agent's heartbeat reports them.</summary>
+    public int LoadsRunning => _options.MaxConcurrentLoads - _turns.CurrentCount;
 
     /// <summary>The daemon-wide budget each load reserves its page's budget from before it starts.</summary>
     public MemoryBudget Memory { get; }
@@ -71,7 +76,7 @@ public sealed partial class PageLoadService : IAsyncDisposable
             var startedAt = _timeProvider.GetUtcNow();
             // A password in the URL is never written, not even to the row that is replaced when the load ends.
             var id = await _store.StartAsync(Redaction.Url(url), options, startedAt, cancellationToken).ConfigureAwait(false);
-            live = new LiveLoad(id, url, options, startedAt, _overlap) { ProxyUser = proxyUser };
+            live = new LiveLoad(id, url, options, startedAt, _overlap) { ProxyUser = proxyUser, Agent = _agent };
             _live[id] = live;
         }
         catch
@@ -80,6 +85,23 @@ public sealed partial class PageLoadService : IAsyncDisposable
             throw;
         }
 
+        _ = Task.Run(() => RunAsync(live));
+        return live;
+    }
+
+    /// <summary>Loads accepted and not yet ended: running or waiting for a turn.</summary>
+    public int Admitted => Volatile.Read(ref _admitted);
+
+    /// <summary>
+    /// Issue 17: runs a load this agent took from the shared queue (its row is recorded already, as running) when a
+    /// turn is free, as any other. The caller takes no more than <see cref="DaemonOptions.MaxConcurrentLoads"/> less
+    /// <see cref="Admitted"/>, so the local queue's bound is not applied.
+    /// </summary>
+    public LiveLoad RunTaken(long id, Uri url, LoadOptions options)
+    {
+        Interlocked.Increment(ref _admitted);
+        var live = new LiveLoad(id, url, options, _timeProvider.GetUtcNow(), _overlap) { Agent = _agent };
+        _live[id] = live;
         _ = Task.Run(() => RunAsync(live));
         return live;
     }

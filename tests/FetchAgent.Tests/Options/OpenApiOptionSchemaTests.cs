@@ -19,7 +19,8 @@ public sealed class OpenApiOptionSchemaTests
         var comparison = schemas.GetProperty("ComparisonRequest");
 
         // proxyUser (issue 12) is read beside the options but is none of them: credentials are never stored with a load.
-        Assert.Equal(["url", "proxyUser", .. LoadOptions.Catalog.Select(o => o.Name)], Names(pageLoad));
+        // agent and location (issue 17) say which agent may run the load, not how: they are not options either.
+        Assert.Equal(["url", "proxyUser", "agent", "location", .. LoadOptions.Catalog.Select(o => o.Name)], Names(pageLoad));
         Assert.Equal(["url", "strategies", "runs", "proxyUser", .. LoadOptions.Catalog.Where(o => o.Name != "strategy").Select(o => o.Name)], Names(comparison));
         Assert.Equal(["url"], pageLoad.GetProperty("required").EnumerateArray().Select(r => r.GetString()));
         Assert.Equal(["url", "strategies"], comparison.GetProperty("required").EnumerateArray().Select(r => r.GetString()));

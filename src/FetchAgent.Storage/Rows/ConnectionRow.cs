@@ -2,7 +2,7 @@ using System.Text.Json;
 using FetchAgent.Engine.Model;
 
 
-namespace FetchAgent.Storage.Sqlite.Rows;
+namespace FetchAgent.Storage.Rows;
 
 /// <summary>A <c>connections</c> row (<see cref="Tables.Connections"/>): the 4-tuple, setup phases, keep-alive parameters and how it closed.</summary>
 internal sealed class ConnectionRow

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using FetchAgent.Engine.Model;
 
-namespace FetchAgent.Storage.Sqlite.Rows;
+namespace FetchAgent.Storage.Rows;
 
 /// <summary>An <c>objects</c> row (<see cref="Tables.Objects"/>): every field of <see cref="ObjectRecord"/>, each HAR timing phase a column.</summary>
 internal sealed class ObjectRow

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using FetchAgent.Engine.Model;
 
-namespace FetchAgent.Storage.Sqlite.Rows;
+namespace FetchAgent.Storage.Rows;
 
-/// <summary>A <c>page_loads</c> row (<see cref="Tables.PageLoads"/>): every scalar of the document, SQLite's own types (Dapper maps snake_case columns).</summary>
+/// <summary>A <c>page_loads</c> row (<see cref="Tables.PageLoads"/>): every scalar of the document, in types SQLite and PostgreSQL both store (times as fixed-width text, flags as integers; Dapper maps snake_case columns).</summary>
 internal sealed class PageLoadRow
 {
     public long Id { get; set; }
@@ -45,6 +45,11 @@ internal sealed class PageLoadRow
 
     public long? TimeWaitSockets { get; set; }
 
+    /// <summary>migrations/sqlite/0016_agents.sql: the agent that ran the load and its location label; null on loads stored before.</summary>
+    public string? Agent { get; set; }
+
+    public string? Location { get; set; }
+
     /// <summary>The list's host filter: the URL's host, lower-case (empty when the URL does not parse).</summary>
     public static string HostOf(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Host.ToLowerInvariant() : "";
@@ -52,8 +57,10 @@ internal sealed class PageLoadRow
     public static string StrategyText(ConnectionStrategy strategy) => StoredText.Enum(strategy);
 
     /// <summary>The row of a load that has only started: nothing measured yet.</summary>
-    public static PageLoadRow Started(string url, LoadOptions options, DateTimeOffset startedAt) => new()
+    public static PageLoadRow Started(string url, LoadOptions options, DateTimeOffset startedAt, AgentIdentity? agent = null) => new()
     {
+        Agent = agent?.Name,
+        Location = agent?.Location,
         Url = url,
         Host = HostOf(url),
         StartedAt = StoredText.Time(startedAt),
@@ -97,6 +104,8 @@ internal sealed class PageLoadRow
             ErrorKind = document.ErrorKind is { } kind ? StoredText.Enum(kind) : null,
             PortsUsed = JsonSerializer.Serialize(document.PortsUsed, DocumentJson.Options),
             TimeWaitSockets = document.TimeWaitSockets,
+            Agent = document.Agent,
+            Location = document.Location,
         };
     }
 
@@ -136,6 +145,8 @@ internal sealed class PageLoadRow
         ErrorKind = ErrorKind is { } kind ? StoredText.Enum<ErrorKind>(kind) : null,
         PortsUsed = PortsUsed is null ? [] : JsonSerializer.Deserialize<List<int>>(PortsUsed, DocumentJson.Options) ?? [],
         TimeWaitSockets = TimeWaitSockets is { } t ? checked((int)t) : null,
+        Agent = Agent,
+        Location = Location,
     };
 
     public PageLoadSummary ToSummary() => new(
@@ -144,5 +155,7 @@ internal sealed class PageLoadRow
     {
         ImportedFrom = ImportedFrom,
         ErrorKind = ErrorKind is { } kind ? StoredText.Enum<ErrorKind>(kind) : null,
+        Agent = Agent,
+        Location = Location,
     };
 }

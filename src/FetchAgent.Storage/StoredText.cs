@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using FetchAgent.Engine.Model;
 
-namespace FetchAgent.Storage.Sqlite;
+namespace FetchAgent.Storage;
 
-/// <summary>How values that SQLite has no type for are written as text: times and enums.</summary>
+/// <summary>How values that SQLite has no type for are written as text: times and enums (PostgreSQL stores the same text, so one row type serves both).</summary>
 internal static class StoredText
 {
     /// <summary>UTC, fixed width (text order is time order), 100 ns ticks (a DateTimeOffset comes back exactly).</summary>

@@ -1,0 +1,69 @@
+using System.Globalization;
+using FetchAgent.Engine.Model;
+using FetchAgent.Storage.Rows;
+
+namespace FetchAgent.Storage;
+
+/// <summary>What every database's list and trends read the same way: the host filter's parts, and the trends' medians.</summary>
+internal static class PageLoadReads
+{
+    /// <summary>
+    /// The list's host filter split into the host column's value and a port: <c>127.0.0.1:8081</c>, <c>[::1]:8081</c>,
+    /// <c>example.test</c> (no port). An unbracketed IPv6 address has no port.
+    /// </summary>
+    public static (string? Host, int? Port) HostAndPort(string? filter)
+    {
+        if (filter is null)
+            return (null, null);
+        var text = filter.Trim().ToLowerInvariant();
+        var colon = text.LastIndexOf(':');
+        var bracketed = text.StartsWith('[');
+        if (colon < 0 || (bracketed && colon < text.IndexOf(']')) || (!bracketed && text.IndexOf(':') != colon))
+            return (text, null);
+        return int.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536
+            ? (text[..colon], port)
+            : (text, null);
+    }
+
+    /// <summary>LIKE patterns (backslash escapes) for URLs whose authority is host:port (or the bare host for the scheme's default port).</summary>
+    public static List<string> AuthorityPrefixes(string host, int port)
+    {
+        static string Escape(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+        var prefixes = new List<string>();
+        foreach (var (scheme, defaultPort) in new[] { ("http", 80), ("https", 443) })
+        {
+            var authorities = port == defaultPort ? new[] { $"{host}:{port}", host } : [$"{host}:{port}"];
+            foreach (var authority in authorities)
+            {
+                var start = Escape($"{scheme}://{authority}");
+                // The authority ends at a path, a query, a fragment or the end of the URL.
+                prefixes.AddRange([start, start + "/%", start + "?%", start + "#%"]);
+            }
+        }
+
+        return prefixes;
+    }
+
+    /// <summary>Per strategy (the contract's order, unknown ones after by name): count, medians and their ratio.</summary>
+    public static List<TrendRow> Trends(IEnumerable<PageLoadRow> rows) => rows
+        .GroupBy(r => r.Strategy, StringComparer.Ordinal)
+        .OrderBy(g => StoredText.TryEnum<ConnectionStrategy>(g.Key, out var known) ? (int)known : int.MaxValue)
+        .ThenBy(g => g.Key, StringComparer.Ordinal)
+        .Select(g =>
+        {
+            var perceived = Median(g.Select(r => r.PerceivedMs));
+            var actual = Median(g.Select(r => r.ActualMs));
+            return new TrendRow(g.Key, g.Count(), perceived, actual, actual == 0 ? 0 : perceived / actual);
+        })
+        .ToList();
+
+    /// <summary>The middle value; for an even count, the mean of the two middle values.</summary>
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        if (sorted.Length == 0)
+            return 0;
+        var middle = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+}

@@ -1,0 +1,86 @@
+using Dapper;
+
+namespace FetchAgent.Storage.Postgres;
+
+/// <summary>Comparisons of strategies in PostgreSQL: which page loads ran for which strategy (the SQL of SQLite's store, in PostgreSQL's words where they differ).</summary>
+public sealed class PostgresComparisonStore : IComparisonStore
+{
+    private static readonly string InsertComparison = $"{Tables.Comparisons.Insert} RETURNING id;";
+
+    private static readonly string InsertRow = Tables.ComparisonRows.Insert + ";";
+
+    private readonly PostgresDatabase _database;
+
+    public PostgresComparisonStore(PostgresDatabase database) => _database = database;
+
+    /// <summary>
+    /// Records a comparison that may sweep <paramref name="sweepOption"/> (<c>maxConnectionsPerHost</c> or
+    /// <c>pipelineDepth</c>) over values: each row carries the value it ran with (null when nothing is swept).
+    /// </summary>
+    public async Task<long> InsertAsync(
+        string url, int runs, string? sweepOption, IReadOnlyList<(string Strategy, int? SweepValue, long PageLoadId)> rows, DateTimeOffset createdAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        ArgumentNullException.ThrowIfNull(rows);
+        return await _database.WriteAsync(async (connection, transaction, ct) =>
+        {
+            var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                InsertComparison, new { Url = url, Runs = (long)runs, CreatedAt = StoredText.Time(createdAt), SweepOption = sweepOption }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+            var rowParameters = rows.Select((r, i) => new { ComparisonId = id, Position = (long)i, r.Strategy, PageLoadId = (long?)r.PageLoadId, SweepValue = (long?)r.SweepValue }).ToList();
+            await connection.ExecuteAsync(new CommandDefinition(InsertRow, rowParameters, transaction, cancellationToken: ct)).ConfigureAwait(false);
+            return id;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The comparison with each row's figures read from its page load; null when unknown.</summary>
+    /// <remarks>A row whose page load was deleted keeps its strategy and position, with no page load id and figures 0.</remarks>
+    public async Task<Comparison?> GetAsync(long id, CancellationToken cancellationToken = default)
+    {
+        var sql =
+            $"SELECT {Tables.Comparisons.SelectList} FROM comparisons WHERE id = @id; " +
+            ComparisonReads.FiguresSql;
+        return await _database.ReadAsync(async (connection, transaction, ct) =>
+        {
+            await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new { id }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+            var head = await results.ReadSingleOrDefaultAsync<ComparisonHead>().ConfigureAwait(false);
+            if (head is null)
+                return null;
+            var figures = (await results.ReadAsync<ComparisonReads.ComparisonFigures>().ConfigureAwait(false)).ToList();
+            var (rows, sweep, summary) = ComparisonReads.Build(head.SweepOption, figures);
+            return (Comparison?)new Comparison(head.Id, head.Url, checked((int)head.Runs), StoredText.Time(head.CreatedAt), rows, summary) { Sweep = sweep };
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Past comparisons, newest first (at most <paramref name="limit"/>): what ran, not the figures.</summary>
+    public async Task<IReadOnlyList<ComparisonListItem>> ListAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        var sql =
+            $"SELECT {Tables.Comparisons.SelectListOf("c")}, " +
+            // Each distinct value once, in the order it first ran.
+            "(SELECT string_agg(strategy, ',' ORDER BY first) FROM (SELECT strategy, min(position) AS first FROM comparison_rows r WHERE r.comparison_id = c.id GROUP BY strategy) s) AS strategies, " +
+            "(SELECT string_agg(sweep_value::text, ',' ORDER BY first) FROM (SELECT sweep_value, min(position) AS first FROM comparison_rows r WHERE r.comparison_id = c.id AND sweep_value IS NOT NULL GROUP BY sweep_value) v) AS sweep_values, " +
+            "(SELECT count(*) FROM comparison_rows r WHERE r.comparison_id = c.id) AS loads " +
+            "FROM comparisons c ORDER BY c.created_at DESC, c.id DESC LIMIT @limit;";
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var heads = await connection.QueryAsync<ComparisonHead>(new CommandDefinition(sql, new { limit = (long)limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return heads.Select(h => new ComparisonListItem(
+            h.Id, h.Url, checked((int)h.Runs), StoredText.Time(h.CreatedAt),
+            (h.Strategies ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList(),
+            h.SweepOption is { } option
+                ? new ComparisonSweep(option, (h.SweepValues ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(v => int.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).Distinct().ToList())
+                : null,
+            checked((int)h.Loads))).ToList();
+    }
+
+    private sealed class ComparisonHead
+    {
+        public long Id { get; set; }
+        public string Url { get; set; } = "";
+        public long Runs { get; set; }
+        public string CreatedAt { get; set; } = "";
+        public string? SweepOption { get; set; }
+        public string? Strategies { get; set; }
+        public string? SweepValues { get; set; }
+        public long Loads { get; set; }
+    }
+}
