@@ -104,7 +104,7 @@ internal sealed class ReplaySimulation
         return (rtts.Count == 0 ? 0 : rtts[(rtts.Count - 1) / 2]) + (recorded.EmulatedNetwork?.RttMs ?? 0);
     }
 
-    private static int TlsRoundTrips(ConnectionRecord c) => c.Scheme != "https" ? 0 : c.TlsProtocol is "Tls12" or "Tls11" or "Tls" ? 2 : 1;
+    private static int TlsRoundTrips(ConnectionRecord c) => c.Scheme != "https" ? 0 : c.TlsProtocol is "TLSv1.2" or "TLSv1.1" or "TLSv1" ? 2 : 1;
 
     private static string OriginOf(string scheme, string host, int port) => $"{scheme}://{host}:{port}";
 

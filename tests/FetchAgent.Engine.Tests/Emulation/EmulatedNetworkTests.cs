@@ -84,4 +84,19 @@ public sealed class EmulatedNetworkTests
         Assert.Equal(LoadOptions.NetworkProfileNames, NetworkProfiles.ByName.Keys);
         Assert.Equal((1_600, 768, 300), NetworkProfiles.ByName["3g"]);
     }
+
+    [Fact]
+    public async Task A_TLS_handshake_costs_its_round_trips_after_the_connects_one()
+    {
+        await using var tls = new StaticOrigin(certificate: TestCertificates.Localhost).Add("/", SiteResource.Html("<p>hi"));
+
+        var page = await new PageLoader().LoadAsync(tls.Url("localhost", "/"), Sites.Options() with { Insecure = true, RttMs = 100 });
+
+        var connection = Assert.Single(page.Connections);
+        // TLS 1.3: the server's answer to the ClientHello comes one round trip later; TLS 1.2 waits for a second flight.
+        var roundTrips = connection.TlsProtocol == "TLSv1.3" ? 1 : 2;
+        Assert.InRange(connection.SslMs, roundTrips * 90, roundTrips * 110);
+        Assert.InRange(connection.ConnectMs - connection.SslMs, 90, 110);
+        Assert.InRange(page.Objects[0].Timings.Wait, 90, 110);
+    }
 }

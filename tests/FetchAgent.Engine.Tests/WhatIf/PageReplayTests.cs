@@ -138,4 +138,19 @@ public sealed class PageReplayTests
         Assert.StartsWith("rtt must be", e.Message, StringComparison.Ordinal);
         Assert.Equal(["downKbps", "maxConnectionsPerHost"], new WhatIfConditions { DownKbps = -5, MaxConnectionsPerHost = 0 }.Validate().Select(p => p.Field));
     }
+
+    [Theory]
+    [InlineData("TLSv1.3", 200)]
+    [InlineData("TLSv1.2", 300)]
+    public void A_TLS_connection_pays_its_handshakes_round_trips_on_top_of_TCPs(string tls, double connect)
+    {
+        var page = Recorded(100);
+        page.Objects[0].Url = "https://site.test/";
+        page.Connections[0] = new ConnectionRecord { Id = 1, Scheme = "https", Host = "site.test", Port = 443, RemoteAddress = "127.0.0.1", TlsProtocol = tls };
+
+        var predicted = PageReplay.Predict(page, new WhatIfConditions { RttMs = 100 });
+
+        Assert.Equal((connect, connect - 100), (predicted.Connections[0].ConnectMs, predicted.Connections[0].SslMs));
+        Assert.Equal(connect + 100, predicted.Metrics.OnLoadMs, 6);
+    }
 }
