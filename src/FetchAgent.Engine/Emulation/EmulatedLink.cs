@@ -18,7 +18,7 @@ public sealed class EmulatedLink(EmulatedNetwork conditions, TimeProvider time)
     public TimeProvider Time => time;
 
     /// <summary>When <paramref name="bytes"/> ready at <paramref name="readyAt"/> have crossed the downlink.</summary>
-    public long Down(long bytes, long readyAt) => Send(bytes, readyAt, conditions.DownKbps, ref _downFreeAt);
+    public long Down(long bytes, long readyAt) => Send(bytes, readyAt, conditions.DownKbps, ref _downFreeAt, slack: 0);
 
     /// <summary>
     /// The downlink's share for one connection: waits while the link has more than one piece's time booked ahead, then
@@ -29,13 +29,13 @@ public sealed class EmulatedLink(EmulatedNetwork conditions, TimeProvider time)
     {
         if (conditions.DownKbps <= 0)
             return readyAt;
-        // Booked ahead by up to two pieces or 10 ms, whichever is more: a timer that wakes late leaves the link busy.
-        var horizon = Math.Max(2 * Ticks(bytes * 8.0 / conditions.DownKbps), Ticks(10));
+        // Booked ahead by up to two pieces or 30 ms, whichever is more: a timer that wakes late leaves the link busy.
+        var horizon = Math.Max(2 * Ticks(bytes * 8.0 / conditions.DownKbps), Ticks(30));
         while (true)
         {
             var ahead = Volatile.Read(ref _downFreeAt) - time.GetTimestamp();
             if (ahead <= horizon)
-                return Down(bytes, readyAt);
+                return Send(bytes, readyAt, conditions.DownKbps, ref _downFreeAt, slack: horizon);
             await Task.Delay(TimeSpan.FromSeconds((ahead - horizon) / (double)time.TimestampFrequency), time, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -44,19 +44,23 @@ public sealed class EmulatedLink(EmulatedNetwork conditions, TimeProvider time)
     public int PieceBytes => conditions.DownKbps <= 0 ? int.MaxValue : Math.Max(4 * 1460, conditions.DownKbps / 8 * 5);
 
     /// <summary>When <paramref name="bytes"/> ready at <paramref name="readyAt"/> have crossed the uplink.</summary>
-    public long Up(long bytes, long readyAt) => Send(bytes, readyAt, conditions.UpKbps, ref _upFreeAt);
+    public long Up(long bytes, long readyAt) => Send(bytes, readyAt, conditions.UpKbps, ref _upFreeAt, slack: 0);
 
     /// <summary>A duration in ms as <see cref="TimeProvider"/> ticks.</summary>
     public long Ticks(double ms) => (long)Math.Round(ms * time.TimestampFrequency / 1000.0);
 
-    private long Send(long bytes, long readyAt, int kbps, ref long freeAt)
+    /// <param name="slack">
+    /// How far back a booking may start: time the link sat idle is gone, not credit for later bytes, except for as long
+    /// as a sender's timer may have woken late (the fair share's horizon), which is the emulation's lateness, not the
+    /// network's.
+    /// </param>
+    private long Send(long bytes, long readyAt, int kbps, ref long freeAt, long slack)
     {
         if (kbps <= 0)
             return readyAt;
         lock (_lock)
         {
-            // Booked now at the earliest: time the link sat idle is gone, not credit for later bytes.
-            var start = Math.Max(Math.Max(readyAt, freeAt), time.GetTimestamp());
+            var start = Math.Max(Math.Max(readyAt, freeAt), time.GetTimestamp() - slack);
             // kbit/s: bytes × 8 / kbps is ms.
             freeAt = start + Ticks(bytes * 8.0 / kbps);
             return freeAt;
