@@ -53,13 +53,19 @@ internal sealed partial class OriginPool
         {
             // The newest word on the wire: an older pipelined response given back late must not undo it.
             connection.LearnedUpTo = response.Ordinal;
-            if (response.KeepAlive.TimeoutSeconds is not null || response.KeepAlive.MaxRequests is not null)
-                connection.Record.KeepAlive = new KeepAliveRecord(response.KeepAlive.TimeoutSeconds, response.KeepAlive.MaxRequests);
             if (response.KeepAlive.TimeoutSeconds is { } timeout)
                 connection.KeepAliveTimeout = TimeSpan.FromSeconds(timeout);
             // max counts the requests allowed after this response; those already leased behind it spend it.
             if (response.KeepAlive.MaxRequests is { } max)
                 connection.SendBudget = Math.Max(0, max - (connection.Leased - response.Ordinal));
+        }
+
+        // The record shows the last Keep-Alive the server announced on the wire, even when a later response without one
+        // (the one that says close) was given back first.
+        if ((response.KeepAlive.TimeoutSeconds is not null || response.KeepAlive.MaxRequests is not null) && response.Ordinal > connection.KeepAliveRecordedUpTo)
+        {
+            connection.KeepAliveRecordedUpTo = response.Ordinal;
+            connection.Record.KeepAlive = new KeepAliveRecord(response.KeepAlive.TimeoutSeconds, response.KeepAlive.MaxRequests);
         }
 
         if (!response.Persistent)

@@ -32,6 +32,9 @@ internal sealed partial class PersistentConnection : PooledConnection
     /// </summary>
     public int LearnedUpTo { get; set; }
 
+    /// <summary>The newest response (by its place on the wire) whose Keep-Alive parameters the record shows.</summary>
+    public int KeepAliveRecordedUpTo { get; set; }
+
     /// <summary>More requests the server's <c>Keep-Alive: max</c> allows; null while it has said none.</summary>
     public int? SendBudget { get; set; }
 
