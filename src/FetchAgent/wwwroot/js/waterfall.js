@@ -243,7 +243,8 @@ export function brush(figure, scale, w, onZoom) {
   scale.addEventListener('pointerdown', (event) => {
     if (event.button !== 0) return;
     start = timeAt(event.clientX);
-    scale.setPointerCapture?.(event.pointerId);
+    // A pointer the browser does not know as active (a synthetic event) cannot be captured; the brush works without.
+    try { scale.setPointerCapture?.(event.pointerId); } catch { /* not an active pointer */ }
     band.hidden = false;
     Object.assign(band.style, { left: `${start.x}px`, width: '0px' });
     event.preventDefault();
