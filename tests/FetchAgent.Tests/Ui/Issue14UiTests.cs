@@ -109,7 +109,10 @@ public sealed class Issue14UiTests(BrowserFixture browser)
         var fromText = await axis.GetAttributeAsync("data-from");
         // Dispatched on the axis itself (pointer events at 50 % and 99 % of its width), so no scrolling or layout
         // between reading its box and pressing the mouse can move it from under the pointer.
-        await connectionsAxis.EvaluateAsync(@"axis => {
+        // The axis is looked up in the same script that dispatches: a re-layout (the screenshot's resize re-renders the
+        // view 150 ms later) can replace the element between a locator's lookup and its evaluation.
+        await page.EvaluateAsync(@"() => {
+            const axis = document.querySelector(""[data-testid='connections-axis']"");
             const box = axis.getBoundingClientRect();
             const at = (fraction) => ({ clientX: box.left + box.width * fraction, clientY: box.top + box.height / 2, button: 0, pointerId: 1, bubbles: true });
             axis.dispatchEvent(new PointerEvent('pointerdown', at(0.5)));
