@@ -17,9 +17,6 @@ public sealed class EmulatedLink(EmulatedNetwork conditions, TimeProvider time)
     public EmulatedNetwork Conditions => conditions;
     public TimeProvider Time => time;
 
-    /// <summary>When <paramref name="bytes"/> ready at <paramref name="readyAt"/> have crossed the downlink.</summary>
-    public long Down(long bytes, long readyAt) => Send(bytes, readyAt, conditions.DownKbps, ref _downFreeAt, slack: 0);
-
     /// <summary>
     /// The downlink's share for one connection: waits while the link has more than one piece's time booked ahead, then
     /// books <paramref name="bytes"/>. Connections sending at once so take turns piece by piece (a fair share each, as
@@ -41,7 +38,7 @@ public sealed class EmulatedLink(EmulatedNetwork conditions, TimeProvider time)
     }
 
     /// <summary>The most a connection sends on the downlink at once: 5 ms of it, and at least 4 segments.</summary>
-    public int PieceBytes => conditions.DownKbps <= 0 ? int.MaxValue : Math.Max(4 * 1460, conditions.DownKbps / 8 * 5);
+    public int PieceBytes => conditions.DownKbps <= 0 ? int.MaxValue : Math.Max(4 * EmulatedNetwork.SegmentBytes, conditions.DownKbps / 8 * 5);
 
     /// <summary>When <paramref name="bytes"/> ready at <paramref name="readyAt"/> have crossed the uplink.</summary>
     public long Up(long bytes, long readyAt) => Send(bytes, readyAt, conditions.UpKbps, ref _upFreeAt, slack: 0);

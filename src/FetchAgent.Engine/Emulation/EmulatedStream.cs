@@ -1,3 +1,4 @@
+using FetchAgent.Engine.Model;
 using System.Threading.Channels;
 
 namespace FetchAgent.Engine.Emulation;
@@ -18,9 +19,6 @@ namespace FetchAgent.Engine.Emulation;
 /// </summary>
 public sealed class EmulatedStream : Stream
 {
-    public const int SegmentBytes = 1460;
-    public const double InitialWindowBytes = 10 * SegmentBytes;
-
     private readonly Stream _inner;
     private readonly EmulatedLink _link;
     private readonly TimeProvider _time;
@@ -32,7 +30,7 @@ public sealed class EmulatedStream : Stream
     private int _offset;
 
     // ---- the sender's state, touched by the pump alone ----
-    private double _cwnd = InitialWindowBytes;
+    private double _cwnd = EmulatedNetwork.InitialWindowBytes;
     private long? _roundStart;
     private double _roundSent;
     private long _lastDelivery;
@@ -46,14 +44,11 @@ public sealed class EmulatedStream : Stream
         _pump = Task.Run(PumpAsync);
     }
 
-    /// <summary>The congestion window now, in bytes (for tests and the record).</summary>
-    public double CongestionWindow => Volatile.Read(ref _cwnd);
-
     private sealed record Chunk(byte[] Data, int Length, long DeliverAt, Exception? Error = null);
 
     /// <summary>The bytes the network could carry in one round trip once slow start is over; unbounded without a bandwidth limit.</summary>
     private double BandwidthDelayProduct =>
-        _link.Conditions.DownKbps > 0 ? Math.Max(_link.Conditions.DownKbps / 8.0 * _link.Conditions.RttMs, InitialWindowBytes) : double.PositiveInfinity;
+        EmulatedNetwork.BandwidthDelayProduct(_link.Conditions.DownKbps, _link.Conditions.RttMs);
 
     private async Task PumpAsync()
     {
@@ -97,7 +92,7 @@ public sealed class EmulatedStream : Stream
             {
                 // A new round trip of the ACK clock: the window grows by what the last round delivered.
                 if (_roundStart is not null)
-                    Volatile.Write(ref _cwnd, Math.Min(_cwnd + _roundSent, Math.Max(BandwidthDelayProduct, _cwnd)));
+                    _cwnd = Math.Min(_cwnd + _roundSent, Math.Max(BandwidthDelayProduct, _cwnd));
                 _roundStart = _roundStart is { } last ? Math.Max(last + _rtt, readyAt) : readyAt;
                 _roundSent = 0;
             }

@@ -7,6 +7,19 @@ namespace FetchAgent.Engine.Model;
 /// </summary>
 public sealed record EmulatedNetwork(int RttMs, int DownKbps, int UpKbps, string? Profile)
 {
+    /// <summary>The segment size of the emulation's congestion window (Ethernet's MSS), shared with the what-if model.</summary>
+    public const int SegmentBytes = 1460;
+
+    /// <summary>A new connection's congestion window: 10 segments (RFC 6928), shared with the what-if model.</summary>
+    public const double InitialWindowBytes = 10 * SegmentBytes;
+
+    /// <summary>
+    /// Where slow start ends: the bytes the link carries in one round trip, at least the initial window; unbounded
+    /// without a bandwidth limit. The emulation and the what-if model grow a window up to it.
+    /// </summary>
+    public static double BandwidthDelayProduct(int downKbps, double rttMs) =>
+        downKbps > 0 ? Math.Max(downKbps / 8.0 * rttMs, InitialWindowBytes) : double.PositiveInfinity;
+
     public bool IsOn => RttMs > 0 || DownKbps > 0 || UpKbps > 0;
 
     /// <summary>The emulated network of <paramref name="options"/>; null when it runs on the real one (the default).</summary>

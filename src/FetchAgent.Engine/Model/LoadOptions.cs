@@ -155,12 +155,12 @@ public sealed record LoadOptions
             o => o.SharedFontConnections, (o, v) => o with { SharedFontConnections = v }),
     ]);
 
-    /// <summary>One of the profiles README lists (<c>Emulation.NetworkProfiles</c> holds their figures).</summary>
+    /// <summary>One of the profiles README lists (<see cref="NetworkProfiles"/> holds their figures), or empty for none.</summary>
     private static string? ValidateNetwork(string text) =>
-        text.Length == 0 || NetworkProfileNames.Contains(text, StringComparer.OrdinalIgnoreCase) ? null : "must be one of 3g, 4g, cable, dsl, fios (or empty for none)";
+        text.Length == 0 || NetworkProfiles.ByName.ContainsKey(text) ? null : "must be one of 3g, 4g, cable, dsl, fios (or empty for none)";
 
-    /// <summary>The names of the emulated network profiles.</summary>
-    public static readonly string[] NetworkProfileNames = ["3g", "4g", "cable", "dsl", "fios"];
+    /// <summary>The names of the emulated network profiles, in README's order (their figures are <see cref="NetworkProfiles"/>').</summary>
+    public static IReadOnlyList<string> NetworkProfileNames => [.. NetworkProfiles.ByName.Keys];
 
     /// <summary>
     /// An http proxy URL with a host and a port in range, and no credentials: those go in <c>--proxy-user</c>, which is

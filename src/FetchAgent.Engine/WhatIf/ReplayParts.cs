@@ -60,7 +60,7 @@ internal sealed class ReplayConnection(int id, string origin, bool keepsAlive)
     public double? ClosedAt { get; set; }
 
     /// <summary>Congestion window in bytes: 10 segments at first, doubling per round until the bandwidth-delay product.</summary>
-    public double Cwnd { get; set; } = ReplaySimulation.InitialWindowBytes;
+    public double Cwnd { get; set; } = EmulatedNetwork.InitialWindowBytes;
 
     /// <summary>Bytes the connection has sent that are still crossing the link.</summary>
     public double RoundBytesLeft { get; set; }

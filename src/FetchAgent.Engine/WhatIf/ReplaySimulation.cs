@@ -25,9 +25,6 @@ namespace FetchAgent.Engine.WhatIf;
 /// </summary>
 internal sealed class ReplaySimulation
 {
-    public const int SegmentBytes = 1460;
-    public const double InitialWindowBytes = 10 * SegmentBytes;
-
     /// <summary>Past this many steps the replay gives up (a pathological page): what ended is kept.</summary>
     private const int MaxSteps = 2_000_000;
 
@@ -276,7 +273,7 @@ internal sealed class ReplaySimulation
     }
 
     /// <summary>The bytes a connection can have in flight once slow start is over; unbounded without a bandwidth limit.</summary>
-    private double BandwidthDelayProduct => _conditions.DownKbps > 0 ? Math.Max(_conditions.DownKbps / 8.0 * _conditions.RttMs, InitialWindowBytes) : double.PositiveInfinity;
+    private double BandwidthDelayProduct => EmulatedNetwork.BandwidthDelayProduct(_conditions.DownKbps, _conditions.RttMs);
 
     private void Deliver(ReplayConnection connection, List<ReplayObject> streams, double bytes)
     {

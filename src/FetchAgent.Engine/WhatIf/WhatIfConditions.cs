@@ -24,15 +24,19 @@ public sealed record WhatIfConditions
     public int PipelineDepth { get; init; } = 4;
 
     /// <summary>The conditions a load ran under: its strategy and limits, and its emulated network when it had one.</summary>
-    public static WhatIfConditions Of(LoadOptions options) => new()
+    public static WhatIfConditions Of(LoadOptions options)
     {
-        Strategy = options.Strategy,
-        MaxConnectionsPerHost = options.MaxConnectionsPerHost,
-        PipelineDepth = options.PipelineDepth,
-        RttMs = EmulatedNetwork.Of(options)?.RttMs ?? 0,
-        DownKbps = EmulatedNetwork.Of(options)?.DownKbps ?? 0,
-        UpKbps = EmulatedNetwork.Of(options)?.UpKbps ?? 0,
-    };
+        var network = EmulatedNetwork.Of(options);
+        return new WhatIfConditions
+        {
+            Strategy = options.Strategy,
+            MaxConnectionsPerHost = options.MaxConnectionsPerHost,
+            PipelineDepth = options.PipelineDepth,
+            RttMs = network?.RttMs ?? 0,
+            DownKbps = network?.DownKbps ?? 0,
+            UpKbps = network?.UpKbps ?? 0,
+        };
+    }
 
     /// <summary>What is out of range, by field name; empty when the conditions can be replayed.</summary>
     public IEnumerable<(string Field, string Problem)> Validate()
