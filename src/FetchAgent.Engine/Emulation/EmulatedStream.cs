@@ -107,7 +107,7 @@ public sealed class EmulatedStream : Stream
 
             var piece = (int)Math.Min(Math.Min(allowance, length - offset), _link.PieceBytes);
             var start = Math.Max(readyAt, _roundStart!.Value);
-            var deliverAt = Math.Max(await _link.DownFairAsync(piece, start, _stop.Token).ConfigureAwait(false), _lastDelivery);
+            var deliverAt = Math.Max(await _link.DownAsync(this, piece, start, _stop.Token).ConfigureAwait(false), _lastDelivery);
             _chunks.Writer.TryWrite(new Chunk(buffer.AsSpan(offset, piece).ToArray(), piece, deliverAt));
             _lastDelivery = deliverAt;
             _roundSent += piece;

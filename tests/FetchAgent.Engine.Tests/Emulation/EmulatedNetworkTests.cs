@@ -62,7 +62,7 @@ public sealed class EmulatedNetworkTests
         Assert.InRange(alone.Objects[0].Timings.Receive + alone.Objects[0].Timings.Wait, 369, 451); // 410 ms within 10 %
 
         // ... and two at once on two connections share the link: the pair takes ~820 ms, and neither gets the link to
-        // itself (the first to end needs well over its 410 ms alone; turns of 5 ms pieces are fair to within a few).
+        // itself (the first to end needs well over its 410 ms alone; turns of 2 ms pieces, round robin).
         var both = await new PageLoader().LoadAsync(site.Url("/"), Sites.Options(perHost: 2) with { DownKbps = 8_000 });
         var images = both.Objects.Where(o => o.Kind == ResourceKind.Image).ToList();
         Assert.Equal(2, images.Select(o => o.ConnectionId).Distinct().Count());
