@@ -35,20 +35,20 @@ public static class SideBySideTable
         var names = g.Clients.Select(c => c.Client).ToList();
         Line(output, $"corpus: {report.Corpus.Count} pages of Debian documentation packages (tests/FetchAgent.TestServers/Corpus) on one nginx; {SideBySideOptions.WarmUpLoads} warm-up + {o.CorpusRuns} measured loads per client per page");
         Line(output, $"median ms per load (ratio to FetchAgent); requests per load: FetchAgent = curl = HttpClient (handed FetchAgent's list), Chromium (-only FetchAgent +only Chromium)");
-        var header = $"{"page",-32} {names[0],10}";
+        var header = $"{"page",-38} {names[0],10}";
         foreach (var name in names.Skip(1))
             header += $" {name,16}";
         Line(output, $"{header} {"requests",9} {"Chromium",18}");
         foreach (var page in report.Corpus)
         {
-            var row = string.Create(CultureInfo.InvariantCulture, $"{page.Page,-32} {page.FetchAgent.MedianMs,10:F1}");
+            var row = string.Create(CultureInfo.InvariantCulture, $"{page.Page,-38} {page.FetchAgent.MedianMs,10:F1}");
             foreach (var client in page.Clients.Skip(1))
                 row += string.Create(CultureInfo.InvariantCulture, $" {client.MedianMs,8:F1} ({page.Ratio(client),5:F2})");
             var chromium = page.Clients[^1];
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{row} {SameRequests(page),9} {$"{chromium.Requests} (-{page.OnlyFetchAgent.Count} +{page.OnlyChromium.Count})",18}"));
         }
 
-        var total = $"{"all pages: sum of medians",-32} {report.Corpus.Sum(p => p.FetchAgent.MedianMs),10:F1}";
+        var total = $"{"all pages: sum of medians",-38} {report.Corpus.Sum(p => p.FetchAgent.MedianMs),10:F1}";
         for (var i = 1; i < names.Count; i++)
         {
             var sum = report.Corpus.Sum(p => p.Clients[i].MedianMs);
@@ -56,7 +56,7 @@ public static class SideBySideTable
         }
 
         Line(output, $"{total}");
-        var ratios = $"{"median of the per-page ratios",-32} {1.0,10:F2}";
+        var ratios = $"{"median of the per-page ratios",-38} {1.0,10:F2}";
         for (var i = 1; i < names.Count; i++)
             ratios += string.Create(CultureInfo.InvariantCulture, $" {"",8} ({ResultTable.Median(report.Corpus.Select(p => p.Ratio(p.Clients[i]))),5:F2})");
         Line(output, $"{ratios}");
@@ -65,6 +65,13 @@ public static class SideBySideTable
         var onlyFetchAgent = report.Corpus.SelectMany(p => p.OnlyFetchAgent).ToList();
         var onlyChromium = report.Corpus.SelectMany(p => p.OnlyChromium).ToList();
         Line(output, $"requested by FetchAgent only: {onlyFetchAgent.Count} ({Kinds(onlyFetchAgent)}); by Chromium only: {onlyChromium.Count} ({Kinds(onlyChromium)})");
+        foreach (var page in report.Corpus)
+        {
+            foreach (var url in page.OnlyFetchAgent)
+                Line(output, $"  {page.Page}: only FetchAgent {url.PathAndQuery}");
+            foreach (var url in page.OnlyChromium)
+                Line(output, $"  {page.Page}: only Chromium {url.PathAndQuery}");
+        }
     }
 
     /// <summary>FetchAgent's, curl's and HttpClient's requests per load: one number when they agree, else each.</summary>
