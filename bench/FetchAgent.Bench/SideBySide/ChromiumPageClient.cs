@@ -88,8 +88,8 @@ public sealed class ChromiumPageClient : IPageClient
                 if (response.Status != 200 && new Uri(response.Url).AbsolutePath != "/favicon.ico")
                     Interlocked.Increment(ref notOk);
             };
-            var timeout = (float)Math.Max(1000, TimeSpan.FromSeconds(120).TotalMilliseconds);
-            await tab.GotoAsync(page.AbsoluteUri, new PageGotoOptions { WaitUntil = WaitUntilState.Load, Timeout = timeout }).WaitAsync(cancellationToken);
+            // Playwright's own deadline, and the caller's (whichever comes first) for the whole navigation.
+            await tab.GotoAsync(page.AbsoluteUri, new PageGotoOptions { WaitUntil = WaitUntilState.Load, Timeout = 120_000 }).WaitAsync(cancellationToken);
             var ms = await tab.EvaluateAsync<double>("() => { const n = performance.getEntriesByType('navigation')[0]; return n.loadEventStart - n.startTime; }");
             lock (requested)
                 return new ClientLoad(ms, [.. requested], Volatile.Read(ref notOk), null);

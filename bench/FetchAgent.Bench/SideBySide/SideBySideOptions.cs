@@ -3,7 +3,7 @@ namespace FetchAgent.Bench.SideBySide;
 /// <summary>The command line of <c>side-by-side</c>; <see cref="Parse"/> names the argument that is wrong.</summary>
 /// <param name="Runs">Measured loads per client of the generated page.</param>
 /// <param name="CorpusRuns">Measured loads per client of each corpus page (0 leaves the corpus out).</param>
-/// <param name="Connections">The connection budget N: per host for FetchAgent and HttpClient, the whole transfer limit for curl per host it talks to.</param>
+/// <param name="Connections">The connection budget N per host: FetchAgent's and HttpClient's limit; curl's transfer limit is N times the hosts a page names.</param>
 /// <param name="Objects">Sub-resources of the generated page.</param>
 /// <param name="DelayMs">nginx holds every response this long (echo_sleep) before answering.</param>
 public sealed record SideBySideOptions(int Runs, int CorpusRuns, int Connections, int Objects, int DelayMs, int Seed)
