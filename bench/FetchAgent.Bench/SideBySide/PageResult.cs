@@ -22,9 +22,11 @@ public sealed record ClientResult(string Client, IReadOnlyList<ClientLoad> Loads
 
 /// <summary>Every client's loads of one page, FetchAgent's first.</summary>
 /// <param name="Loads">Loads per client of the page, warm-ups included (the divisor of the connection counts).</param>
-/// <param name="OnlyFetchAgent">URLs FetchAgent requested that Chromium did not (its last measured loads).</param>
-/// <param name="OnlyChromium">URLs Chromium requested that FetchAgent did not.</param>
-public sealed record PageResult(string Page, IReadOnlyList<ClientResult> Clients, int Loads, IReadOnlyList<Uri> OnlyFetchAgent, IReadOnlyList<Uri> OnlyChromium)
+/// <param name="OnlyFetchAgent">URLs FetchAgent requested that Chromium left out of at least one of its measured loads.</param>
+/// <param name="OnlyChromium">URLs Chromium requested in a measured load that FetchAgent never requested.</param>
+/// <param name="RepeatedByChromium">URLs Chromium requested more than once within one measured load.</param>
+public sealed record PageResult(
+    string Page, IReadOnlyList<ClientResult> Clients, int Loads, IReadOnlyList<Uri> OnlyFetchAgent, IReadOnlyList<Uri> OnlyChromium, IReadOnlyList<Uri> RepeatedByChromium)
 {
     public ClientResult FetchAgent => Clients[0];
 

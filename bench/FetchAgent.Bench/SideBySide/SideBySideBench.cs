@@ -100,12 +100,21 @@ public static class SideBySideBench
 
         var after = NginxBenchLog.ConnectionsByUserAgent(origins);
         var results = clients.Select((c, i) => new ClientResult(c.Name, loads[i], after.GetValueOrDefault(c.UserAgent) - before.GetValueOrDefault(c.UserAgent))).ToList();
-        var fetchAgentUrls = loads[0][^1].Urls.Select(u => u.AbsoluteUri).ToHashSet();
+        // Over every measured load: what FetchAgent requested that Chromium left out of at least one of its loads, what
+        // Chromium requested in any load that FetchAgent never did, and what Chromium requested twice within one load.
+        static string Key(Uri u) => u.AbsoluteUri;
+        var fetchAgentUrls = loads[0].SelectMany(l => l.Urls).Select(Key).ToHashSet();
         var chromiumIndex = clients.ToList().FindIndex(c => c is ChromiumPageClient);
-        var chromiumUrls = chromiumIndex < 0 ? fetchAgentUrls : loads[chromiumIndex][^1].Urls.Select(u => u.AbsoluteUri).ToHashSet();
+        var chromiumLoads = chromiumIndex < 0 ? [] : loads[chromiumIndex];
+        var chromiumEvery = chromiumLoads.Count == 0
+            ? fetchAgentUrls
+            : chromiumLoads.Select(l => l.Urls.Select(Key).ToHashSet()).Aggregate((a, b) => { a.IntersectWith(b); return a; });
+        var chromiumAny = chromiumLoads.SelectMany(l => l.Urls).Select(Key).ToHashSet();
+        var repeated = chromiumLoads.SelectMany(l => l.Urls.GroupBy(Key).Where(g => g.Count() > 1).Select(g => g.Key)).Distinct().Order(StringComparer.Ordinal);
         var result = new PageResult(name, results, SideBySideOptions.WarmUpLoads + runs,
-            fetchAgentUrls.Except(chromiumUrls).Order().Select(u => new Uri(u)).ToList(),
-            chromiumUrls.Except(fetchAgentUrls).Order().Select(u => new Uri(u)).ToList());
+            fetchAgentUrls.Except(chromiumEvery).Order(StringComparer.Ordinal).Select(u => new Uri(u)).ToList(),
+            chromiumAny.Except(fetchAgentUrls).Order(StringComparer.Ordinal).Select(u => new Uri(u)).ToList(),
+            repeated.Select(u => new Uri(u)).ToList());
         progress.WriteLine($"bench: {name}: {string.Join(", ", results.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Client} {r.MedianMs:F1} ms ({r.Requests} requests)")))}");
         return result;
     }

@@ -26,15 +26,15 @@ public static class SideBySideTable
         foreach (var client in g.Clients)
             Line(output, $"{client.Client,-11} {client.MedianMs,8:F1} {client.P95Ms,8:F1} {g.Ratio(client),9:F2}x {client.Requests,9} {(double)client.NginxConnections / g.Loads,6:F1}");
         Line(output, $"(conns/load: distinct connections nginx saw from the client's User-Agent over its {g.Loads} loads, divided by {g.Loads}; Chromium's requests exclude its own /favicon.ico)");
-        if (g.OnlyChromium.Count + g.OnlyFetchAgent.Count > 0)
-            Line(output, $"requested by one of FetchAgent and Chromium only: {string.Join(' ', g.OnlyFetchAgent.Select(u => "FetchAgent " + u.AbsolutePath).Concat(g.OnlyChromium.Select(u => "Chromium " + u.AbsolutePath)))}");
+        if (g.OnlyChromium.Count + g.OnlyFetchAgent.Count + g.RepeatedByChromium.Count > 0)
+            Line(output, $"requested by one of FetchAgent and Chromium only, or twice by Chromium: {string.Join(' ', g.OnlyFetchAgent.Select(u => "FetchAgent " + u.AbsolutePath).Concat(g.OnlyChromium.Select(u => "Chromium " + u.AbsolutePath)).Concat(g.RepeatedByChromium.Select(u => "twice " + u.AbsolutePath)))}");
         if (report.Corpus.Count == 0)
             return;
 
         output.WriteLine();
         var names = g.Clients.Select(c => c.Client).ToList();
         Line(output, $"corpus: {report.Corpus.Count} pages of Debian documentation packages (tests/FetchAgent.TestServers/Corpus) on one nginx; {SideBySideOptions.WarmUpLoads} warm-up + {o.CorpusRuns} measured loads per client per page");
-        Line(output, $"median ms per load (ratio to FetchAgent); requests per load: FetchAgent = curl = HttpClient (handed FetchAgent's list), Chromium (-only FetchAgent +only Chromium)");
+        Line(output, $"median ms per load (ratio to FetchAgent); requests per load: FetchAgent = curl = HttpClient (handed FetchAgent's list), Chromium (-FetchAgent's that a Chromium load left out, +Chromium's that FetchAgent never requested)");
         var header = $"{"page",-38} {names[0],10}";
         foreach (var name in names.Skip(1))
             header += $" {name,16}";
@@ -71,6 +71,8 @@ public static class SideBySideTable
                 Line(output, $"  {page.Page}: only FetchAgent {url.PathAndQuery}");
             foreach (var url in page.OnlyChromium)
                 Line(output, $"  {page.Page}: only Chromium {url.PathAndQuery}");
+            foreach (var url in page.RepeatedByChromium)
+                Line(output, $"  {page.Page}: Chromium requested twice in one load {url.PathAndQuery}");
         }
     }
 

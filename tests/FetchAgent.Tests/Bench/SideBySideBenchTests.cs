@@ -33,6 +33,7 @@ public sealed class SideBySideBenchTests
         // Chromium, parsing the page itself, asked for the same URLs FetchAgent discovered (its /favicon.ico aside).
         Assert.Empty(report.Generated.OnlyChromium);
         Assert.Empty(report.Generated.OnlyFetchAgent);
+        Assert.Empty(report.Generated.RepeatedByChromium);
         // Every client's connections reached nginx under its own User-Agent: in each of its 3 loads (2 warm-up, 1 measured)
         // at least one, and at most the budget (6) on each of the 2 hosts.
         Assert.Equal(3, report.Generated.Loads);
