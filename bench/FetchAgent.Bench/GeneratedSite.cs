@@ -12,12 +12,6 @@ namespace FetchAgent.Bench;
 /// </summary>
 public sealed class GeneratedSite : IAsyncDisposable
 {
-    /// <summary>A second access log per nginx: which connection served which client (by User-Agent).</summary>
-    private const string BenchLogConfig = """
-        log_format bench '$connection "$http_user_agent" $status';
-        access_log bench.log bench;
-        """;
-
     private GeneratedSite(NginxOrigin first, NginxOrigin second, Uri documentUrl, IReadOnlyList<Uri> subResources, SiteShape shape, long bytes)
     {
         First = first;
@@ -42,7 +36,8 @@ public sealed class GeneratedSite : IAsyncDisposable
     public int ObjectsOn(NginxOrigin origin) =>
         SubResourceUrls.Count(u => u.Port == origin.Port && u.Host == origin.Address.ToString());
 
-    public static async Task<GeneratedSite> StartAsync(int objects, int seed)
+    /// <param name="delay">nginx holds every response this long (echo_sleep); none by default.</param>
+    public static async Task<GeneratedSite> StartAsync(int objects, int seed, TimeSpan delay = default)
     {
         var shape = SiteShape.For(objects);
         var random = new Random(seed);
@@ -79,12 +74,12 @@ public sealed class GeneratedSite : IAsyncDisposable
         }
 
         // The second host first: the document needs its port for the absolute URLs.
-        var second = await NginxOrigin.StartAsync(secondFiles, BenchLogConfig, IPAddress.Parse("127.0.0.2"));
+        var second = await NginxOrigin.StartAsync(secondFiles, NginxBenchLog.Config, IPAddress.Parse("127.0.0.2"), delay: delay);
         try
         {
             string Href((string Path, bool OnSecond) r) => r.OnSecond ? second.Url(r.Path).AbsoluteUri : r.Path;
             firstFiles["/index.html"] = Document(sheets.Select(Href), scripts.Select(Href), images.Select(Href), shape.CssImages);
-            var first = await NginxOrigin.StartAsync(firstFiles, BenchLogConfig);
+            var first = await NginxOrigin.StartAsync(firstFiles, NginxBenchLog.Config, delay: delay);
             var urls = firstFiles.Keys.Where(p => p != "/index.html").Select(first.Url)
                 .Concat(secondFiles.Keys.Select(second.Url))
                 .ToList();
@@ -99,29 +94,7 @@ public sealed class GeneratedSite : IAsyncDisposable
     }
 
     /// <summary>Distinct nginx connections per User-Agent, over both hosts, since the servers started.</summary>
-    public IReadOnlyDictionary<string, int> ConnectionsByUserAgent()
-    {
-        var connections = new Dictionary<string, HashSet<string>>();
-        foreach (var origin in new[] { First, Second })
-        {
-            var log = Path.Combine(origin.Prefix, "bench.log");
-            if (!File.Exists(log))
-                continue;
-            foreach (var line in File.ReadLines(log))
-            {
-                var firstQuote = line.IndexOf('"', StringComparison.Ordinal);
-                var lastQuote = line.LastIndexOf('"');
-                if (firstQuote < 1 || lastQuote <= firstQuote)
-                    continue;
-                var agent = line[(firstQuote + 1)..lastQuote];
-                if (!connections.TryGetValue(agent, out var set))
-                    connections[agent] = set = [];
-                set.Add($"{origin.Address}:{line[..firstQuote].Trim()}");
-            }
-        }
-
-        return connections.ToDictionary(c => c.Key, c => c.Value.Count);
-    }
+    public IReadOnlyDictionary<string, int> ConnectionsByUserAgent() => NginxBenchLog.ConnectionsByUserAgent([First, Second]);
 
     internal static byte[] Document(IEnumerable<string> sheets, IEnumerable<string> scripts, IEnumerable<string> images, int heroes)
     {

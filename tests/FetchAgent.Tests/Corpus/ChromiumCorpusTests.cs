@@ -1,8 +1,8 @@
 using System.Text;
-using System.Text.RegularExpressions;
 using FetchAgent.Engine.Model;
 using FetchAgent.Engine.Page;
 using FetchAgent.TestServers;
+using FetchAgent.TestServers.Corpus;
 using FetchAgent.Tests.Ui;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -17,22 +17,8 @@ namespace FetchAgent.Tests.Corpus;
 /// loopback, so no traffic leaves the machine.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed partial class ChromiumCorpusTests(BrowserFixture browser, ITestOutputHelper output)
+public sealed class ChromiumCorpusTests(BrowserFixture browser, ITestOutputHelper output)
 {
-    /// <summary>Each page: the tree it lives in (copied whole), and the page's path inside it.</summary>
-    private static readonly (string Tree, string Prefix, string[] Pages)[] Trees =
-    [
-        ("/usr/share/doc/nodejs/api", "node", ["index.html", "fs.html", "http.html", "buffer.html"]),
-        ("/usr/share/doc/valgrind/html", "valgrind", ["index.html", "manual-core.html", "QuickStart.html"]),
-        ("/usr/share/doc/libxslt1-dev/html", "libxslt", ["index.html", "tutorial/libxslttutorial.html"]),
-        ("/usr/share/gtk-doc/html/libtasn1", "libtasn1", ["index.html", "libtasn1-libtasn1.html"]),
-        ("/usr/share/doc/python3", "python3", ["python-policy.html", "index.html"]),
-        ("/usr/share/doc/sphinx-doc/html", "sphinx", [
-            "index.html", "faq.html", "glossary.html", "changes.html", "examples.html", "usage/quickstart.html", "usage/configuration.html",
-            "usage/theming.html", "tutorial/index.html", "tutorial/first-steps.html", "tutorial/describing-code.html",
-        ]),
-    ];
-
     /// <summary>
     /// What Chromium requests that FetchAgent does not, on purpose: the browser's own <c>/favicon.ico</c> when a page
     /// names no icon (FetchAgent requests only what the page names).
@@ -42,7 +28,7 @@ public sealed partial class ChromiumCorpusTests(BrowserFixture browser, ITestOut
     [Fact]
     public async Task FetchAgent_requests_what_Chromium_requests_on_real_pages()
     {
-        var files = Corpus(out var pages);
+        var files = DocumentationCorpus.Assemble(out var pages);
         Assert.True(pages.Count >= 10, $"the corpus has {pages.Count} pages: ./test.sh installs the packages it is made of");
         await using var nginx = await NginxOrigin.StartAsync(files, delay: TimeSpan.FromMilliseconds(20));
 
@@ -104,37 +90,4 @@ public sealed partial class ChromiumCorpusTests(BrowserFixture browser, ITestOut
             await context.CloseAsync();
         }
     }
-
-    /// <summary>The trees, copied with every absolute URL off loopback rewritten to a path on the corpus's own server.</summary>
-    private static Dictionary<string, byte[]> Corpus(out List<string> pages)
-    {
-        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        pages = [];
-        foreach (var (tree, prefix, treePages) in Trees)
-        {
-            if (!Directory.Exists(tree))
-                continue;
-            foreach (var file in Directory.EnumerateFiles(tree, "*", SearchOption.AllDirectories))
-            {
-                var relative = Path.GetRelativePath(tree, file).Replace('\\', '/');
-                var info = new FileInfo(file);
-                if (info.Length > 4_000_000 || relative.EndsWith(".gz", StringComparison.Ordinal) || (relative.EndsWith(".md", StringComparison.Ordinal)) ||
-                    (relative.EndsWith(".json", StringComparison.Ordinal)))
-                    continue;
-                if (relative.EndsWith(".html", StringComparison.Ordinal) && !treePages.Contains(relative))
-                    continue; // only the pages under test: the rest of a big tree adds nothing
-                var bytes = File.ReadAllBytes(file);
-                if (relative.EndsWith(".html", StringComparison.Ordinal) || relative.EndsWith(".css", StringComparison.Ordinal))
-                    bytes = Encoding.UTF8.GetBytes(Foreign().Replace(Encoding.UTF8.GetString(bytes), m => $"/_foreign/{m.Groups["host"].Value}/"));
-                files[$"{prefix}/{relative}"] = bytes;
-            }
-
-            pages.AddRange(treePages.Where(p => files.ContainsKey($"{prefix}/{p}")).Select(p => $"{prefix}/{p}"));
-        }
-
-        return files;
-    }
-
-    [GeneratedRegex(@"(?:https?:)?//(?<host>(?!127\.0\.0\.1)[a-zA-Z0-9.-]+\.[a-zA-Z]{2,})/", RegexOptions.None)]
-    private static partial Regex Foreign();
 }
