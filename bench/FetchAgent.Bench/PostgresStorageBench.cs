@@ -36,7 +36,7 @@ public static class PostgresStorageBench
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand(
-                "SELECT (SELECT count(*) FROM page_loads), (SELECT count(*) FROM objects), pg_database_size(current_database()), current_setting('server_version');", connection);
+                "SELECT (SELECT count(*) FROM page_loads), (SELECT count(*) FROM objects), pg_database_size(current_database()), current_setting('server_version') || ', fsync ' || current_setting('fsync') || ', synchronous_commit ' || current_setting('synchronous_commit');", connection);
             await using var reader = await command.ExecuteReaderAsync();
             await reader.ReadAsync();
             return new PostgresStorageReport(database.Location, seedTime, seedWrites, operations, reader.GetInt64(2), reader.GetInt64(0), reader.GetInt64(1), reader.GetString(3));

@@ -16,6 +16,9 @@ internal sealed class PostgresWorkQueue(PostgresDatabase database, AgentIdentity
 {
     public const string Channel = "fetchagent_queue";
 
+    /// <summary>The payload that tells the agents load ID was deleted while it ran: <c>cancel:ID</c>.</summary>
+    private const string CancelPrefix = "cancel:";
+
     private static readonly string InsertRow = $"{Tables.PageLoads.Insert} RETURNING id;";
 
     private readonly SemaphoreSlim _work = new(0, 1);
@@ -102,6 +105,21 @@ internal sealed class PostgresWorkQueue(PostgresDatabase database, AgentIdentity
         return database.WriteAsync(async (connection, transaction, ct) => checked((int)await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             sql, new { maxAttempts = (long)maxAttempts }, transaction, cancellationToken: ct)).ConfigureAwait(false)), cancellationToken);
     }
+
+    public Task<bool> CancelAsync(long id, CancellationToken cancellationToken = default) =>
+        // Its queue row and live progress go with it (ON DELETE CASCADE); the agent running it hears it and stops.
+        database.WriteAsync(async (connection, transaction, ct) => await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            $"WITH gone AS (DELETE FROM page_loads WHERE id = @id AND status = 'running' RETURNING id) " +
+            $"SELECT pg_notify('{Channel}', '{CancelPrefix}' || gone.id) IS NOT NULL FROM gone;",
+            new { id }, transaction, cancellationToken: ct)).ConfigureAwait(false) is not null, cancellationToken);
+
+    public IDisposable WatchCancellations(Action<long> cancelled) =>
+        database.Notifications.Subscribe(Channel, payload =>
+        {
+            if (payload.StartsWith(CancelPrefix, StringComparison.Ordinal) &&
+                long.TryParse(payload.AsSpan(CancelPrefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+                cancelled(id);
+        }, () => { });
 
     /// <remarks>
     /// The notification comes through the agent's one listening session (<see cref="PostgresNotifications"/>); while

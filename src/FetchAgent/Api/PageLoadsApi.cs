@@ -226,7 +226,7 @@ public static class PageLoadsApi
     /// comes once it is stored, so a GET right after reads it cancelled. A second DELETE then deletes it.
     /// </summary>
     private static async Task<Results<NoContent, Accepted<PageLoadDocument>, ProblemHttpResult>> DeleteAsync(
-        long id, PageLoadService loads, IPageLoadStore store, CancellationToken cancellationToken)
+        long id, PageLoadService loads, IPageLoadStore store, Stores stores, CancellationToken cancellationToken)
     {
         // Running or queued: cancel. A load whose end is already stored (it leaves the live table a moment later)
         // is finished, and DELETE deletes it.
@@ -261,6 +261,9 @@ public static class PageLoadsApi
             return TypedResults.NoContent();
         }
 
+        // Issue 17: running on another agent, or queued: deleted, and the agent running it told to stop (it stores nothing).
+        if (stores.Queue is { } queue && await queue.CancelAsync(id, cancellationToken))
+            return TypedResults.NoContent();
         return await store.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : Problems.NotFound("page load", id);
     }
 }

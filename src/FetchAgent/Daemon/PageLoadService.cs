@@ -275,6 +275,16 @@ public sealed partial class PageLoadService : IAsyncDisposable
             KeepUnstored(live, document, failure);
             return;
         }
+        catch (KeyNotFoundException) when (live.CancelRequested.IsCancellationRequested)
+        {
+            // Issue 17: deleted on another agent while it ran (that DELETE cancelled it here): nothing to store.
+            LogDeletedWhileRunning(live.Id);
+            document.Status = PageLoadStatus.Cancelled;
+            document.ErrorKind = ErrorKind.Cancelled;
+            document.Error ??= "deleted while it ran";
+            live.Complete(document);
+            return;
+        }
 
         LogFinished(live.Id, document.Url, document.Status, document.Objects.Count, document.Metrics.PerceivedMs, document.Metrics.ActualMs);
         live.Complete(document);

@@ -8,7 +8,8 @@ namespace FetchAgent.Tests.Agents;
 
 /// <summary>
 /// Issue 17: <c>/events</c> on one agent follows a load that another agent runs, through PostgreSQL's
-/// <c>LISTEN/NOTIFY</c> and the <c>live_objects</c> table; agents are real daemon processes on the real cluster.
+/// <c>LISTEN/NOTIFY</c> and the <c>live_objects</c> table, and a <c>DELETE</c> on one agent stops the load another
+/// runs; agents are real daemon processes on the real cluster.
 /// </summary>
 public sealed class LiveProgressProcessesTests
 {
@@ -151,6 +152,64 @@ public sealed class LiveProgressProcessesTests
             await TestPostgres.DropDatabaseAsync(name);
         }
     }
+
+    [Fact]
+    public async Task Delete_on_another_agent_stops_the_running_load_there_stores_nothing_and_ends_its_followers_with_interrupted()
+    {
+        var name = await TestPostgres.CreateDatabaseAsync();
+        AgentProcess? a = null;
+        AgentProcess? b = null;
+        try
+        {
+            // The stylesheet and images take 30 s: a load still running well after the DELETE has been answered.
+            await using var site = Site(TimeSpan.FromSeconds(30));
+            a = AgentProcess.Start("agent-a", TestPostgres.ConnectionString(name));
+            b = AgentProcess.Start("agent-b", TestPostgres.ConnectionString(name));
+            await Task.WhenAll(a.ReadyAsync(), b.ReadyAsync());
+            using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+
+            var id = await QueueAsync(http, b, site, agent: "agent-a");
+            await using var fromB = await SseStream.OpenAsync(http, $"{b.BaseUrl}/api/page-loads/{id}/events");
+            Assert.Equal("object", (await fromB.NextAsync()).Name);
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"{a.BaseUrl}/api/page-loads/{id}")).StatusCode);
+
+            using (var deleted = await DeleteAsync(http, $"{b.BaseUrl}/api/page-loads/{id}"))
+                Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+            // Gone at once from the database: the load, its queue row, its live progress.
+            Assert.Equal(0, await AgentProcess.ScalarAsync(name,
+                $"SELECT (SELECT count(*) FROM page_loads WHERE id = {id}) + (SELECT count(*) FROM load_queue) + (SELECT count(*) FROM live_objects);"));
+            var rest = await fromB.ToEndAsync();
+            Assert.True(rest.Select(e => e.Name).SequenceEqual(["interrupted"]), Describe(rest));
+            Assert.Equal($"page load {id} was deleted while it ran", JsonDocument.Parse(rest[0].Data).RootElement.GetProperty("reason").GetString());
+
+            // A stopped it long before its 30 s objects could have arrived: it no longer has it, and stored nothing.
+            var stopped = System.Diagnostics.Stopwatch.StartNew();
+            while ((await http.GetAsync($"{a.BaseUrl}/api/page-loads/{id}")).StatusCode != HttpStatusCode.NotFound)
+            {
+                Assert.True(stopped.Elapsed < TimeSpan.FromSeconds(20), "agent-a still runs the deleted load after 20 s");
+                await Task.Delay(100);
+            }
+
+            Assert.Equal(0, await AgentProcess.ScalarAsync(name, "SELECT count(*) FROM page_loads;"));
+
+            // Queued for an agent that never comes: deleted before any agent took it.
+            var waiting = await QueueAsync(http, b, site, agent: "agent-z");
+            using (var deleted = await DeleteAsync(http, $"{a.BaseUrl}/api/page-loads/{waiting}"))
+                Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+            Assert.Equal(0, await AgentProcess.ScalarAsync(name, "SELECT (SELECT count(*) FROM page_loads) + (SELECT count(*) FROM load_queue);"));
+            Assert.Equal(HttpStatusCode.NotFound, (await DeleteAsync(http, $"{a.BaseUrl}/api/page-loads/{waiting}")).StatusCode);
+        }
+        finally
+        {
+            a?.Dispose();
+            b?.Dispose();
+            await TestPostgres.DropDatabaseAsync(name);
+        }
+    }
+
+    /// <summary>DELETE as the API takes it: with the JSON content type it asks of POST and DELETE alike.</summary>
+    private static Task<HttpResponseMessage> DeleteAsync(HttpClient http, string url) =>
+        http.SendAsync(new HttpRequestMessage(HttpMethod.Delete, url) { Content = new StringContent("", Encoding.UTF8, "application/json") });
 
     private static async Task<long> QueueAsync(HttpClient http, AgentProcess to, StaticOrigin site, string? agent)
     {
