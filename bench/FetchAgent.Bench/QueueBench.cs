@@ -25,8 +25,8 @@ public static class QueueBench
         on a fresh database in the PostgreSQL server CONNSTRING names (created and dropped), loads a 4-object loopback
         page once on each (warm-up, not counted), then POSTs --loads loads with ?wait=false, round-robin over the
         agents, one after another, and waits until every one is stored. Prints loads/s (first POST to last stored,
-        polled every 20 ms), queue latency (POST sent to the load's startedAt) median, p95 and max, the loads each
-        agent ran, and the loads' actualMs median.
+        polled every 20 ms), queue latency (POST sent, and its 202 read, to the load's startedAt) median, p95 and
+        max, the POSTs' own time, the loads each agent ran, and the loads' actualMs.
 
           --postgres CS              an Npgsql connection string whose user may CREATE DATABASE (required)
           --agents N                 agents, 1..8 (default 3)
@@ -38,7 +38,7 @@ public static class QueueBench
 
     public sealed record Options(string Postgres, int Agents = 3, int Loads = 200, int MaxConcurrentLoads = 2);
 
-    public sealed record Report(Options Options, double WallS, IReadOnlyList<double> QueueLatencyMs, IReadOnlyList<double> PostMs, IReadOnlyList<double> ActualMs, IReadOnlyDictionary<string, int> RanBy, string ServerVersion);
+    public sealed record Report(Options Options, double WallS, IReadOnlyList<double> QueueLatencyMs, IReadOnlyList<double> AfterAnswerMs, IReadOnlyList<double> PostMs, IReadOnlyList<double> ActualMs, IReadOnlyDictionary<string, int> RanBy, string ServerVersion);
 
     public static Options? Parse(IReadOnlyList<string> args, out string? error, out bool help)
     {
@@ -118,6 +118,7 @@ public static class QueueBench
 
             progress.WriteLine($"bench: queueing {options.Loads} loads");
             var sent = new Dictionary<long, DateTimeOffset>();
+            var answered = new Dictionary<long, DateTimeOffset>();
             var postMs = new List<double>();
             var started = Stopwatch.GetTimestamp();
             for (var i = 0; i < options.Loads; i++)
@@ -126,10 +127,12 @@ public static class QueueBench
                 var post = Stopwatch.GetTimestamp();
                 using var response = await PostAsync(http, $"{agents[i % agents.Count].BaseUrl}/api/page-loads?wait=false", body);
                 postMs.Add(Stopwatch.GetElapsedTime(post).TotalMilliseconds);
+                var answeredAt = DateTimeOffset.UtcNow;
                 if (response.StatusCode != HttpStatusCode.Accepted)
                     throw new BenchFailure($"POST ?wait=false answered {(int)response.StatusCode}");
                 var id = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt64();
                 sent[id] = at;
+                answered[id] = answeredAt;
             }
 
             await using (var connection = new NpgsqlConnection(database))
@@ -149,6 +152,7 @@ public static class QueueBench
 
             var wall = Stopwatch.GetElapsedTime(started).TotalSeconds;
             var latencies = new List<double>();
+            var afterAnswer = new List<double>();
             var actual = new List<double>();
             var ranBy = new SortedDictionary<string, int>(StringComparer.Ordinal);
             foreach (var (id, at) in sent)
@@ -157,6 +161,7 @@ public static class QueueBench
                 if (document.GetProperty("status").GetString() != "completed")
                     throw new BenchFailure($"page load {id} ended {document.GetProperty("status").GetString()}: {document.GetProperty("error")}");
                 latencies.Add((document.GetProperty("startedAt").GetDateTimeOffset() - at).TotalMilliseconds);
+                afterAnswer.Add((document.GetProperty("startedAt").GetDateTimeOffset() - answered[id]).TotalMilliseconds);
                 actual.Add(document.GetProperty("metrics").GetProperty("actualMs").GetDouble());
                 var agent = document.GetProperty("agent").GetString()!;
                 ranBy[agent] = ranBy.GetValueOrDefault(agent) + 1;
@@ -164,7 +169,7 @@ public static class QueueBench
 
             await using var version = new NpgsqlConnection(database);
             await version.OpenAsync();
-            return new Report(options, wall, latencies, postMs, actual, ranBy, version.ServerVersion);
+            return new Report(options, wall, latencies, afterAnswer, postMs, actual, ranBy, version.ServerVersion);
         }
         finally
         {
@@ -187,6 +192,7 @@ public static class QueueBench
         Line(output, $"loads/s {o.Loads / report.WallS,8:F1}   ({o.Loads} loads in {report.WallS:F2} s, first POST to last stored)");
         Line(output, $"{"",-22} {"median",8} {"p95",8} {"max",8}");
         Line(output, $"{"queue latency ms",-22} {ResultTable.Median(report.QueueLatencyMs),8:F1} {ResultTable.Percentile(report.QueueLatencyMs, 0.95),8:F1} {report.QueueLatencyMs.Max(),8:F1}   (POST sent to the load's startedAt)");
+        Line(output, $"{"  after the 202 ms",-22} {ResultTable.Median(report.AfterAnswerMs),8:F1} {ResultTable.Percentile(report.AfterAnswerMs, 0.95),8:F1} {report.AfterAnswerMs.Max(),8:F1}   (the 202 read to the load's startedAt: notification, take, turn)");
         Line(output, $"{"POST ?wait=false ms",-22} {ResultTable.Median(report.PostMs),8:F1} {ResultTable.Percentile(report.PostMs, 0.95),8:F1} {report.PostMs.Max(),8:F1}");
         Line(output, $"{"load actualMs",-22} {ResultTable.Median(report.ActualMs),8:F1} {ResultTable.Percentile(report.ActualMs, 0.95),8:F1} {report.ActualMs.Max(),8:F1}");
         Line(output, $"ran: {string.Join(", ", report.RanBy.Select(r => $"{r.Key} {r.Value}"))}");
