@@ -98,12 +98,14 @@ internal sealed class PostgresNotifications(PostgresDatabase database) : IAsyncD
                 while (true)
                     await connection.WaitAsync(stopping).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            catch (Exception) when (stopping.IsCancellationRequested)
             {
                 break;
             }
-            catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or InvalidOperationException)
+            catch (Exception)
             {
+                // Whatever broke it (the server, the network, the session ended), the loop lives on: a loop that died
+                // would leave every follower and the queue to their polls for good.
                 broken = true;
                 try
                 {
