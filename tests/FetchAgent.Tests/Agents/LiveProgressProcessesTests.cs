@@ -17,8 +17,8 @@ public sealed class LiveProgressProcessesTests
 
     /// <summary>
     /// Long enough that the re-run's renewals (every third of it) keep it while the freshly started agent pays its
-    /// start-up on a loaded 2-core machine (at 6 s, 2 of 3 full runs lost the re-run's lease there: stored failed,
-    /// attempt 2 of 2), short enough that the killed agent's lease runs out soon.
+    /// start-up on a loaded 2-core machine (at 6 s, one run beside the other tests ended failed with no object of a
+    /// re-run, as a lost lease on attempt 2 of 2 ends), short enough that the killed agent's lease runs out soon.
     /// </summary>
     private const int LeaseSeconds = 10;
 
