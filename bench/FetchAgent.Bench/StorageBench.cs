@@ -23,6 +23,9 @@ public sealed record StorageReport(
 {
     /// <summary>POST wall time minus actualMs at each concurrency (<see cref="PostOverheadBench"/>).</summary>
     public IReadOnlyList<PostOverheadSamples> Posts { get; init; } = [];
+
+    /// <summary>Issue 17: the same operations against PostgreSQL (<c>--postgres</c>); null when not asked for.</summary>
+    public PostgresStorageReport? Postgres { get; init; }
 }
 
 /// <summary>
@@ -37,6 +40,10 @@ public static class StorageBench
         var store = options.PostsOnly
             ? new StorageReport(options, "", TimeSpan.Zero, [], [], 0, 0, 0, 0, "")
             : await RunStoreAsync(options, progress);
+        if (!options.PostsOnly && options.Postgres is { } server)
+            store = store with { Postgres = await PostgresStorageBench.RunAsync(options, server, progress) };
+        if (options.StoreOnly)
+            return store;
         return store with { Posts = await PostOverheadBench.RunAsync(options.Posts, options.Objects, progress) };
     }
 
@@ -48,69 +55,12 @@ public static class StorageBench
         {
             var database = new SqliteDatabase(path);
             await database.MigrateAsync();
-            IPageLoadStore store = new SqlitePageLoadStore(database);
-            var generator = new GeneratedLoads(options.Objects, options.Seed);
-
             progress.WriteLine($"bench: storing {options.Loads} loads of {options.Objects} objects into {path}");
-            var stored = new List<(long Id, string Url, DateTimeOffset StartedAt)>(options.Loads);
-            var seedWrites = new List<double>(options.Loads);
-            var seedStarted = Stopwatch.GetTimestamp();
-            for (var i = 0; i < options.Loads; i++)
-            {
-                var document = generator.Next();
-                var started = Stopwatch.GetTimestamp();
-                await store.InsertAsync(document);
-                seedWrites.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                stored.Add((document.Id, document.Url, document.StartedAt));
-                if ((i + 1) % 2000 == 0)
-                    progress.WriteLine($"bench: {i + 1} stored");
-            }
-
-            var seedTime = Stopwatch.GetElapsedTime(seedStarted);
-            progress.WriteLine($"bench: stored in {seedTime.TotalSeconds:F1} s; measuring {options.Iterations} calls per operation");
-
-            var random = new Random(options.Seed);
-            var byUrl = stored.GroupBy(s => s.Url).ToDictionary(g => g.Key, g => g.ToList());
-            var urls = GeneratedLoads.Urls;
-
-            var list = await MeasureAsync(options, async i =>
-            {
-                var url = urls[i % urls.Length];
-                var page = await store.ListAsync(new PageLoadQuery { Url = url, Limit = 50 });
-                Check(page.Items.Count == Math.Min(50, byUrl[url].Count) && page.Items.All(s => s.Url == url), $"list of {url} returned {page.Items.Count} items");
-            });
-            var deepList = await MeasureAsync(options, async i =>
-            {
-                var url = urls[i % urls.Length];
-                var from = byUrl[url][random.Next(byUrl[url].Count)];
-                var page = await store.ListAsync(new PageLoadQuery { Url = url, Limit = 50, Cursor = new PageLoadCursor(from.StartedAt, from.Id).Encode() });
-                Check(page.Items.All(s => s.Url == url && s.StartedAt <= from.StartedAt), $"cursor page of {url} holds another URL or a newer load");
-            });
-            var get = await MeasureAsync(options, async _ =>
-            {
-                var (id, url, _) = stored[random.Next(stored.Count)];
-                var document = await store.GetAsync(id);
-                Check(document is not null && document.Url == url && document.Objects.Count == options.Objects, $"page load {id} did not read back whole");
-            });
-            // Generated up front: the sample is the store's work, not the generator's.
-            var toWrite = Enumerable.Range(0, StorageBenchOptions.WarmUpIterations + options.Iterations).Select(_ => generator.Next()).ToList();
-            var write = await MeasureAsync(options, async i =>
-            {
-                var document = toWrite[i];
-                await store.InsertAsync(document);
-                Check(document.Id > 0, "InsertAsync gave no id");
-            });
-
+            var (seedTime, seedWrites, operations) = await MeasureStoreAsync(new SqlitePageLoadStore(database), options, progress);
             var (loads, objects, version) = await CountAsync(database);
             SqliteConnection.ClearAllPools();
             return new StorageReport(
-                options, path, seedTime, seedWrites,
-                [
-                    new OperationSamples("list", "ListAsync(url, limit 50), first page", list, StorageBenchOptions.ListTargetMs),
-                    new OperationSamples("list deep", "ListAsync(url, limit 50, cursor at a random load)", deepList, StorageBenchOptions.ListTargetMs),
-                    new OperationSamples("get", $"GetAsync(random id): {options.Objects} objects", get, StorageBenchOptions.GetTargetMs),
-                    new OperationSamples("write", $"InsertAsync({options.Objects}-object load)", write, StorageBenchOptions.WriteTargetMs),
-                ],
+                options, path, seedTime, seedWrites, operations,
                 FileSize(path), FileSize(path + "-wal"), loads, objects, version);
         }
         finally
@@ -121,6 +71,73 @@ public static class StorageBench
             else if (Directory.Exists(folder))
                 Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// The same work for every database: <see cref="StorageBenchOptions.Loads"/> generated loads stored one by one,
+    /// then each operation timed call by call.
+    /// </summary>
+    internal static async Task<(TimeSpan SeedTime, IReadOnlyList<double> SeedWriteMs, IReadOnlyList<OperationSamples> Operations)> MeasureStoreAsync(
+        IPageLoadStore store, StorageBenchOptions options, TextWriter progress)
+    {
+        var generator = new GeneratedLoads(options.Objects, options.Seed);
+
+        var stored = new List<(long Id, string Url, DateTimeOffset StartedAt)>(options.Loads);
+        var seedWrites = new List<double>(options.Loads);
+        var seedStarted = Stopwatch.GetTimestamp();
+        for (var i = 0; i < options.Loads; i++)
+        {
+            var document = generator.Next();
+            var started = Stopwatch.GetTimestamp();
+            await store.InsertAsync(document);
+            seedWrites.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            stored.Add((document.Id, document.Url, document.StartedAt));
+            if ((i + 1) % 2000 == 0)
+                progress.WriteLine($"bench: {i + 1} stored");
+        }
+
+        var seedTime = Stopwatch.GetElapsedTime(seedStarted);
+        progress.WriteLine($"bench: stored in {seedTime.TotalSeconds:F1} s; measuring {options.Iterations} calls per operation");
+
+        var random = new Random(options.Seed);
+        var byUrl = stored.GroupBy(s => s.Url).ToDictionary(g => g.Key, g => g.ToList());
+        var urls = GeneratedLoads.Urls;
+
+        var list = await MeasureAsync(options, async i =>
+        {
+            var url = urls[i % urls.Length];
+            var page = await store.ListAsync(new PageLoadQuery { Url = url, Limit = 50 });
+            Check(page.Items.Count == Math.Min(50, byUrl[url].Count) && page.Items.All(s => s.Url == url), $"list of {url} returned {page.Items.Count} items");
+        });
+        var deepList = await MeasureAsync(options, async i =>
+        {
+            var url = urls[i % urls.Length];
+            var from = byUrl[url][random.Next(byUrl[url].Count)];
+            var page = await store.ListAsync(new PageLoadQuery { Url = url, Limit = 50, Cursor = new PageLoadCursor(from.StartedAt, from.Id).Encode() });
+            Check(page.Items.All(s => s.Url == url && s.StartedAt <= from.StartedAt), $"cursor page of {url} holds another URL or a newer load");
+        });
+        var get = await MeasureAsync(options, async _ =>
+        {
+            var (id, url, _) = stored[random.Next(stored.Count)];
+            var document = await store.GetAsync(id);
+            Check(document is not null && document.Url == url && document.Objects.Count == options.Objects, $"page load {id} did not read back whole");
+        });
+        // Generated up front: the sample is the store's work, not the generator's.
+        var toWrite = Enumerable.Range(0, StorageBenchOptions.WarmUpIterations + options.Iterations).Select(_ => generator.Next()).ToList();
+        var write = await MeasureAsync(options, async i =>
+        {
+            var document = toWrite[i];
+            await store.InsertAsync(document);
+            Check(document.Id > 0, "InsertAsync gave no id");
+        });
+
+        return (seedTime, seedWrites,
+        [
+            new OperationSamples("list", "ListAsync(url, limit 50), first page", list, StorageBenchOptions.ListTargetMs),
+            new OperationSamples("list deep", "ListAsync(url, limit 50, cursor at a random load)", deepList, StorageBenchOptions.ListTargetMs),
+            new OperationSamples("get", $"GetAsync(random id): {options.Objects} objects", get, StorageBenchOptions.GetTargetMs),
+            new OperationSamples("write", $"InsertAsync({options.Objects}-object load)", write, StorageBenchOptions.WriteTargetMs),
+        ]);
     }
 
     /// <summary>Warm-up calls first (JIT, page cache, pooled connections), then one timed sample per call.</summary>

@@ -23,11 +23,17 @@ public sealed record StorageBenchOptions
     /// <summary>Only the POST overhead part (skips filling 10,000 loads).</summary>
     public bool PostsOnly { get; init; }
 
+    /// <summary>Issue 17: a PostgreSQL server's connection string; the same store operations then run in a fresh database there too.</summary>
+    public string? Postgres { get; init; }
+
+    /// <summary>Only the store part (skips the POST overhead part).</summary>
+    public bool StoreOnly { get; init; }
+
     /// <summary>Leave the database file behind (its path is printed) to look at it with sqlite3.</summary>
     public bool Keep { get; init; }
 
     public const string Usage = """
-        usage: FetchAgent.Bench storage [--loads N] [--objects N] [--iterations N] [--seed N] [--keep] [--posts N] [--posts-only]
+        usage: FetchAgent.Bench storage [--loads N] [--objects N] [--iterations N] [--seed N] [--keep] [--posts N] [--posts-only] [--store-only] [--postgres CONNSTRING]
 
         Stores --loads generated page loads of --objects objects each (5 URLs on 3 hosts,
         every strategy, headers and timings like real ones) into a fresh SQLite database in a
@@ -45,6 +51,10 @@ public sealed record StorageBenchOptions
                           POST wall time minus the load's actualMs, N posts at each concurrency 1, 4 and 16
                           (default 200; target p99 under 20 ms)
           --posts-only    only that part
+          --store-only    only the store part, no POSTs
+          --postgres CS   also run the store part against PostgreSQL: a fresh database in the server this
+                          Npgsql connection string names (its user may CREATE DATABASE), dropped at the end;
+                          both tables print, PostgreSQL's with SQLite's medians beside it
           --help          this text
 
         exit codes: 0 measured (targets met or not), 1 a read did not return what was stored, 2 bad arguments
@@ -70,6 +80,13 @@ public sealed record StorageBenchOptions
             if (name == "--keep")
             {
                 options = options with { Keep = true };
+                i--;
+                continue;
+            }
+
+            if (name == "--store-only")
+            {
+                options = options with { StoreOnly = true };
                 i--;
                 continue;
             }
@@ -110,6 +127,15 @@ public sealed record StorageBenchOptions
                         return null;
                     options = options with { Posts = posts };
                     break;
+                case "--postgres":
+                    if (value.Length == 0 || value.StartsWith("--", StringComparison.Ordinal))
+                    {
+                        error = $"{name}: a PostgreSQL connection string is required";
+                        return null;
+                    }
+
+                    options = options with { Postgres = value };
+                    break;
                 case "--seed":
                     if (!BenchOptions.TryInt(value, int.MinValue, int.MaxValue, out var seed, out error, name))
                         return null;
@@ -119,6 +145,12 @@ public sealed record StorageBenchOptions
                     error = $"unknown option '{name}'";
                     return null;
             }
+        }
+
+        if (options.PostsOnly && options.StoreOnly)
+        {
+            error = "--posts-only and --store-only leave nothing to run";
+            return null;
         }
 
         return options;

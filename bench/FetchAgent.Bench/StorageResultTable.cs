@@ -11,6 +11,8 @@ public static class StorageResultTable
     {
         if (report.Operations.Count > 0)
             PrintStore(output, report);
+        if (report.Postgres is { } postgres)
+            PrintPostgres(output, report, postgres);
         if (report.Posts.Count > 0)
             PrintPosts(output, report);
     }
@@ -53,6 +55,26 @@ public static class StorageResultTable
 
         output.WriteLine();
         Line(output, $"targets (issue 3): listing and fetching under {StorageBenchOptions.ListTargetMs:F0} ms median at 10,000 loads of 50 objects; writing a 50-object load under {StorageBenchOptions.WriteTargetMs:F0} ms median.");
+    }
+
+    /// <summary>Issue 17: PostgreSQL's table, each operation's SQLite median beside its own.</summary>
+    private static void PrintPostgres(TextWriter output, StorageReport report, PostgresStorageReport postgres)
+    {
+        var o = report.Options;
+        output.WriteLine();
+        Line(output, $"database: PostgreSQL {postgres.ServerVersion} ({postgres.Location}, a fresh database; Npgsql pooled connections over loopback TCP)");
+        Line(output, $"stored: {postgres.StoredLoads} page loads, {postgres.StoredObjects} objects (the same generated loads, seed {o.Seed})");
+        Line(output, $"filling: {postgres.SeedTime.TotalSeconds:F1} s through InsertAsync, one load per transaction; write ms median {ResultTable.Median(postgres.SeedWriteMs):F2}, p95 {ResultTable.Percentile(postgres.SeedWriteMs, 0.95):F2} while the database grew");
+        Line(output, $"size: {Mib(postgres.DatabaseBytes)} MiB (pg_database_size) = {postgres.DatabaseBytes / (double)postgres.StoredLoads / 1024:F1} KiB per page load");
+        output.WriteLine();
+        Line(output, $"{"operation",-10} {"median ms",10} {"p95 ms",8} {"max ms",8} {"target",8}  {"",-4}  {"SQLite median",13}");
+        foreach (var op in postgres.Operations)
+        {
+            var median = ResultTable.Median(op.Ms);
+            var verdict = median < op.TargetMs ? "PASS" : "MISS";
+            var sqlite = report.Operations.FirstOrDefault(s => s.Name == op.Name) is { } same ? ResultTable.Median(same.Ms).ToString("F3", CultureInfo.InvariantCulture) : "-";
+            Line(output, $"{op.Name,-10} {median,10:F3} {ResultTable.Percentile(op.Ms, 0.95),8:F3} {op.Ms.Max(),8:F2} {"< " + op.TargetMs.ToString("F0", CultureInfo.InvariantCulture),8}  {verdict,-4}  {sqlite,13}");
+        }
     }
 
     private static string Mib(long bytes) => (bytes / (1024.0 * 1024)).ToString("F1", CultureInfo.InvariantCulture);

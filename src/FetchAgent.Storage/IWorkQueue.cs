@@ -30,6 +30,15 @@ public interface IWorkQueue
     /// <summary>Loads whose lease ran out after their last attempt: stored failed with the reason; returns how many.</summary>
     Task<int> FailExpiredAsync(int maxAttempts, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Deletes load <paramref name="id"/> if it is still running (queued, or taken by any agent) and tells every agent
+    /// to stop it (<see cref="WatchCancellations"/>); false when it is not running (finished, or no such load).
+    /// </summary>
+    Task<bool> CancelAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>Calls <paramref name="cancelled"/> with the id of each load deleted by <see cref="CancelAsync"/> on any agent, until disposed.</summary>
+    IDisposable WatchCancellations(Action<long> cancelled);
+
     /// <summary>Completes when a load may have been queued (the database's notification), or after <paramref name="timeout"/>.</summary>
     Task WaitForWorkAsync(TimeSpan timeout, CancellationToken cancellationToken = default);
 }

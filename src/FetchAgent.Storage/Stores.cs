@@ -8,4 +8,7 @@ public sealed record Stores(IDatabase Database, IPageLoadStore PageLoads, ICompa
 
     /// <summary>Issue 17: the work queue agents share; null for a database only one daemon uses (SQLite).</summary>
     public IWorkQueue? Queue { get; init; }
+
+    /// <summary>Issue 17: live progress that other agents can follow; null for a database only one daemon uses (SQLite).</summary>
+    public ILiveProgress? LiveProgress { get; init; }
 }

@@ -37,7 +37,11 @@ public sealed class PostgresDatabase : IDatabase, IAsyncDisposable
         MigrationsFolder = Path.GetFullPath(migrationsFolder ?? ShippedMigrations);
         _settings = settings;
         _source = NpgsqlDataSource.Create(settings);
+        Notifications = new PostgresNotifications(this);
     }
+
+    /// <summary>The agent's one listening session (issue 17): the queue's and live progress's notifications.</summary>
+    internal PostgresNotifications Notifications { get; }
 
     /// <summary><c>postgresql://host:port/database</c>: never the user or password.</summary>
     public string Location { get; }
@@ -57,9 +61,13 @@ public sealed class PostgresDatabase : IDatabase, IAsyncDisposable
     /// A connection of its own, outside the pool, that stays open to LISTEN for notifications (a pooled one would be
     /// reset and handed to others); closed by its user.
     /// </summary>
-    public async Task<NpgsqlConnection> OpenListenerAsync(CancellationToken cancellationToken = default)
+    /// <param name="applicationName">The session's <c>application_name</c>, when it should be told apart from the pooled ones.</param>
+    public async Task<NpgsqlConnection> OpenListenerAsync(string? applicationName = null, CancellationToken cancellationToken = default)
     {
-        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_settings.ConnectionString) { Pooling = false, KeepAlive = 30 }.ConnectionString);
+        var settings = new NpgsqlConnectionStringBuilder(_settings.ConnectionString) { Pooling = false, KeepAlive = 30 };
+        if (applicationName is not null)
+            settings.ApplicationName = applicationName;
+        var connection = new NpgsqlConnection(settings.ConnectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         return connection;
     }
@@ -136,5 +144,9 @@ public sealed class PostgresDatabase : IDatabase, IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => _source.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Notifications.DisposeAsync().ConfigureAwait(false);
+        await _source.DisposeAsync().ConfigureAwait(false);
+    }
 }

@@ -11,8 +11,10 @@ internal sealed class PostgresEngine : IStorageEngine
     public Stores Open(string database, AgentIdentity agent)
     {
         var postgres = new PostgresDatabase(PostgresSettings.Parse(database));
-        return new Stores(postgres, new PostgresPageLoadStore(postgres, agent), new PostgresComparisonStore(postgres))
+        var pageLoads = new PostgresPageLoadStore(postgres, agent);
+        return new Stores(postgres, pageLoads, new PostgresComparisonStore(postgres))
         {
+            LiveProgress = new PostgresLiveProgress(postgres, pageLoads, agent),
             Agents = new PostgresAgentStore(postgres),
             Queue = new PostgresWorkQueue(postgres, agent),
         };

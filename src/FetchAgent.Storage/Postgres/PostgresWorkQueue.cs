@@ -16,9 +16,13 @@ internal sealed class PostgresWorkQueue(PostgresDatabase database, AgentIdentity
 {
     public const string Channel = "fetchagent_queue";
 
+    /// <summary>The payload that tells the agents load ID was deleted while it ran: <c>cancel:ID</c>.</summary>
+    private const string CancelPrefix = "cancel:";
+
     private static readonly string InsertRow = $"{Tables.PageLoads.Insert} RETURNING id;";
 
-    private NpgsqlConnection? _listener;
+    private readonly SemaphoreSlim _work = new(0, 1);
+    private PostgresNotifications.Subscription? _subscription;
 
     public Task<long> EnqueueAsync(string url, LoadOptions options, DateTimeOffset enqueuedAt, string? wantAgent, string? wantLocation, CancellationToken cancellationToken = default)
     {
@@ -90,42 +94,59 @@ internal sealed class PostgresWorkQueue(PostgresDatabase database, AgentIdentity
         // One statement: the dead rows leave the queue and their loads, if still running, become failed.
         const string sql =
             "WITH dead AS (" +
-            "  DELETE FROM load_queue WHERE lease_until < now() AND attempts >= @maxAttempts RETURNING page_load_id, agent, attempts) " +
-            "UPDATE page_loads p SET status = 'failed', error_kind = 'internal', " +
-            "  error = 'agent ' || dead.agent || ' stopped renewing its lease while it ran the load (attempt ' || dead.attempts || ' of ' || @maxAttempts || ')' " +
-            "FROM dead WHERE p.id = dead.page_load_id AND p.status = 'running';";
-        return database.WriteAsync((connection, transaction, ct) => connection.ExecuteAsync(new CommandDefinition(
-            sql, new { maxAttempts = (long)maxAttempts }, transaction, cancellationToken: ct)), cancellationToken);
+            "  DELETE FROM load_queue WHERE lease_until < now() AND attempts >= @maxAttempts RETURNING page_load_id, agent, attempts" +
+            "), failed AS (" +
+            "  UPDATE page_loads p SET status = 'failed', error_kind = 'internal', " +
+            "    error = 'agent ' || dead.agent || ' stopped renewing its lease while it ran the load (attempt ' || dead.attempts || ' of ' || @maxAttempts || ')' " +
+            "  FROM dead WHERE p.id = dead.page_load_id AND p.status = 'running' RETURNING p.id), " +
+            // Followers of its live progress (on any agent) end now, with the failed document.
+            "  gone AS (DELETE FROM live_objects l USING failed WHERE l.page_load_id = failed.id) " +
+            $"SELECT count(pg_notify('{PostgresLiveProgress.Channel}', failed.id || ':done')) FROM failed;";
+        return database.WriteAsync(async (connection, transaction, ct) => checked((int)await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            sql, new { maxAttempts = (long)maxAttempts }, transaction, cancellationToken: ct)).ConfigureAwait(false)), cancellationToken);
     }
 
+    public Task<bool> CancelAsync(long id, CancellationToken cancellationToken = default) =>
+        // Its queue row and live progress go with it (ON DELETE CASCADE); the agent running it hears it and stops.
+        database.WriteAsync(async (connection, transaction, ct) => await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            $"WITH gone AS (DELETE FROM page_loads WHERE id = @id AND status = 'running' RETURNING id) " +
+            $"SELECT pg_notify('{Channel}', '{CancelPrefix}' || gone.id) IS NOT NULL FROM gone;",
+            new { id }, transaction, cancellationToken: ct)).ConfigureAwait(false) is not null, cancellationToken);
+
+    public IDisposable WatchCancellations(Action<long> cancelled) =>
+        database.Notifications.Subscribe(Channel, payload =>
+        {
+            if (payload.StartsWith(CancelPrefix, StringComparison.Ordinal) &&
+                long.TryParse(payload.AsSpan(CancelPrefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+                cancelled(id);
+        }, () => { });
+
+    /// <remarks>
+    /// The notification comes through the agent's one listening session (<see cref="PostgresNotifications"/>); while
+    /// it is broken this is a poll every <paramref name="timeout"/>, and its return counts as a notification, since
+    /// loads may have been queued meanwhile.
+    /// </remarks>
     public async Task WaitForWorkAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        try
-        {
-            if (_listener is null)
-            {
-                var listener = await database.OpenListenerAsync(cancellationToken).ConfigureAwait(false);
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel};", listener))
-                    await listen.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                _listener = listener;
-            }
+        _subscription ??= database.Notifications.Subscribe(Channel, _ => Wake(), Wake);
+        await _work.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+    }
 
-            await _listener.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException)
+    /// <summary>At most one wake-up is kept: the worker takes everything ready when it wakes.</summary>
+    private void Wake()
+    {
+        lock (_work)
         {
-            // The listening connection broke: poll until it can be made again.
-            if (_listener is not null)
-                await _listener.DisposeAsync().ConfigureAwait(false);
-            _listener = null;
-            await Task.Delay(timeout, cancellationToken).ConfigureAwait(false);
+            if (_work.CurrentCount == 0)
+                _work.Release();
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        if (_listener is not null)
-            await _listener.DisposeAsync().ConfigureAwait(false);
+        _subscription?.Dispose();
+        _work.Dispose();
+        return ValueTask.CompletedTask;
     }
 
     private sealed class TakenRow

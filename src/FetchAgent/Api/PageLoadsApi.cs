@@ -159,13 +159,48 @@ public static class PageLoadsApi
         return TypedResults.Json(HarBuilder.Build(document), HarBuilder.Json);
     }
 
-    private static async Task<Results<ServerSentEventsResult<object>, ProblemHttpResult>> Events(long id, PageLoadService loads, IPageLoadStore store, CancellationToken cancellationToken)
+    private static async Task<Results<ServerSentEventsResult<object>, ProblemHttpResult>> Events(long id, PageLoadService loads, IPageLoadStore store, Stores stores, CancellationToken cancellationToken)
     {
         var live = loads.Live(id);
         var stored = live is null ? loads.Unstored(id) ?? await store.GetAsync(id, cancellationToken) : null;
         if (live is null && stored is null)
             return Problems.NotFound("page load", id);
+        // Issue 17: running, but not here: another agent runs it (or will, from the queue). Follow it through the database.
+        if (live is null && stored!.Status == PageLoadStatus.Running && loads.Unstored(id) is null && stores.LiveProgress is { } progress)
+            return TypedResults.ServerSentEvents(FollowElsewhere(id, progress, cancellationToken));
         return TypedResults.ServerSentEvents(Stream(live, stored, cancellationToken));
+    }
+
+    /// <summary>
+    /// The same events as <see cref="Stream"/> for a load another agent runs, as they happen there, then <c>done</c>;
+    /// besides, <c>restart</c> when the load starts over on another agent (its own died), <c>resumed</c> when the
+    /// database's notifications were interrupted and are back, and <c>interrupted</c> (last, instead of <c>done</c>)
+    /// when the load cannot be followed to its end.
+    /// </summary>
+    private static async IAsyncEnumerable<SseItem<object>> FollowElsewhere(long id, ILiveProgress progress, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var e in progress.FollowAsync(id, cancellationToken))
+        {
+            switch (e)
+            {
+                case LiveProgressEvent.ObjectFinished finished:
+                    yield return new SseItem<object>(finished.Object, "object");
+                    break;
+                case LiveProgressEvent.Restarted restarted:
+                    yield return new SseItem<object>(new PageLoadRestarted(id, restarted.Attempt, restarted.Agent), "restart");
+                    break;
+                case LiveProgressEvent.Resumed resumed:
+                    yield return new SseItem<object>(new PageLoadResumed(id, resumed.Reason), "resumed");
+                    break;
+                case LiveProgressEvent.Interrupted interrupted:
+                    yield return new SseItem<object>(new PageLoadInterrupted(id, interrupted.Reason), "interrupted");
+                    yield break;
+                case LiveProgressEvent.Ended ended:
+                    var document = ended.Document;
+                    yield return new SseItem<object>(new PageLoadDone(document.Id, document.Status, document.Metrics.PerceivedMs, document.Metrics.ActualMs), "done");
+                    yield break;
+            }
+        }
     }
 
     private static async IAsyncEnumerable<SseItem<object>> Stream(LiveLoad? live, PageLoadDocument? stored, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
@@ -191,7 +226,7 @@ public static class PageLoadsApi
     /// comes once it is stored, so a GET right after reads it cancelled. A second DELETE then deletes it.
     /// </summary>
     private static async Task<Results<NoContent, Accepted<PageLoadDocument>, ProblemHttpResult>> DeleteAsync(
-        long id, PageLoadService loads, IPageLoadStore store, CancellationToken cancellationToken)
+        long id, PageLoadService loads, IPageLoadStore store, Stores stores, CancellationToken cancellationToken)
     {
         // Running or queued: cancel. A load whose end is already stored (it leaves the live table a moment later)
         // is finished, and DELETE deletes it.
@@ -226,6 +261,9 @@ public static class PageLoadsApi
             return TypedResults.NoContent();
         }
 
+        // Issue 17: running on another agent, or queued: deleted, and the agent running it told to stop (it stores nothing).
+        if (stores.Queue is { } queue && await queue.CancelAsync(id, cancellationToken))
+            return TypedResults.NoContent();
         return await store.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : Problems.NotFound("page load", id);
     }
 }
@@ -235,3 +273,12 @@ public sealed record PageLoadList(IReadOnlyList<PageLoadSummary> Items, string? 
 
 /// <summary>The last server-sent event of a load.</summary>
 public sealed record PageLoadDone(long Id, PageLoadStatus Status, double PerceivedMs, double ActualMs);
+
+/// <summary>Issue 17: the load followed from another agent starts over: <see cref="Agent"/> runs attempt <see cref="Attempt"/> (the one before died).</summary>
+public sealed record PageLoadRestarted(long Id, int Attempt, string Agent);
+
+/// <summary>Issue 17: the database's notifications were interrupted and are back; nothing was missed (it was read from the table).</summary>
+public sealed record PageLoadResumed(long Id, string Reason);
+
+/// <summary>Issue 17: the last event when a load followed from another agent cannot be followed to its end (deleted, or not stored).</summary>
+public sealed record PageLoadInterrupted(long Id, string Reason);

@@ -57,6 +57,7 @@ public static class DaemonHost
         builder.Services.AddSingleton(sp => sp.GetRequiredService<Stores>().PageLoads);
         builder.Services.AddSingleton(sp => sp.GetRequiredService<Stores>().Comparisons);
         builder.Services.AddSingleton(sp => sp.GetRequiredService<Stores>().Agents);
+        builder.Services.AddSingleton<LiveProgressRelay>();
         builder.Services.AddSingleton<PageLoadService>();
         builder.Services.AddHostedService<GracefulShutdown>();
         builder.Services.AddHostedService<AgentHeartbeats>();

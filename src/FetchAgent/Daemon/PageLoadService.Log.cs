@@ -20,4 +20,7 @@ public sealed partial class PageLoadService
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "waiting up to {GraceSeconds} s for {Count} running page loads")]
     private partial void LogWaitingForLoads(int count, int graceSeconds);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "page load {Id} was deleted on another agent while it ran here: stopped, nothing stored")]
+    private partial void LogDeletedWhileRunning(long id);
 }

@@ -15,6 +15,7 @@ public sealed partial class PageLoadService : IAsyncDisposable
 {
     private readonly IPageLoadStore _store;
     private readonly AgentIdentity? _agent;
+    private readonly LiveProgressRelay? _relay;
     private readonly DaemonOptions _options;
     private readonly ILogger<PageLoadService> _logger;
     private readonly TimeProvider _timeProvider;
@@ -30,9 +31,10 @@ public sealed partial class PageLoadService : IAsyncDisposable
 
     public PageLoadService(
         IPageLoadStore store, IOptions<DaemonOptions> options, ILogger<PageLoadService> logger, TimeProvider timeProvider, DestinationPolicy destinations,
-        ILoggerFactory? loggerFactory = null, AgentIdentity? agent = null)
+        ILoggerFactory? loggerFactory = null, AgentIdentity? agent = null, LiveProgressRelay? relay = null)
     {
         _store = store;
+        _relay = relay;
         _agent = agent;
         _options = options.Value;
         _logger = logger;
@@ -78,6 +80,7 @@ public sealed partial class PageLoadService : IAsyncDisposable
             var id = await _store.StartAsync(Redaction.Url(url), options, startedAt, cancellationToken).ConfigureAwait(false);
             live = new LiveLoad(id, url, options, startedAt, _overlap) { ProxyUser = proxyUser, Agent = _agent };
             _live[id] = live;
+            _relay?.Follow(live);
         }
         catch
         {
@@ -102,6 +105,7 @@ public sealed partial class PageLoadService : IAsyncDisposable
         Interlocked.Increment(ref _admitted);
         var live = new LiveLoad(id, url, options, _timeProvider.GetUtcNow(), _overlap) { Agent = _agent };
         _live[id] = live;
+        _relay?.Follow(live);
         _ = Task.Run(() => RunAsync(live));
         return live;
     }
@@ -269,6 +273,16 @@ public sealed partial class PageLoadService : IAsyncDisposable
         catch (Exception storeError) when (StorageFailure.From(storeError) is { } failure)
         {
             KeepUnstored(live, document, failure);
+            return;
+        }
+        catch (KeyNotFoundException) when (live.CancelRequested.IsCancellationRequested)
+        {
+            // Issue 17: deleted on another agent while it ran (that DELETE cancelled it here): nothing to store.
+            LogDeletedWhileRunning(live.Id);
+            document.Status = PageLoadStatus.Cancelled;
+            document.ErrorKind = ErrorKind.Cancelled;
+            document.Error ??= "deleted while it ran";
+            live.Complete(document);
             return;
         }
 

@@ -21,6 +21,9 @@ public sealed partial class QueueWorker(
     {
         if (stores.Queue is not { } queue)
             return;
+        // A DELETE on any agent of a load this one runs stops it here (issue 17); its row is gone, so nothing is stored.
+        // Off the listening loop: a cancel runs the load's cancellation callbacks (its sockets closing).
+        using var cancellations = queue.WatchCancellations(id => _ = Task.Run(() => loads.Live(id)?.Cancel()));
         var settings = options.Value;
         var lease = TimeSpan.FromSeconds(settings.QueueLeaseSeconds);
         var renewEvery = lease / 3;
