@@ -24,6 +24,13 @@ public sealed class HpackEncoder
             Encode(field, output);
     }
 
+    /// <summary>The same, for a list without the enumerator's box: the request path encodes one per stream.</summary>
+    public void Encode(List<HpackField> fields, IBufferWriter<byte> output)
+    {
+        foreach (var field in fields)
+            Encode(field, output);
+    }
+
     public void Encode(HpackField field, IBufferWriter<byte> output)
     {
         var index = HpackStaticTable.IndexOf(field.Name, field.Value);
@@ -67,7 +74,10 @@ public sealed class HpackEncoder
 
     private void WriteString(IBufferWriter<byte> output, string text)
     {
-        var raw = Encoding.Latin1.GetBytes(text);
+        // The octets (Latin-1, one per char) in a stack buffer for the usual field, a pooled one for a long one.
+        byte[]? rented = null;
+        var raw = text.Length <= 256 ? stackalloc byte[text.Length] : (rented = ArrayPool<byte>.Shared.Rent(text.Length)).AsSpan(0, text.Length);
+        Encoding.Latin1.GetBytes(text, raw);
         var coded = Huffman ? HpackHuffman.EncodedLength(raw) : int.MaxValue;
         if (coded < raw.Length)
         {
@@ -80,5 +90,8 @@ public sealed class HpackEncoder
             WriteInteger(output, raw.Length, 7, 0x00);
             output.Write(raw);
         }
+
+        if (rented is not null)
+            ArrayPool<byte>.Shared.Return(rented);
     }
 }
