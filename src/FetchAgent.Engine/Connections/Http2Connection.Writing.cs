@@ -4,8 +4,8 @@ namespace FetchAgent.Engine.Connections;
 
 /// <summary>
 /// The connection's send side: frames are laid out, in the order they are queued, behind those already waiting, and
-/// whoever finds no write in progress writes everything queued so far in one write and one flush, then the next batch,
-/// until nothing waits. HEADERS of requests made at the same moment so leave in one TLS record and one segment, as
+/// whoever finds no write in progress starts the writer, which writes everything queued by the time it runs in one
+/// write and one flush, then the next batch, until nothing waits. HEADERS of requests made at the same moment so leave in one TLS record and one segment, as
 /// SocketsHttpHandler's writer loop sends them, instead of one write, one record and one system call each.
 /// </summary>
 internal sealed partial class Http2Connection
@@ -13,8 +13,13 @@ internal sealed partial class Http2Connection
     private readonly object _outSync = new();
     private ArrayBufferWriter<byte> _queued = new(4096);
     private ArrayBufferWriter<byte> _spareBuffer = new(4096);
-    private List<TaskCompletionSource<long>> _queuedWaiters = [];
-    private List<TaskCompletionSource<long>> _spareWaiters = [];
+
+    /// <summary>The queued batch's completion: one for the whole batch, made when the first frame that is waited for joins it.</summary>
+    private TaskCompletionSource<long>? _queuedWritten;
+
+    /// <summary>The streams whose HEADERS are in the queued batch: a failed write fails them (nothing else would).</summary>
+    private List<Http2Stream> _queuedStreams = [];
+    private List<Http2Stream> _spareStreams = [];
     private bool _writing;
 
     /// <summary>Writes (one write and one flush each) that carried frames so far: fewer than the frames when they were coalesced.</summary>
@@ -26,18 +31,18 @@ internal sealed partial class Http2Connection
     /// </summary>
     private Task<long> WriteAsync(Action<ArrayBufferWriter<byte>> frames)
     {
-        var written = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task<long> written;
         bool lead;
         lock (_outSync)
         {
             frames(_queued);
-            _queuedWaiters.Add(written);
+            written = QueuedBatchWritten();
             lead = StartWriting();
         }
 
         if (lead)
-            _ = DrainAsync();
-        return written.Task;
+            ScheduleDrain();
+        return written;
     }
 
     /// <summary>
@@ -54,10 +59,14 @@ internal sealed partial class Http2Connection
         }
 
         if (lead)
-            _ = DrainAsync();
+            ScheduleDrain();
     }
 
-    /// <summary>Under <see cref="_outSync"/>: true when the caller is to write the queue (no write was in progress).</summary>
+    /// <summary>Under <see cref="_outSync"/>: the task of the batch being queued, which ends when its write returned.</summary>
+    private Task<long> QueuedBatchWritten() =>
+        (_queuedWritten ??= new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    /// <summary>Under <see cref="_outSync"/>: true when the caller is to start the writer (none was running).</summary>
     private bool StartWriting()
     {
         if (_writing)
@@ -67,15 +76,22 @@ internal sealed partial class Http2Connection
     }
 
     /// <summary>
-    /// Writes what is queued, a batch at a time, until nothing is. Runs in the caller that found no write in progress
-    /// (at once, while the socket takes the bytes without waiting); never throws: a failed write fails its batch's waiters.
+    /// The writer runs as a work item of its own, not in the caller that found no write in progress: requests issued
+    /// in one go (the preload scanner's or the parser's finds, issued in a loop) are all queued by the time it runs,
+    /// and leave in one write, as SocketsHttpHandler's writer loop sends them. Written inline, each would be its own
+    /// write, since a write on a socket with room completes at once.
     /// </summary>
+    private void ScheduleDrain() =>
+        ThreadPool.UnsafeQueueUserWorkItem(static connection => _ = connection.DrainAsync(), this, preferLocal: true);
+
+    /// <summary>Writes what is queued, a batch at a time, until nothing is; never throws: a failed write fails its batch's waiters.</summary>
     private async Task DrainAsync()
     {
         while (true)
         {
             ArrayBufferWriter<byte> batch;
-            List<TaskCompletionSource<long>> waiters;
+            TaskCompletionSource<long>? written;
+            List<Http2Stream> streams;
             lock (_outSync)
             {
                 if (_queued.WrittenCount == 0)
@@ -85,11 +101,10 @@ internal sealed partial class Http2Connection
                 }
 
                 (batch, _queued) = (_queued, _spareBuffer);
-                (waiters, _queuedWaiters) = (_queuedWaiters, _spareWaiters);
+                (streams, _queuedStreams) = (_queuedStreams, _spareStreams);
+                (written, _queuedWritten) = (_queuedWritten, null);
             }
 
-            Exception? failed = null;
-            long at = 0;
             try
             {
                 Writes++;
@@ -97,27 +112,25 @@ internal sealed partial class Http2Connection
                 await Transport.Stream.FlushAsync().ConfigureAwait(false);
                 // One reading after the write returned stamps every frame of the batch: each one's bytes were handed
                 // to the socket by then, and none of the batch's own bookkeeping sits before it.
-                at = Clock.Now();
+                written?.TrySetResult(Clock.Now());
             }
             catch (Exception e)
             {
-                failed = e;
-            }
-
-            foreach (var waiter in waiters)
-            {
-                if (failed is null)
-                    waiter.TrySetResult(at);
-                else
-                    waiter.TrySetException(failed);
+                written?.TrySetException(e);
+                // The connection broke (or was closed) under the write: no byte of a response can come on these streams.
+                foreach (var stream in streams)
+                {
+                    if (_streams.TryRemove(stream.Id, out _))
+                        stream.Fail(Unanswered(_failure?.Message ?? e.Message));
+                }
             }
 
             batch.ResetWrittenCount();
-            waiters.Clear();
+            streams.Clear();
             lock (_outSync)
             {
                 _spareBuffer = batch;
-                _spareWaiters = waiters;
+                _spareStreams = streams;
             }
         }
     }

@@ -102,7 +102,6 @@ internal sealed partial class Http2Connection : PooledConnection
         // the send side is taken; only the stream id and the frame's place in the queue are decided under it.
         var block = EncodeBlock(fields);
         Http2Stream stream;
-        TaskCompletionSource<long> written;
         bool lead;
         lock (_outSync)
         {
@@ -128,49 +127,32 @@ internal sealed partial class Http2Connection : PooledConnection
             PeakConcurrentStreams = Math.Max(PeakConcurrentStreams, _streams.Count);
             Record.PeakConcurrentStreams = PeakConcurrentStreams;
             FrameWriter.WriteHeaders(_queued, stream.Id, block.WrittenSpan, endStream: true, PeerSettings.MaxFrameSize);
-            written = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _queuedWaiters.Add(written);
+            stream.Sent = QueuedBatchWritten();
+            _queuedStreams.Add(stream);
             lead = StartWriting();
         }
 
+        if (lead)
+            ScheduleDrain();
+
+        // One wait for the whole exchange: the body's end comes after the head and after the write that carried the
+        // HEADERS (a failed write fails the stream), so the stamps of both are read off their tasks, which have ended.
+        // A continuation per step (written, head, body) would be three trips through the thread pool per stream.
         try
         {
-            if (lead)
-                _ = DrainAsync();
+            var body = await stream.Body.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var head = await stream.Head.ConfigureAwait(false);
             // `send` ends once the write that carried this stream's HEADERS (and END_STREAM) returned: the reading the
             // writer took right after it, shared by every stream of the batch.
-            stamps.SendEnd = await written.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // §8.7: the HEADERS are queued (or out) and cannot be taken back, so the stream is cancelled with RST_STREAM.
-            if (_streams.TryRemove(stream.Id, out _))
-                Post(w => FrameWriter.WriteRstStream(w, stream.Id, Http2ErrorCode.Cancel));
-            throw;
-        }
-        catch (Exception e) when (e is IOException and not HttpProtocolException or ObjectDisposedException or System.Net.Sockets.SocketException or InvalidOperationException or NotSupportedException)
-        {
-            // The connection broke (or was closed) under the write: no byte of a response can come.
-            _streams.TryRemove(stream.Id, out _);
-            throw Unanswered(_failure?.Message ?? e.Message);
-        }
-        catch
-        {
-            _streams.TryRemove(stream.Id, out _);
-            throw;
-        }
-
-        try
-        {
-            var head = await stream.Head.WaitAsync(cancellationToken).ConfigureAwait(false);
+            stamps.SendEnd = await stream.Sent.ConfigureAwait(false);
             stamps.FirstByte = head.FirstByteTimestamp;
             stamps.Head = head;
-            var body = await stream.Body.WaitAsync(cancellationToken).ConfigureAwait(false);
             stamps.LastByte = body.LastByteTimestamp;
             return new ExchangeResponse(head, body);
         }
         catch (OperationCanceledException)
         {
+            NoteProgress(stream, stamps);
             if (!_settingsReceived)
             {
                 // §3.4: the server's preface (its SETTINGS) never came, so neither did anything else; the deadline says so.
@@ -179,18 +161,37 @@ internal sealed partial class Http2Connection : PooledConnection
                 Record.ErrorKind ??= ErrorKind.Timeout;
             }
 
-            // §8.7: a request given up is cancelled with RST_STREAM (CANCEL); the connection lives on.
+            // §8.7: a request given up is cancelled with RST_STREAM (CANCEL); the connection lives on. Its HEADERS are
+            // queued or out (they cannot be taken back), so the RST_STREAM follows them.
             if (_streams.TryRemove(stream.Id, out _))
                 await TryWriteAsync(w => FrameWriter.WriteRstStream(w, stream.Id, Http2ErrorCode.Cancel)).ConfigureAwait(false);
             throw;
         }
         catch (Exception e) when (e is Http2StreamException or Http2ProtocolException)
         {
+            NoteProgress(stream, stamps);
             throw Mapped(e, stream);
+        }
+        catch
+        {
+            NoteProgress(stream, stamps);
+            throw;
         }
         finally
         {
             _streams.TryRemove(stream.Id, out _);
+        }
+    }
+
+    /// <summary>What an exchange that failed had got so far: its HEADERS written, its response head.</summary>
+    private static void NoteProgress(Http2Stream stream, TransactionTimestamps stamps)
+    {
+        if (stream.Sent is { IsCompletedSuccessfully: true } sent)
+            stamps.SendEnd = sent.Result;
+        if (stream.Head.IsCompletedSuccessfully)
+        {
+            stamps.FirstByte = stream.Head.Result.FirstByteTimestamp;
+            stamps.Head = stream.Head.Result;
         }
     }
 
