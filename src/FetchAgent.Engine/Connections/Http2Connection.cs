@@ -30,7 +30,7 @@ internal sealed partial class Http2Connection : PooledConnection
     public const int HeaderTableSize = 4096;
 
     private readonly ConcurrentDictionary<int, Http2Stream> _streams = new();
-    private readonly HpackEncoder _encoder = new();
+    private readonly HpackEncoder _encoder = new(cacheFields: true);
     private readonly HpackDecoder _decoder = new(HeaderTableSize);
     private readonly FrameReader _reader;
     private readonly Task _reading;

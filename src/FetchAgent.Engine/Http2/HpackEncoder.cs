@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text;
 
 namespace FetchAgent.Engine.Http2;
@@ -10,9 +11,22 @@ namespace FetchAgent.Engine.Http2;
 /// </summary>
 public sealed class HpackEncoder
 {
-    public HpackEncoder(bool huffman = true)
+    /// <summary>The most fields <see cref="Encode(HpackField, IBufferWriter{byte})"/> keeps the octets of.</summary>
+    public const int CachedFieldLimit = 128;
+
+    private readonly ConcurrentDictionary<HpackField, byte[]>? _encoded;
+
+    /// <param name="huffman">Whether strings go Huffman-coded when that is shorter (§5.2).</param>
+    /// <param name="cacheFields">
+    /// Keep the octets of each field once encoded (:path aside, the one that changes with every request), up to
+    /// <see cref="CachedFieldLimit"/> fields: a connection's requests repeat the same user-agent, accept and priority
+    /// fields, and since this encoder never touches the dynamic table a field's octets never change. Safe for
+    /// callers on several threads at once.
+    /// </param>
+    public HpackEncoder(bool huffman = true, bool cacheFields = false)
     {
         Huffman = huffman;
+        _encoded = cacheFields ? new ConcurrentDictionary<HpackField, byte[]>() : null;
     }
 
     /// <summary>Whether strings go Huffman-coded when that is shorter (§5.2).</summary>
@@ -32,6 +46,29 @@ public sealed class HpackEncoder
     }
 
     public void Encode(HpackField field, IBufferWriter<byte> output)
+    {
+        if (_encoded is null || field.Name == ":path")
+        {
+            EncodeAfresh(field, output);
+            return;
+        }
+
+        if (!_encoded.TryGetValue(field, out var octets))
+        {
+            var fresh = new ArrayBufferWriter<byte>(field.Name.Length + field.Value.Length + 8);
+            EncodeAfresh(field, fresh);
+            octets = fresh.WrittenSpan.ToArray();
+            if (_encoded.Count < CachedFieldLimit)
+                _encoded.TryAdd(field, octets);
+        }
+
+        output.Write(octets);
+    }
+
+    /// <summary>Cached octets so far (a test's window into the cache).</summary>
+    public int CachedFields => _encoded?.Count ?? 0;
+
+    private void EncodeAfresh(HpackField field, IBufferWriter<byte> output)
     {
         var index = HpackStaticTable.IndexOf(field.Name, field.Value);
         if (index > 0)
