@@ -22,9 +22,6 @@ internal sealed partial class Http2Connection
     private List<Http2Stream> _spareStreams = [];
     private bool _writing;
 
-    /// <summary>Writes (one write and one flush each) that carried frames so far: fewer than the frames when they were coalesced.</summary>
-    public int Writes { get; private set; }
-
     /// <summary>
     /// Queues frames behind those already queued and returns when the write that carried them returned, with a clock
     /// reading taken after it did: the moment their bytes were in the socket's hands, never before.
@@ -77,12 +74,14 @@ internal sealed partial class Http2Connection
 
     /// <summary>
     /// The writer runs as a work item of its own, not in the caller that found no write in progress: requests issued
-    /// in one go (the preload scanner's or the parser's finds, issued in a loop) are all queued by the time it runs,
-    /// and leave in one write, as SocketsHttpHandler's writer loop sends them. Written inline, each would be its own
-    /// write, since a write on a socket with room completes at once.
+    /// in one go (the preload scanner's or the parser's finds, issued in a loop) are queued while it starts, and leave
+    /// in a few writes, as SocketsHttpHandler's writer loop sends them. Written inline, each would be its own write,
+    /// since a write on a socket with room completes at once. The work item goes on the pool's global queue, not the
+    /// caller's own, so an idle thread takes it at once: the write never waits for the rest of the caller's work
+    /// (a parse, say), which would then sit in the streams' <c>send</c>.
     /// </summary>
     private void ScheduleDrain() =>
-        ThreadPool.UnsafeQueueUserWorkItem(static connection => _ = connection.DrainAsync(), this, preferLocal: true);
+        ThreadPool.UnsafeQueueUserWorkItem(static connection => _ = connection.DrainAsync(), this, preferLocal: false);
 
     /// <summary>Writes what is queued, a batch at a time, until nothing is; never throws: a failed write fails its batch's waiters.</summary>
     private async Task DrainAsync()
@@ -107,7 +106,6 @@ internal sealed partial class Http2Connection
 
             try
             {
-                Writes++;
                 await Transport.Stream.WriteAsync(batch.WrittenMemory).ConfigureAwait(false);
                 await Transport.Stream.FlushAsync().ConfigureAwait(false);
                 // One reading after the write returned stamps every frame of the batch: each one's bytes were handed
