@@ -5,8 +5,9 @@ namespace FetchAgent.Engine.Connections;
 /// <summary>
 /// The connection's send side: frames are laid out, in the order they are queued, behind those already waiting, and
 /// whoever finds no write in progress starts the writer, which writes everything queued by the time it runs in one
-/// write and one flush, then the next batch, until nothing waits. HEADERS of requests made at the same moment so leave in one TLS record and one segment, as
-/// SocketsHttpHandler's writer loop sends them, instead of one write, one record and one system call each.
+/// write and one flush, then the next batch, until nothing waits. HEADERS of requests made at the same moment so
+/// leave in one TLS record and one segment, as SocketsHttpHandler's writer loop sends them, instead of one write, one
+/// record and one system call each.
 /// </summary>
 internal sealed partial class Http2Connection
 {
@@ -115,6 +116,8 @@ internal sealed partial class Http2Connection
             catch (Exception e)
             {
                 written?.TrySetException(e);
+                // Streams read the batch's task only once it succeeded; its failure reaches them below, not through it.
+                _ = written?.Task.Exception;
                 // The connection broke (or was closed) under the write: no byte of a response can come on these streams.
                 foreach (var stream in streams)
                 {
