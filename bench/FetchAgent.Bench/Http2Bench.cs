@@ -17,7 +17,7 @@ namespace FetchAgent.Bench;
 public static class Http2Bench
 {
     public const string Usage = """
-        usage: FetchAgent.Bench http2 [--runs N] [--objects N] [--delay-ms N] [--delay-runs N] [--seed N]
+        usage: FetchAgent.Bench http2 [--runs N] [--objects N] [--delay-ms N] [--delay-runs N] [--seed N] [--only h2]
 
         Serves a generated page (a document and N sub-resources, all on one host, none behind a stylesheet) from
         nginx with http2 over TLS (the tests' certificate), then loads it round-robin with FetchAgent multiplexed
@@ -31,9 +31,11 @@ public static class Http2Bench
           --delay-ms N     server delay per response, 0..5000 (default 50; 0 skips the delayed part)
           --delay-runs N   measured loads per client with the delay, 1..100 (default 5)
           --seed N         seed of the generated sizes and bytes (default 20260101)
+          --only h2        FetchAgent multiplexed alone, no ratios: a process that does nothing else, to profile
+                           (e.g. under dotnet-trace) where a multiplexed load's CPU goes
         """;
 
-    public sealed record Options(int Runs, int Objects, int DelayMs, int DelayRuns, int Seed);
+    public sealed record Options(int Runs, int Objects, int DelayMs, int DelayRuns, int Seed, bool OnlyH2 = false);
 
     /// <summary>One client's measured loads: samples, and per load its connection count (FetchAgent's own record).</summary>
     public sealed record Row(string Client, List<Sample> Samples, List<double> Connections);
@@ -76,6 +78,12 @@ public static class Http2Bench
                 case "--seed" when BenchOptions.TryInt(value, int.MinValue, int.MaxValue, out parsed, out error, name):
                     options = options with { Seed = parsed };
                     break;
+                case "--only" when value == "h2":
+                    options = options with { OnlyH2 = true };
+                    break;
+                case "--only":
+                    error = $"--only: '{value}' is not a client (h2)";
+                    return null;
                 case "--runs" or "--objects" or "--delay-ms" or "--delay-runs" or "--seed":
                     return null;
                 default:
@@ -101,7 +109,7 @@ public static class Http2Bench
         {
             url = nginx.Url("/index.html");
             progress.WriteLine($"bench: serving {url} ({expected} objects) over h2");
-            loopback = await MeasureAsync(url, expected, options.Runs, progress);
+            loopback = await MeasureAsync(url, expected, options.Runs, options.OnlyH2, progress);
         }
 
         List<Row> delayed = [];
@@ -109,14 +117,14 @@ public static class Http2Bench
         {
             await using var slow = await NginxOrigin.StartAsync(files, https: true, http2: true, delay: TimeSpan.FromMilliseconds(options.DelayMs));
             progress.WriteLine($"bench: the same page with {options.DelayMs} ms per response");
-            delayed = await MeasureAsync(slow.Url("/index.html"), expected, options.DelayRuns, progress);
+            delayed = await MeasureAsync(slow.Url("/index.html"), expected, options.DelayRuns, options.OnlyH2, progress);
         }
 
         return new Report(options, expected, bytes, url, loopback, delayed);
     }
 
     /// <summary>Warm-up loads, then <paramref name="runs"/> rounds; each round rotates which client goes first.</summary>
-    private static async Task<List<Row>> MeasureAsync(Uri url, int expected, int runs, TextWriter progress)
+    private static async Task<List<Row>> MeasureAsync(Uri url, int expected, int runs, bool onlyH2, TextWriter progress)
     {
         var loader = new PageLoader();
         IReadOnlyList<Uri>? urls = null;
@@ -126,6 +134,8 @@ public static class Http2Bench
             ("FetchAgent persistent (2/host)", when => FetchAgentAsync(loader, url, Persistent, expected, when, h2: false)),
             ("HttpClient h2", when => HttpClientAsync(url, urls!, expected, when)),
         };
+        if (onlyH2)
+            clients = clients[..1];
         for (var i = 0; i < BenchOptions.WarmUpLoads; i++)
         {
             if (urls is null)
@@ -231,6 +241,8 @@ public static class Http2Bench
         output.WriteLine();
         output.WriteLine("loopback, no server delay");
         Table(output, report.Loopback, report.ObjectCount);
+        if (o.OnlyH2)
+            return;
         var h2 = report.Loopback[0];
         var persistent = report.Loopback[1];
         var httpClient = report.Loopback[2];

@@ -42,7 +42,7 @@ internal sealed partial class Http2Connection
                 if (!_settingsReceived && (frame.Type != FrameType.Settings || frame.Has(FrameFlags.Ack)))
                     throw new Http2ProtocolException(Http2ErrorCode.ProtocolError,
                         $"http2: the server's first frame is {Words(frame)}, not its SETTINGS (§3.4)");
-                await DispatchAsync(frame).ConfigureAwait(false);
+                Dispatch(frame);
             }
 
             failure = new Http2ProtocolException(Http2ErrorCode.NoError,
@@ -68,38 +68,38 @@ internal sealed partial class Http2Connection
             stream.Fail(failure);
     }
 
-    private async ValueTask DispatchAsync(Frame frame)
+    private void Dispatch(Frame frame)
     {
         switch (frame.Type)
         {
             case FrameType.Settings:
-                await OnSettingsAsync(frame).ConfigureAwait(false);
+                OnSettings(frame);
                 break;
             case FrameType.Ping when !frame.Has(FrameFlags.Ack):
                 // §6.7: a PING without ACK is answered with the same eight bytes and ACK.
                 var opaque = frame.Payload.ToArray();
-                await WriteAsync(w => FrameWriter.WritePing(w, opaque, ack: true)).ConfigureAwait(false);
+                Post(w => FrameWriter.WritePing(w, opaque, ack: true));
                 break;
             case FrameType.GoAway:
                 OnGoAway(frame.Payload.Span);
                 break;
             case FrameType.WindowUpdate:
-                await OnWindowUpdateAsync(frame).ConfigureAwait(false);
+                OnWindowUpdate(frame);
                 break;
             case FrameType.RstStream:
                 OnRstStream(frame.StreamId, (Http2ErrorCode)FrameReader.ReadUInt32(frame.Payload.Span));
                 break;
             case FrameType.Headers:
-                await OnHeadersAsync(frame).ConfigureAwait(false);
+                OnHeaders(frame);
                 break;
             case FrameType.Data:
-                await OnDataAsync(frame).ConfigureAwait(false);
+                OnData(frame);
                 break;
             // PRIORITY (deprecated, §5.3.2), PING ACKs and unknown types (§4.1, §5.5) are ignored.
         }
     }
 
-    private async ValueTask OnSettingsAsync(Frame frame)
+    private void OnSettings(Frame frame)
     {
         if (frame.Has(FrameFlags.Ack))
             return;
@@ -117,7 +117,7 @@ internal sealed partial class Http2Connection
         _settingsReceived = true;
         if (PeerSettings.MaxConcurrentStreams is { } limit)
             OnStreamLimit((int)Math.Min(limit, DefaultMaxConcurrentStreams));
-        await WriteAsync(FrameWriter.WriteSettingsAck).ConfigureAwait(false);
+        Post(FrameWriter.WriteSettingsAck);
     }
 
     /// <summary>
@@ -152,7 +152,7 @@ internal sealed partial class Http2Connection
             stream.Fail(Unanswered($"GOAWAY with last-stream-id {lastStreamId} ({Http2ErrorCodeNames.Name(code)})"));
     }
 
-    private async ValueTask OnWindowUpdateAsync(Frame frame)
+    private void OnWindowUpdate(Frame frame)
     {
         var increment = FrameReader.ReadUInt32(frame.Payload.Span) & 0x7fffffff;
         if (frame.StreamId == 0)
@@ -171,9 +171,9 @@ internal sealed partial class Http2Connection
         var window = (_streamSendWindows.TryGetValue(frame.StreamId, out var w) ? w : PeerSettings.InitialWindowSize) + increment;
         _streamSendWindows[frame.StreamId] = window;
         if (increment == 0)
-            await ResetAsync(stream, new Http2StreamException(Http2ErrorCode.ProtocolError, $"http2: a WINDOW_UPDATE of 0 on stream {stream.Id} (§6.9)", ErrorKind.Protocol)).ConfigureAwait(false);
+            Reset(stream, new Http2StreamException(Http2ErrorCode.ProtocolError, $"http2: a WINDOW_UPDATE of 0 on stream {stream.Id} (§6.9)", ErrorKind.Protocol));
         else if (window > int.MaxValue)
-            await ResetAsync(stream, new Http2StreamException(Http2ErrorCode.FlowControlError, $"http2: a WINDOW_UPDATE takes the window of stream {stream.Id} to {window}, above 2^31-1 (§6.9.1)", ErrorKind.Protocol)).ConfigureAwait(false);
+            Reset(stream, new Http2StreamException(Http2ErrorCode.FlowControlError, $"http2: a WINDOW_UPDATE takes the window of stream {stream.Id} to {window}, above 2^31-1 (§6.9.1)", ErrorKind.Protocol));
     }
 
     private void OnRstStream(int streamId, Http2ErrorCode code)
@@ -187,7 +187,7 @@ internal sealed partial class Http2Connection
             : new Http2StreamException(code, $"http2: the server reset stream {streamId} ({Http2ErrorCodeNames.Name(code)})", ErrorKind.Reset));
     }
 
-    private async ValueTask OnHeadersAsync(Frame frame)
+    private void OnHeaders(Frame frame)
     {
         // §4.3: every field block is decoded, whatever its stream's state, so the dynamic table stays in step.
         var fields = _decoder.Decode(frame.Payload.Span);
@@ -200,11 +200,11 @@ internal sealed partial class Http2Connection
         }
         catch (Http2StreamException e)
         {
-            await ResetAsync(stream, e).ConfigureAwait(false);
+            Reset(stream, e);
         }
     }
 
-    private async ValueTask OnDataAsync(Frame frame)
+    private void OnData(Frame frame)
     {
         var at = Clock.Now();
         // §6.9.1: the whole frame payload, padding included, counts against both windows.
@@ -225,7 +225,7 @@ internal sealed partial class Http2Connection
             }
             catch (Http2StreamException e)
             {
-                await ResetAsync(stream, e).ConfigureAwait(false);
+                Reset(stream, e);
             }
 
             // §6.9: the window is given back as the data is consumed, in halves so updates stay few.
@@ -234,7 +234,7 @@ internal sealed partial class Http2Connection
                 var increment = stream.Unacknowledged;
                 stream.Acknowledged += increment;
                 stream.Unacknowledged = 0;
-                await TryWriteAsync(w => FrameWriter.WriteWindowUpdate(w, stream.Id, increment)).ConfigureAwait(false);
+                Post(w => FrameWriter.WriteWindowUpdate(w, stream.Id, increment));
             }
         }
 
@@ -243,44 +243,16 @@ internal sealed partial class Http2Connection
             var increment = _connectionUnacknowledged;
             _connectionReceived -= increment;
             _connectionUnacknowledged = 0;
-            await TryWriteAsync(w => FrameWriter.WriteWindowUpdate(w, 0, increment)).ConfigureAwait(false);
+            Post(w => FrameWriter.WriteWindowUpdate(w, 0, increment));
         }
     }
 
     /// <summary>A stream error (§5.4.2): RST_STREAM to the server, the error to the exchange; the connection lives on.</summary>
-    private async ValueTask ResetAsync(Http2Stream stream, Http2StreamException error)
+    private void Reset(Http2Stream stream, Http2StreamException error)
     {
         if (!_streams.TryRemove(stream.Id, out _))
             return;
         stream.Fail(error);
-        await TryWriteAsync(w => FrameWriter.WriteRstStream(w, stream.Id, error.Code)).ConfigureAwait(false);
-    }
-
-    private async Task WriteAsync(Action<ArrayBufferWriter<byte>> frames)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        frames(buffer);
-        await _writeLock.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            await Transport.Stream.WriteAsync(buffer.WrittenMemory).ConfigureAwait(false);
-            await Transport.Stream.FlushAsync().ConfigureAwait(false);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
-
-    /// <summary>A write whose failure changes nothing: the connection is already ending, or the reader will see why.</summary>
-    private async Task TryWriteAsync(Action<ArrayBufferWriter<byte>> frames)
-    {
-        try
-        {
-            await WriteAsync(frames).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException or InvalidOperationException)
-        {
-        }
+        Post(w => FrameWriter.WriteRstStream(w, stream.Id, error.Code));
     }
 }

@@ -29,9 +29,8 @@ internal sealed partial class Http2Connection : PooledConnection
     /// <summary>SETTINGS_HEADER_TABLE_SIZE this side advertises: the default, so the decoder's table is 4 KiB.</summary>
     public const int HeaderTableSize = 4096;
 
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ConcurrentDictionary<int, Http2Stream> _streams = new();
-    private readonly HpackEncoder _encoder = new();
+    private readonly HpackEncoder _encoder = new(cacheFields: true);
     private readonly HpackDecoder _decoder = new(HeaderTableSize);
     private readonly FrameReader _reader;
     private readonly Task _reading;
@@ -96,13 +95,17 @@ internal sealed partial class Http2Connection : PooledConnection
     public override async Task<ExchangeResponse> ExchangeAsync(
         ExchangeRequest request, Lease lease, long maxBodyBytes, TransactionTimestamps stamps, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var fields = RequestFields(request);
-        stamps.RequestHeaders = fields.Select(f => new HeaderField(f.Name, f.Value)).ToList();
+        stamps.RequestHeaders = fields.ConvertAll(f => new HeaderField(f.Name, f.Value));
+        // The encoder keeps no dynamic table (its output depends on the fields alone), so the block is encoded before
+        // the send side is taken; only the stream id and the frame's place in the queue are decided under it.
+        var block = EncodeBlock(fields);
         Http2Stream stream;
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        bool lead;
+        lock (_outSync)
         {
-            // §5.1.1: stream ids rise in the order HEADERS go out, so the id is taken under the write lock. The stream
+            // §5.1.1: stream ids rise in the order HEADERS go out, so the id is taken as the frame is queued. The stream
             // is registered before the reader loop's state is checked, so a failure or GOAWAY the loop notes meanwhile
             // is seen here or reaches the stream there, never neither.
             stream = new Http2Stream(_nextStreamId, request, maxBodyBytes);
@@ -110,46 +113,46 @@ internal sealed partial class Http2Connection : PooledConnection
             _streams[stream.Id] = stream;
             Trace?.Multiplexed(lease.GrantedAt, this, stream.Id, request, lease.Sharing);
             if (_failure is { } failed)
+            {
+                _streams.TryRemove(stream.Id, out _);
                 throw Mapped(failed, stream);
+            }
+
             if (_goingAway)
+            {
+                _streams.TryRemove(stream.Id, out _);
                 throw Unanswered("the server sent GOAWAY before the request");
+            }
+
             PeakConcurrentStreams = Math.Max(PeakConcurrentStreams, _streams.Count);
             Record.PeakConcurrentStreams = PeakConcurrentStreams;
-            var block = new ArrayBufferWriter<byte>();
-            _encoder.Encode(fields, block);
-            var frames = new ArrayBufferWriter<byte>();
-            FrameWriter.WriteHeaders(frames, stream.Id, block.WrittenSpan, endStream: true, PeerSettings.MaxFrameSize);
-            await Transport.Stream.WriteAsync(frames.WrittenMemory, cancellationToken).ConfigureAwait(false);
-            await Transport.Stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-            stamps.SendEnd = Clock.Now();
-        }
-        catch (Exception e) when (e is IOException and not HttpProtocolException or ObjectDisposedException)
-        {
-            // The connection broke (or was closed) under the write: no byte of a response can come.
-            _streams.TryRemove(_nextStreamId - 2, out _);
-            throw Unanswered(_failure?.Message ?? e.Message);
-        }
-        catch
-        {
-            _streams.TryRemove(_nextStreamId - 2, out _);
-            throw;
-        }
-        finally
-        {
-            _writeLock.Release();
+            FrameWriter.WriteHeaders(_queued, stream.Id, block.WrittenSpan, endStream: true, PeerSettings.MaxFrameSize);
+            stream.Sent = QueuedBatchWritten();
+            _queuedStreams.Add(stream);
+            lead = StartWriting();
         }
 
+        if (lead)
+            ScheduleDrain();
+
+        // One wait for the whole exchange: the body's end comes after the head and after the write that carried the
+        // HEADERS (a failed write fails the stream), so the stamps of both are read off their tasks, which have ended.
+        // A continuation per step (written, head, body) would be three trips through the thread pool per stream.
         try
         {
-            var head = await stream.Head.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var body = await stream.Body.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var head = await stream.Head.ConfigureAwait(false);
+            // `send` ends once the write that carried this stream's HEADERS (and END_STREAM) returned: the reading the
+            // writer took right after it, shared by every stream of the batch.
+            stamps.SendEnd = await stream.Sent.ConfigureAwait(false);
             stamps.FirstByte = head.FirstByteTimestamp;
             stamps.Head = head;
-            var body = await stream.Body.WaitAsync(cancellationToken).ConfigureAwait(false);
             stamps.LastByte = body.LastByteTimestamp;
             return new ExchangeResponse(head, body);
         }
         catch (OperationCanceledException)
         {
+            NoteProgress(stream, stamps);
             if (!_settingsReceived)
             {
                 // §3.4: the server's preface (its SETTINGS) never came, so neither did anything else; the deadline says so.
@@ -158,14 +161,21 @@ internal sealed partial class Http2Connection : PooledConnection
                 Record.ErrorKind ??= ErrorKind.Timeout;
             }
 
-            // §8.7: a request given up is cancelled with RST_STREAM (CANCEL); the connection lives on.
+            // §8.7: a request given up is cancelled with RST_STREAM (CANCEL); the connection lives on. Its HEADERS are
+            // queued or out (they cannot be taken back), so the RST_STREAM follows them.
             if (_streams.TryRemove(stream.Id, out _))
                 await TryWriteAsync(w => FrameWriter.WriteRstStream(w, stream.Id, Http2ErrorCode.Cancel)).ConfigureAwait(false);
             throw;
         }
         catch (Exception e) when (e is Http2StreamException or Http2ProtocolException)
         {
+            NoteProgress(stream, stamps);
             throw Mapped(e, stream);
+        }
+        catch
+        {
+            NoteProgress(stream, stamps);
+            throw;
         }
         finally
         {
@@ -173,26 +183,45 @@ internal sealed partial class Http2Connection : PooledConnection
         }
     }
 
-    /// <summary>
-    /// RFC 9113 §8.3.1 and §8.2.2: the pseudo-header fields first, then FetchAgent's fields lower-cased, without the
-    /// connection-specific ones (Host becomes :authority; Connection has no meaning in HTTP/2).
-    /// </summary>
-    private static List<HpackField> RequestFields(ExchangeRequest request)
+    /// <summary>What an exchange that failed had got so far: its HEADERS written, its response head.</summary>
+    private static void NoteProgress(Http2Stream stream, TransactionTimestamps stamps)
     {
-        var http1 = RequestWriter.Headers(request.Url, request.Accept, closeConnection: false, request.ExtraHeaders);
-        var fields = new List<HpackField>
+        if (stream.Sent is { IsCompletedSuccessfully: true } sent)
+            stamps.SendEnd = sent.Result;
+        if (stream.Head.IsCompletedSuccessfully)
+        {
+            stamps.FirstByte = stream.Head.Result.FirstByteTimestamp;
+            stamps.Head = stream.Head.Result;
+        }
+    }
+
+    /// <summary>
+    /// RFC 9113 §8.3.1 and §8.2.2: the pseudo-header fields first, then the fields HTTP/1.1 sends (RequestWriter's)
+    /// lower-cased, without the connection-specific ones (Host becomes :authority; Connection has no meaning in
+    /// HTTP/2). Built here directly, in the order and with the values of <see cref="RequestWriter.Headers"/>.
+    /// </summary>
+    internal static List<HpackField> RequestFields(ExchangeRequest request)
+    {
+        var extra = request.ExtraHeaders;
+        var fields = new List<HpackField>(8 + (extra?.Count ?? 0))
         {
             new(":method", request.Method),
             new(":scheme", request.Url.Scheme),
             new(":authority", RequestWriter.HostFieldValue(request.Url)),
             new(":path", RequestTarget.For(request.Url)),
+            new("user-agent", RequestWriter.UserAgent),
+            new("accept", request.Accept),
+            new("accept-encoding", RequestWriter.AcceptEncoding),
         };
-        foreach (var field in http1)
+        if (extra is not null)
         {
-            var name = field.Name.ToLowerInvariant();
-            if (name is "host" or "connection" or "keep-alive" or "proxy-connection" or "transfer-encoding" or "upgrade")
-                continue;
-            fields.Add(new HpackField(name, field.Value));
+            foreach (var field in extra)
+            {
+                var name = field.Name.ToLowerInvariant();
+                if (name is "host" or "connection" or "keep-alive" or "proxy-connection" or "transfer-encoding" or "upgrade")
+                    continue;
+                fields.Add(new HpackField(name, field.Value));
+            }
         }
 
         // RFC 9218 §5: the priority field, as Chromium sends it on HTTP/2.
@@ -200,6 +229,18 @@ internal sealed partial class Http2Connection : PooledConnection
             fields.Add(new HpackField("priority", priority));
 
         return fields;
+    }
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_block;
+
+    /// <summary>The request's field block, in a buffer of the calling thread's that is valid until its next call.</summary>
+    private ArrayBufferWriter<byte> EncodeBlock(List<HpackField> fields)
+    {
+        var block = t_block ??= new ArrayBufferWriter<byte>(1024);
+        block.ResetWrittenCount();
+        _encoder.Encode(fields, block);
+        return block;
     }
 
     /// <summary>An HTTP/2 stream or connection error as the transaction runner reads errors: its text, its kind.</summary>

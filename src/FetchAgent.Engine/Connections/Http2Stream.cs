@@ -33,6 +33,9 @@ internal sealed class Http2Stream
 
     public int Id { get; }
 
+    /// <summary>The write that carried the stream's HEADERS: it ends with the clock reading taken after the write returned.</summary>
+    public Task<long>? Sent { get; set; }
+
     public Task<ResponseHead> Head => _head.Task;
 
     public Task<ResponseBody> Body => _body.Task;

@@ -9,11 +9,18 @@ namespace FetchAgent.Engine.Http2;
 /// </summary>
 public sealed class FrameReader
 {
+    /// <summary>What one read off the stream may bring: several frames at once, so most frames need no read of their own.</summary>
+    private const int ReadAhead = 64 * 1024;
+
     private readonly Stream _stream;
     private readonly int _maxFrameSize;
     private readonly int _maxFieldBlockBytes;
-    private readonly byte[] _head = new byte[FrameHeader.Size];
-    private readonly byte[]? _payload;
+    private readonly bool _reusePayloadBuffer;
+
+    /// <summary>Bytes read off the stream and not yet handed out as frames: <c>_buffer[_start.._end]</c>.</summary>
+    private readonly byte[] _buffer;
+    private int _start;
+    private int _end;
 
     /// <param name="maxFrameSize">The SETTINGS_MAX_FRAME_SIZE this side advertised.</param>
     /// <param name="maxFieldBlockBytes">The largest field block (HEADERS + CONTINUATION) taken before the connection fails.</param>
@@ -27,16 +34,37 @@ public sealed class FrameReader
         _stream = stream;
         _maxFrameSize = maxFrameSize;
         _maxFieldBlockBytes = maxFieldBlockBytes;
-        _payload = reusePayloadBuffer ? new byte[maxFrameSize] : null;
+        _reusePayloadBuffer = reusePayloadBuffer;
+        // Room for a whole frame of the largest size after whatever is left of the one before it.
+        _buffer = new byte[Math.Max(ReadAhead, 2 * (FrameHeader.Size + maxFrameSize))];
     }
 
-    /// <summary>Bytes read off the stream so far, frame headers included.</summary>
+    /// <summary>Bytes of the frames handed out so far, frame headers included.</summary>
     public long BytesRead { get; private set; }
 
-    /// <summary>The next frame, or null when the peer closed cleanly between frames.</summary>
-    public async ValueTask<Frame?> ReadAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The next frame, or null when the peer closed cleanly between frames. A frame whose bytes an earlier read
+    /// already brought is handed out at once, without a read or an asynchronous step of its own.
+    /// </summary>
+    public ValueTask<Frame?> ReadAsync(CancellationToken cancellationToken)
     {
-        var frame = await ReadOneAsync(cancellationToken).ConfigureAwait(false);
+        Frame? frame;
+        try
+        {
+            if (TryTake(out frame) && frame.Type != FrameType.Continuation && (frame.Type != FrameType.Headers || frame.Has(FrameFlags.EndHeaders)))
+                return new ValueTask<Frame?>(frame);
+        }
+        catch (Http2ProtocolException e)
+        {
+            return ValueTask.FromException<Frame?>(e);
+        }
+
+        return ReadSlowAsync(frame, cancellationToken);
+    }
+
+    private async ValueTask<Frame?> ReadSlowAsync(Frame? frame, CancellationToken cancellationToken)
+    {
+        frame ??= await ReadOneAsync(cancellationToken).ConfigureAwait(false);
         if (frame is null)
             return null;
         if (frame.Type == FrameType.Continuation)
@@ -66,21 +94,38 @@ public sealed class FrameReader
 
     private async ValueTask<Frame?> ReadOneAsync(CancellationToken cancellationToken)
     {
-        var got = await ReadAtLeastAsync(_head, cancellationToken).ConfigureAwait(false);
-        if (got == 0)
-            return null;
-        if (got < FrameHeader.Size)
-            throw Closed();
-        var header = FrameHeader.Read(_head);
+        while (true)
+        {
+            if (TryTake(out var frame))
+                return frame;
+            if (!await FillAsync(cancellationToken).ConfigureAwait(false))
+                return _end == _start ? null : throw Closed();
+        }
+    }
+
+    /// <summary>
+    /// The next frame if its bytes are all in the buffer. Its header is checked as soon as its nine bytes are in,
+    /// before its payload is waited for, so an oversized or misplaced frame fails at once.
+    /// </summary>
+    private bool TryTake([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Frame? frame)
+    {
+        frame = null;
+        var buffered = _end - _start;
+        if (buffered < FrameHeader.Size)
+            return false;
+        var header = FrameHeader.Read(_buffer.AsSpan(_start, FrameHeader.Size));
         if (header.Length > _maxFrameSize)
             throw new Http2ProtocolException(Http2ErrorCode.FrameSizeError,
                 $"http2: a {Name(header.Type)} frame of {header.Length} bytes is larger than SETTINGS_MAX_FRAME_SIZE {_maxFrameSize} (§4.2)");
         Check(header);
+        if (buffered < FrameHeader.Size + header.Length)
+            return false;
 
-        var payload = header.Length == 0 ? Memory<byte>.Empty : _payload is { } reused ? reused.AsMemory(0, header.Length) : new byte[header.Length];
-        if (payload.Length > 0 && await ReadAtLeastAsync(payload, cancellationToken).ConfigureAwait(false) < payload.Length)
-            throw Closed();
-        ReadOnlyMemory<byte> body = payload;
+        var at = _start + FrameHeader.Size;
+        _start = at + header.Length;
+        BytesRead += FrameHeader.Size + header.Length;
+        ReadOnlyMemory<byte> body = header.Length == 0 ? ReadOnlyMemory<byte>.Empty
+            : _reusePayloadBuffer ? _buffer.AsMemory(at, header.Length) : _buffer.AsSpan(at, header.Length).ToArray();
         if (header.Type is FrameType.Data or FrameType.Headers)
             body = Unpad(header, body);
         if (header.Type == FrameType.Headers && header.Has(FrameFlags.Priority))
@@ -91,14 +136,30 @@ public sealed class FrameReader
             body = body[5..];
         }
 
-        return new Frame(header, body);
+        frame = new Frame(header, body);
+        return true;
     }
 
-    private async ValueTask<int> ReadAtLeastAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    /// <summary>
+    /// One read off the stream into the buffer, after moving what is left of a frame to its front (the frames handed
+    /// out before are done with: a payload in the buffer is valid until the next read). False at the end of the stream.
+    /// </summary>
+    private async ValueTask<bool> FillAsync(CancellationToken cancellationToken)
     {
-        var got = await _stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-        BytesRead += got;
-        return got;
+        if (_start == _end)
+        {
+            _start = _end = 0;
+        }
+        else if (_start > 0 && _buffer.Length - _end < FrameHeader.Size + _maxFrameSize)
+        {
+            _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
+            _end -= _start;
+            _start = 0;
+        }
+
+        var got = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+        _end += got;
+        return got > 0;
     }
 
     /// <summary>§6: which frames belong to stream 0, which to a stream, and which have a fixed length.</summary>

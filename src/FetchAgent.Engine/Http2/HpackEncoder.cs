@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text;
 
 namespace FetchAgent.Engine.Http2;
@@ -10,9 +11,22 @@ namespace FetchAgent.Engine.Http2;
 /// </summary>
 public sealed class HpackEncoder
 {
-    public HpackEncoder(bool huffman = true)
+    /// <summary>The most fields <see cref="Encode(HpackField, IBufferWriter{byte})"/> keeps the octets of.</summary>
+    public const int CachedFieldLimit = 128;
+
+    private readonly ConcurrentDictionary<HpackField, byte[]>? _encoded;
+
+    /// <param name="huffman">Whether strings go Huffman-coded when that is shorter (§5.2).</param>
+    /// <param name="cacheFields">
+    /// Keep the octets of each field once encoded (:path aside, the one that changes with every request), up to
+    /// <see cref="CachedFieldLimit"/> fields: a connection's requests repeat the same user-agent, accept and priority
+    /// fields, and since this encoder never touches the dynamic table a field's octets never change. Safe for
+    /// callers on several threads at once.
+    /// </param>
+    public HpackEncoder(bool huffman = true, bool cacheFields = false)
     {
         Huffman = huffman;
+        _encoded = cacheFields ? new ConcurrentDictionary<HpackField, byte[]>() : null;
     }
 
     /// <summary>Whether strings go Huffman-coded when that is shorter (§5.2).</summary>
@@ -24,7 +38,37 @@ public sealed class HpackEncoder
             Encode(field, output);
     }
 
+    /// <summary>The same, for a list without the enumerator's box: the request path encodes one per stream.</summary>
+    public void Encode(List<HpackField> fields, IBufferWriter<byte> output)
+    {
+        foreach (var field in fields)
+            Encode(field, output);
+    }
+
     public void Encode(HpackField field, IBufferWriter<byte> output)
+    {
+        if (_encoded is null || field.Name == ":path")
+        {
+            EncodeAfresh(field, output);
+            return;
+        }
+
+        if (!_encoded.TryGetValue(field, out var octets))
+        {
+            var fresh = new ArrayBufferWriter<byte>(field.Name.Length + field.Value.Length + 8);
+            EncodeAfresh(field, fresh);
+            octets = fresh.WrittenSpan.ToArray();
+            if (_encoded.Count < CachedFieldLimit)
+                _encoded.TryAdd(field, octets);
+        }
+
+        output.Write(octets);
+    }
+
+    /// <summary>Cached octets so far (a test's window into the cache).</summary>
+    public int CachedFields => _encoded?.Count ?? 0;
+
+    private void EncodeAfresh(HpackField field, IBufferWriter<byte> output)
     {
         var index = HpackStaticTable.IndexOf(field.Name, field.Value);
         if (index > 0)
@@ -67,7 +111,10 @@ public sealed class HpackEncoder
 
     private void WriteString(IBufferWriter<byte> output, string text)
     {
-        var raw = Encoding.Latin1.GetBytes(text);
+        // The octets (Latin-1, one per char) in a stack buffer for the usual field, a pooled one for a long one.
+        byte[]? rented = null;
+        var raw = text.Length <= 256 ? stackalloc byte[text.Length] : (rented = ArrayPool<byte>.Shared.Rent(text.Length)).AsSpan(0, text.Length);
+        Encoding.Latin1.GetBytes(text, raw);
         var coded = Huffman ? HpackHuffman.EncodedLength(raw) : int.MaxValue;
         if (coded < raw.Length)
         {
@@ -80,5 +127,8 @@ public sealed class HpackEncoder
             WriteInteger(output, raw.Length, 7, 0x00);
             output.Write(raw);
         }
+
+        if (rented is not null)
+            ArrayPool<byte>.Shared.Return(rented);
     }
 }

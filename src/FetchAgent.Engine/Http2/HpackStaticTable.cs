@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace FetchAgent.Engine.Http2;
 
 /// <summary>The 61 entries of RFC 7541 Appendix A; index 1 is the first.</summary>
@@ -70,27 +72,17 @@ public static class HpackStaticTable
 
     public static int Count => Entries.Length;
 
-    /// <summary>The index of an entry with this name and value, or 0.</summary>
-    public static int IndexOf(string name, string value)
-    {
-        for (var i = 0; i < Entries.Length; i++)
-        {
-            if (Entries[i].Name == name && Entries[i].Value == value)
-                return i + 1;
-        }
+    /// <summary>Each name's first index and each (name, value) pair's index, looked up once per field the encoder writes.</summary>
+    private static readonly FrozenDictionary<string, int> FirstByName = Entries
+        .Select((entry, i) => (entry.Name, Index: i + 1)).DistinctBy(e => e.Name).ToFrozenDictionary(e => e.Name, e => e.Index, StringComparer.Ordinal);
 
-        return 0;
-    }
+    private static readonly FrozenDictionary<(string, string), int> ByField = Entries
+        .Select((entry, i) => (Field: (entry.Name, entry.Value), Index: i + 1)).DistinctBy(e => e.Field).ToFrozenDictionary(e => e.Field, e => e.Index);
+
+    /// <summary>The index of an entry with this name and value, or 0.</summary>
+    public static int IndexOf(string name, string value) =>
+        FirstByName.ContainsKey(name) && ByField.TryGetValue((name, value), out var index) ? index : 0;
 
     /// <summary>The first index with this name, or 0.</summary>
-    public static int IndexOfName(string name)
-    {
-        for (var i = 0; i < Entries.Length; i++)
-        {
-            if (Entries[i].Name == name)
-                return i + 1;
-        }
-
-        return 0;
-    }
+    public static int IndexOfName(string name) => FirstByName.TryGetValue(name, out var index) ? index : 0;
 }
