@@ -8,6 +8,8 @@ return args is ["memory", ..]
     ? await RunAsync(Http2Bench.Parse(args, out var http2Error, out var http2Help), http2Error, http2Help, Http2Bench.Usage, Http2Bench.RunAsync, Http2Bench.Print)
     : args is ["what-if", ..]
     ? await RunAsync(WhatIfBench.Parse(args, out var whatIfError, out var whatIfHelp), whatIfError, whatIfHelp, WhatIfBench.Usage, WhatIfBench.RunAsync, WhatIfBench.Print)
+    : args is ["chromium-timing", ..]
+    ? await RunAsync(ChromiumTiming.Parse(args, out var chromiumError, out var chromiumHelp), chromiumError, chromiumHelp, ChromiumTiming.Usage, ChromiumTiming.RunAsync, ChromiumTiming.Print)
     : args is ["storage", ..]
     ? await RunAsync(StorageBenchOptions.Parse(args, out var storageError, out var storageHelp), storageError, storageHelp, StorageBenchOptions.Usage, StorageBench.RunAsync, StorageResultTable.Print)
     : await RunAsync(BenchOptions.Parse(args, out var error, out var help), error, help, $"{BenchOptions.Usage}\n\n{StorageBenchOptions.Usage}\n\n{AccuracyBench.Usage}\n\n{MemoryBench.Usage}\n\n{Http2Bench.Usage}\n\n{WhatIfBench.Usage}", PageLoadBench.RunAsync, ResultTable.Print);
