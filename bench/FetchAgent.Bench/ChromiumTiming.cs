@@ -87,6 +87,7 @@ public static class ChromiumTiming
             var url = nginx.Url("/" + page.Path);
             var chromium = new List<ChromiumPaint>();
             var fetchAgent = new List<PageMetrics>();
+            ObjectRecord? last = null, html = null;
             for (var run = 0; run < options.Runs; run++)
             {
                 chromium.Add(await lighthouse.MeasureAsync(url));
@@ -94,6 +95,8 @@ public static class ChromiumTiming
                 if (document.Status != PageLoadStatus.Completed)
                     throw new BenchFailure($"{page.Path}: FetchAgent's load ended {document.Status}: {document.Error}");
                 fetchAgent.Add(document.Metrics);
+                last = document.Objects.Where(o => !o.AfterOnLoad).MaxBy(o => o.EndMs);
+                html = document.Objects.LastOrDefault(o => o.Kind == ResourceKind.Document);
             }
 
             var row = new Row(
@@ -102,7 +105,8 @@ public static class ChromiumTiming
                     Median(chromium.Select(c => c.FirstVisualChangeMs))),
                 Median(fetchAgent.Select(m => m.StartRenderMs)), Median(fetchAgent.Select(m => m.SpeedIndexMs)), Median(fetchAgent.Select(m => m.OnLoadMs)));
             progress.WriteLine($"bench: {page.Path}: FCP {row.Chromium.FirstContentfulPaintMs:0} (first visual change {row.Chromium.FirstVisualChangeMs:0}) / start render {row.StartRender:0}, " +
-                               $"SI {row.Chromium.SpeedIndexMs:0} / {row.SpeedIndex:0}, load {row.Chromium.LoadMs:0} / onLoad {row.OnLoad:0} ms");
+                               $"SI {row.Chromium.SpeedIndexMs:0} / {row.SpeedIndex:0}, load {row.Chromium.LoadMs:0} / onLoad {row.OnLoad:0} ms" +
+                               (last is null ? "" : $" (last: {last.Url} requested at {last.StartMs:0}; the document's discovery {html?.DiscoveryMs ?? 0:0} ms)"));
             rows.Add(row);
         }
 
