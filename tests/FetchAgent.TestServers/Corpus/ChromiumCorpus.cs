@@ -55,13 +55,17 @@ public static partial class ChromiumCorpus
     /// <summary>Where ./test.sh installs the corpus's npm packages: <c>.tools/corpus/node_modules</c> of the repository.</summary>
     public static string NodeModules()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        // Above the build output (tests, bench), else above the working folder (a bench built elsewhere).
+        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
         {
-            if (File.Exists(Path.Combine(dir.FullName, "FetchAgent.sln")))
-                return Path.Combine(dir.FullName, ".tools", "corpus", "node_modules");
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "FetchAgent.sln")))
+                    return Path.Combine(dir.FullName, ".tools", "corpus", "node_modules");
+            }
         }
 
-        throw new InvalidOperationException("FetchAgent.sln not found above " + AppContext.BaseDirectory);
+        throw new InvalidOperationException($"FetchAgent.sln not found above {AppContext.BaseDirectory} nor {Environment.CurrentDirectory}");
     }
 
     /// <summary>The corpus's files (path under the server's root → content) and its pages, in tree order.</summary>
