@@ -33,7 +33,8 @@ public sealed class ChromiumCorpusTests(BrowserFixture browser, ITestOutputHelpe
             $"the corpus has {pages.Count} of its {ChromiumCorpus.PageCount} pages: ./test.sh installs the Debian and npm packages it is made of");
         await using var nginx = await NginxOrigin.StartAsync(files, delay: TimeSpan.FromMilliseconds(20));
 
-        int both = 0, chromiumCount = 0, fetchAgentCount = 0;
+        int both = 0, chromiumCount = 0, fetchAgentCount = 0, chromiumFonts = 0;
+        var fontDifferences = new List<string>();
         var groups = new Dictionary<string, (int Pages, int Chromium, int FetchAgent, int Both)>();
         var report = new StringBuilder();
         foreach (var (path, group) in pages)
@@ -43,6 +44,8 @@ public sealed class ChromiumCorpusTests(BrowserFixture browser, ITestOutputHelpe
             var document = await new PageLoader().LoadAsync(url, new LoadOptions { MaxConnectionsPerHost = 6 });
             var fetchAgent = document.Objects.Select(o => new Uri(o.Url).GetLeftPart(UriPartial.Query)).ToHashSet();
             var common = chromium.Intersect(fetchAgent).Count();
+            chromiumFonts += chromium.Count(IsFont);
+            fontDifferences.AddRange(chromium.Except(fetchAgent).Concat(fetchAgent.Except(chromium)).Where(IsFont));
             both += common;
             chromiumCount += chromium.Count;
             fetchAgentCount += fetchAgent.Count;
@@ -61,10 +64,18 @@ public sealed class ChromiumCorpusTests(BrowserFixture browser, ITestOutputHelpe
         var recall = (double)both / chromiumCount;
         var precision = (double)both / fetchAgentCount;
         report.AppendLine($"corpus: {pages.Count} pages, recall {recall:P1} ({both} of Chromium's {chromiumCount}), precision {precision:P1} ({both} of FetchAgent's {fetchAgentCount})");
+        report.AppendLine($"fonts: Chromium requested {chromiumFonts}, {fontDifferences.Count} differ");
         output.WriteLine(report.ToString());
+        // The font pages are held to more than the corpus's targets: not one face differs (family, weight, style and
+        // unicode-range matched, the last src, its first loadable format).
+        Assert.True(chromiumFonts > 0, "Chromium fetched no font: the Read the Docs and Bootstrap pages are missing");
+        Assert.Empty(fontDifferences);
         Assert.True(recall >= 0.98, report.ToString());
         Assert.True(precision >= 0.95, report.ToString());
     }
+
+    private static bool IsFont(string url) =>
+        Path.GetExtension(new Uri(url).AbsolutePath).ToLowerInvariant() is ".woff2" or ".woff" or ".ttf" or ".otf" or ".eot";
 
     /// <summary>The URLs Chromium requests for the page until its load event and the network is idle after it (the icon comes then).</summary>
     private async Task<List<Uri>> ChromiumRequestsAsync(Uri url)
