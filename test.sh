@@ -26,6 +26,9 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 [ -f /usr/share/gtk-doc/html/libtasn1/index.html ] || missing+=(libtasn1-doc)
 [ -f /usr/share/doc/python3/python-policy.html ] || missing+=(python3-dev)
 [ -f /usr/share/doc/sphinx-doc/html/index.html ] || missing+=(sphinx-doc)
+# Read the Docs themed documentation (Lato, Roboto Slab and FontAwesome web fonts): Sphinx's theme and MkDocs's.
+[ -f /usr/share/doc/python-wrapt-doc/html/index.html ] || missing+=(python-wrapt-doc)
+[ -f /usr/share/doc/python-typer-doc/html/index.html ] || missing+=(python-typer-doc)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}" >&2
   $sudo apt-get update -qq
@@ -45,6 +48,16 @@ if [ ! -x .tools/node_modules/.bin/httpyac ] || [ ! -d .tools/node_modules/har-v
   echo "test.sh: installing httpyac, har-validator, openapi-typescript and typescript into .tools/" >&2
   mkdir -p .tools
   (cd .tools && npm install --no-audit --no-fund --silent httpyac@6 har-validator@5 openapi-typescript@7 typescript@5)
+fi
+
+# The corpus's Bootstrap templates and the npm packages their CDN links name (tests/FetchAgent.TestServers/Corpus/ChromiumCorpus.cs),
+# into a prefix of their own (.tools/corpus) so the tools' package.json is left as it is.
+corpus_npm=(startbootstrap-creative@7 startbootstrap-resume@7 startbootstrap-sb-admin-2@4 bootstrap@5 bootstrap-icons@1 @fortawesome/fontawesome-free@6)
+if [ ! -d .tools/corpus/node_modules/startbootstrap-sb-admin-2 ] || [ ! -d .tools/corpus/node_modules/bootstrap-icons ] \
+   || [ ! -d .tools/corpus/node_modules/@fortawesome/fontawesome-free ]; then
+  echo "test.sh: installing the corpus's templates into .tools/corpus" >&2
+  mkdir -p .tools/corpus
+  npm install --prefix .tools/corpus --no-audit --no-fund --silent "${corpus_npm[@]}"
 fi
 
 # A throwaway PostgreSQL cluster on a free port: initdb into a temp folder, run as the postgres user (postgres

@@ -55,9 +55,10 @@ public static class SideBySideBench
         var corpus = new List<PageResult>();
         if (options.CorpusRuns > 0)
         {
-            var files = DocumentationCorpus.Assemble(out var pages);
+            var files = ChromiumCorpus.Assemble(out var corpusPages);
+            var pages = corpusPages.Select(p => p.Path).ToList();
             if (pages.Count == 0)
-                throw new BenchFailure("the documentation corpus has no page on this machine: ./test.sh installs the packages it is made of");
+                throw new BenchFailure("the corpus has no page on this machine: ./test.sh installs the Debian and npm packages it is made of");
             await using var nginx = await NginxOrigin.StartAsync(files, NginxBenchLog.Config, delay: delay);
             progress.WriteLine($"bench: corpus of {pages.Count} pages on {nginx.Url("/")}");
             foreach (var page in pages)

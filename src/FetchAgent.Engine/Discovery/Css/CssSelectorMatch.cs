@@ -24,13 +24,21 @@ internal sealed partial class CssSelectorMatch
 {
     private readonly ISelector _selector;
 
-    private CssSelectorMatch(ISelector selector, CssPseudoElement pseudo)
+    private CssSelectorMatch(ISelector selector, CssPseudoElement pseudo, (char Kind, string Name)? key)
     {
         _selector = selector;
         Pseudo = pseudo;
+        Key = key;
     }
 
     public CssPseudoElement Pseudo { get; }
+
+    /// <summary>
+    /// What the subject (the last compound) of the selector requires of an element, read outside every bracket and
+    /// parenthesis: an id (<c>'#'</c>), else a class (<c>'.'</c>), else a tag name (<c>'t'</c>); null when it requires
+    /// none of them or the text is escaped (then every element is a candidate). See <see cref="CssElementIndex"/>.
+    /// </summary>
+    public (char Kind, string Name)? Key { get; }
 
     /// <summary>Specificity (Selectors 4 §17), as AngleSharp counts it.</summary>
     public AngleSharp.Css.Priority Specificity => _selector.Specificity;
@@ -85,7 +93,68 @@ internal sealed partial class CssSelectorMatch
             selector = null;
         }
 
-        return selector is null ? null : new CssSelectorMatch(selector, pseudo);
+        return selector is null ? null : new CssSelectorMatch(selector, pseudo, SubjectKey(text));
+    }
+
+    /// <summary>The key of the selector's last compound (Selectors 4 §16: its subject), or null.</summary>
+    private static (char Kind, string Name)? SubjectKey(string complex)
+    {
+        if (complex.Contains('\\') || complex.Contains('"') || complex.Contains('\''))
+            return null;
+        // The last compound: after the last combinator (white space, >, +, ~) of depth 0.
+        var depth = 0;
+        var start = 0;
+        for (var i = 0; i < complex.Length; i++)
+        {
+            switch (complex[i])
+            {
+                case '(' or '[':
+                    depth++;
+                    break;
+                case ')' or ']':
+                    depth--;
+                    break;
+                case ' ' or '\t' or '\n' or '\r' or '\f' or '>' or '+' or '~' when depth == 0:
+                    start = i + 1;
+                    break;
+            }
+        }
+
+        var compound = complex[start..];
+        string? id = null, className = null;
+        depth = 0;
+        for (var i = 0; i < compound.Length; i++)
+        {
+            var c = compound[i];
+            if (c is '(' or '[')
+                depth++;
+            else if (c is ')' or ']')
+                depth--;
+            else if (depth == 0 && c is '#' or '.')
+            {
+                var name = Identifier(compound, i + 1);
+                if (name.Length > 0 && c == '#')
+                    id ??= name;
+                else if (name.Length > 0)
+                    className ??= name;
+                i += name.Length;
+            }
+        }
+
+        if (id is not null)
+            return ('#', id);
+        if (className is not null)
+            return ('.', className);
+        var tag = Identifier(compound, 0);
+        return tag.Length > 0 && (tag.Length == compound.Length || compound[tag.Length] != '|') ? ('t', tag) : null;
+    }
+
+    private static string Identifier(string text, int from)
+    {
+        var end = from;
+        while (end < text.Length && (char.IsAsciiLetterOrDigit(text[end]) || text[end] is '-' or '_' || text[end] > 127))
+            end++;
+        return text[from..end];
     }
 
     /// <summary>Splits a selector list at its commas of depth 0.</summary>

@@ -81,7 +81,7 @@ internal static class CssStylePass
         var ua = CssOutlineReader.Read(UserAgentSheet, UserAgentBase);
         var all = new List<CssSheetOutline>(sheets.Count + 1) { ua };
         all.AddRange(sheets);
-        var elements = page.Document.All.ToList();
+        var index = new CssElementIndex(page.Document.All.ToList());
 
         // Rules that set a property the font cascade reads, matched against every element once.
         var matched = new Dictionary<IElement, List<(bool Important, AngleSharp.Css.Priority Specificity, int Order, CssPseudoElement Pseudo, CssStyleRule Rule)>>();
@@ -97,7 +97,7 @@ internal static class CssStylePass
                 {
                     if (selector.Pseudo == CssPseudoElement.FirstLineOrLetter)
                         continue;
-                    foreach (var element in elements)
+                    foreach (var element in index.Candidates(selector))
                     {
                         if (!selector.Matches(element))
                             continue;
@@ -125,7 +125,7 @@ internal static class CssStylePass
                 if (rule.References.Count == 0)
                     continue;
                 var selectors = CssSelectorMatch.List(rule.Selector);
-                if (!styled.Any(e => selectors.Any(s => s.Matches(e))))
+                if (!selectors.Any(s => index.Candidates(s).Any(e => styled.Contains(e) && s.Matches(e))))
                     continue;
                 foreach (var reference in rule.References)
                 {
