@@ -17,8 +17,8 @@ public static class ChromiumTiming
     public const string Usage = """
         usage: FetchAgent.Bench chromium-timing [--delay MS] [--runs N] [--only TEXT]
 
-        Assembles the Chromium corpus (./test.sh installs its Debian and npm packages, and Lighthouse into .tools/corpus),
-        serves it with nginx holding every response MS ms, loads each page with FetchAgent (6 connections per host) and
+        Assembles the Chromium corpus (./test.sh installs its Debian and npm packages; Lighthouse, which no test needs, is
+        installed by hand: npm install --prefix .tools/corpus lighthouse@12), serves it with nginx holding every response MS ms, loads each page with FetchAgent (6 connections per host) and
         with headless Chromium through Lighthouse, and prints per page FetchAgent's start render / Chromium's first
         contentful paint, Speed Index / Speed Index and onLoad / load event, each the median of N loads (FetchAgent's after
         one untimed warm-up load of the page), with the medians.
