@@ -32,180 +32,179 @@ public sealed class LiveProgressProcessesTests
     [Fact]
     public async Task Events_on_another_agent_stream_a_queued_loads_objects_as_they_finish_in_the_running_agents_order_then_done()
     {
-        var name = await TestPostgres.CreateDatabaseAsync();
-        AgentProcess? a = null;
-        AgentProcess? b = null;
-        try
-        {
-            await using var site = Site(TimeSpan.FromMilliseconds(3000));
-            a = AgentProcess.Start("agent-a", TestPostgres.ConnectionString(name));
-            b = AgentProcess.Start("agent-b", TestPostgres.ConnectionString(name));
-            await Task.WhenAll(a.ReadyAsync(), b.ReadyAsync());
-            using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        await using var site = Site(TimeSpan.FromMilliseconds(3000));
+        await using var agents = await TwoAgents.StartAsync();
+        var (a, b, http, name) = (agents.A, agents.B, agents.Http, agents.Database);
 
-            // Posted to B, for A: B only ever sees it through the database.
-            var id = await QueueAsync(http, b, site, agent: "agent-a");
-            await using var fromB = await SseStream.OpenAsync(http, $"{b.BaseUrl}/api/page-loads/{id}/events");
-            var first = await fromB.NextAsync();
-            Assert.Equal("object", first.Name);
-            // It came while the load ran on A, not from the stored document afterwards.
-            Assert.Equal(1, await AgentProcess.ScalarAsync(name, $"SELECT count(*) FROM page_loads WHERE id = {id} AND status = 'running' AND agent = 'agent-a';"));
+        // Posted to B, for A: B only ever sees it through the database.
+        var id = await QueueAsync(http, b, site, agent: "agent-a");
+        await using var fromB = await SseStream.OpenAsync(http, $"{b.BaseUrl}/api/page-loads/{id}/events");
+        var first = await fromB.NextAsync();
+        Assert.Equal("object", first.Name);
+        // It came while the load ran on A, not from the stored document afterwards.
+        Assert.Equal(1, await AgentProcess.ScalarAsync(name, $"SELECT count(*) FROM page_loads WHERE id = {id} AND status = 'running' AND agent = 'agent-a';"));
 
-            // A's own stream, in process: it replays the objects finished so far in the order they finished, then the rest.
-            await using var fromA = await SseStream.OpenAsync(http, $"{a.BaseUrl}/api/page-loads/{id}/events");
-            var onA = await fromA.ToEndAsync();
-            var onB = new List<SseEvent> { first };
-            onB.AddRange(await fromB.ToEndAsync());
+        // A's own stream, in process: it replays the objects finished so far in the order they finished, then the rest.
+        await using var fromA = await SseStream.OpenAsync(http, $"{a.BaseUrl}/api/page-loads/{id}/events");
+        var onA = await fromA.ToEndAsync();
+        var onB = new List<SseEvent> { first };
+        onB.AddRange(await fromB.ToEndAsync());
 
-            Assert.Equal(["object", "object", "object", "object", "done"], onB.Select(e => e.Name));
-            // The same objects, in the same order, to the byte; the same end.
-            Assert.Equal(onA, onB);
-            var done = JsonDocument.Parse(onB[^1].Data).RootElement;
-            Assert.Equal((id, "completed"), (done.GetProperty("id").GetInt64(), done.GetProperty("status").GetString()));
-            var stored = await http.GetFromJsonAsync<JsonElement>($"{b.BaseUrl}/api/page-loads/{id}");
-            Assert.Equal(("agent-a", 4), (stored.GetProperty("agent").GetString(), stored.GetProperty("objects").GetArrayLength()));
-            Assert.Equal(
-                stored.GetProperty("objects").EnumerateArray().Select(o => o.GetProperty("id").GetInt32()).Order(),
-                onB.Take(4).Select(e => JsonDocument.Parse(e.Data).RootElement.GetProperty("id").GetInt32()).Order());
-            // Its rows went once it was stored: the stored document holds the objects now.
-            Assert.Equal(0, await AgentProcess.ScalarAsync(name, "SELECT count(*) FROM live_objects;"));
-        }
-        finally
-        {
-            a?.Dispose();
-            b?.Dispose();
-            await TestPostgres.DropDatabaseAsync(name);
-        }
+        Assert.Equal(["object", "object", "object", "object", "done"], onB.Select(e => e.Name));
+        // The same objects, in the same order, to the byte; the same end.
+        Assert.Equal(onA, onB);
+        var done = JsonDocument.Parse(onB[^1].Data).RootElement;
+        Assert.Equal((id, "completed"), (done.GetProperty("id").GetInt64(), done.GetProperty("status").GetString()));
+        var stored = await http.GetFromJsonAsync<JsonElement>($"{b.BaseUrl}/api/page-loads/{id}");
+        Assert.Equal(("agent-a", 4), (stored.GetProperty("agent").GetString(), stored.GetProperty("objects").GetArrayLength()));
+        Assert.Equal(
+            stored.GetProperty("objects").EnumerateArray().Select(o => o.GetProperty("id").GetInt32()).Order(),
+            onB.Take(4).Select(e => JsonDocument.Parse(e.Data).RootElement.GetProperty("id").GetInt32()).Order());
+        // Its rows went once it was stored: the stored document holds the objects now.
+        Assert.Equal(0, await AgentProcess.ScalarAsync(name, "SELECT count(*) FROM live_objects;"));
     }
 
     [Fact]
     public async Task When_the_listening_sessions_are_ended_mid_load_the_stream_says_resumed_and_still_ends_with_every_object_then_done()
     {
-        var name = await TestPostgres.CreateDatabaseAsync();
-        AgentProcess? a = null;
-        AgentProcess? b = null;
-        try
-        {
-            await using var site = Site(TimeSpan.FromMilliseconds(4000));
-            a = AgentProcess.Start("agent-a", TestPostgres.ConnectionString(name));
-            b = AgentProcess.Start("agent-b", TestPostgres.ConnectionString(name));
-            await Task.WhenAll(a.ReadyAsync(), b.ReadyAsync());
-            using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        await using var site = Site(TimeSpan.FromMilliseconds(4000));
+        await using var agents = await TwoAgents.StartAsync();
+        var (_, b, http, name) = (agents.A, agents.B, agents.Http, agents.Database);
 
-            var id = await QueueAsync(http, b, site, agent: "agent-a");
-            await using var fromB = await SseStream.OpenAsync(http, $"{b.BaseUrl}/api/page-loads/{id}/events");
-            Assert.Equal("object", (await fromB.NextAsync()).Name);
-            // As an administrator (or a server restart) would: every agent's listening session is ended.
-            Assert.Equal(2, await AgentProcess.ScalarAsync(name,
-                $"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '{name}' AND application_name = 'fetchagent-listen';"));
+        var id = await QueueAsync(http, b, site, agent: "agent-a");
+        await using var fromB = await SseStream.OpenAsync(http, $"{b.BaseUrl}/api/page-loads/{id}/events");
+        Assert.Equal("object", (await fromB.NextAsync()).Name);
+        // As an administrator (or a server restart) would: every agent's listening session is ended.
+        Assert.Equal(2, await AgentProcess.ScalarAsync(name,
+            $"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '{name}' AND application_name = 'fetchagent-listen';"));
 
-            var rest = await fromB.ToEndAsync();
-            Assert.True(rest.Select(e => e.Name).SequenceEqual(["resumed", "object", "object", "object", "done"]), Describe(rest));
-            Assert.Equal("completed", JsonDocument.Parse(rest[^1].Data).RootElement.GetProperty("status").GetString());
-            // Both agents listen again: a session each.
-            Assert.Equal(2, await AgentProcess.ScalarAsync(name,
-                $"SELECT count(*) FROM pg_stat_activity WHERE datname = '{name}' AND application_name = 'fetchagent-listen';"));
-        }
-        finally
-        {
-            a?.Dispose();
-            b?.Dispose();
-            await TestPostgres.DropDatabaseAsync(name);
-        }
+        var rest = await fromB.ToEndAsync();
+        Assert.True(rest.Select(e => e.Name).SequenceEqual(["resumed", "object", "object", "object", "done"]), Describe(rest));
+        Assert.Equal("completed", JsonDocument.Parse(rest[^1].Data).RootElement.GetProperty("status").GetString());
+        // Both agents listen again: a session each.
+        Assert.Equal(2, await AgentProcess.ScalarAsync(name,
+            $"SELECT count(*) FROM pg_stat_activity WHERE datname = '{name}' AND application_name = 'fetchagent-listen';"));
     }
 
     [Fact]
     public async Task When_the_running_agent_is_killed_and_restarted_mid_load_the_stream_says_restart_and_follows_the_rerun_to_done()
     {
-        var name = await TestPostgres.CreateDatabaseAsync();
-        AgentProcess? a = null;
-        AgentProcess? b = null;
-        try
-        {
-            await using var site = Site(TimeSpan.FromMilliseconds(6000));
-            a = AgentProcess.Start("agent-a", TestPostgres.ConnectionString(name), LeaseSeconds);
-            b = AgentProcess.Start("agent-b", TestPostgres.ConnectionString(name), LeaseSeconds);
-            await Task.WhenAll(a.ReadyAsync(), b.ReadyAsync());
-            using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        await using var site = Site(TimeSpan.FromMilliseconds(6000));
+        await using var agents = await TwoAgents.StartAsync(LeaseSeconds);
+        var (_, b, http, _) = (agents.A, agents.B, agents.Http, agents.Database);
 
-            var id = await QueueAsync(http, b, site, agent: "agent-a");
-            await using var fromB = await SseStream.OpenAsync(http, $"{b.BaseUrl}/api/page-loads/{id}/events");
-            Assert.Equal("object", (await fromB.NextAsync()).Name);
-            // SIGKILL mid-load (the stylesheet and images are 6 s away), then agent-a again: once the dead one's lease
-            // has run out, it takes the load a second time.
-            a.Kill();
-            a.Dispose();
-            a = AgentProcess.Start("agent-a", TestPostgres.ConnectionString(name), LeaseSeconds);
-            await a.ReadyAsync();
+        var id = await QueueAsync(http, b, site, agent: "agent-a");
+        await using var fromB = await SseStream.OpenAsync(http, $"{b.BaseUrl}/api/page-loads/{id}/events");
+        Assert.Equal("object", (await fromB.NextAsync()).Name);
+        // SIGKILL mid-load (the stylesheet and images are 6 s away), then agent-a again: once the dead one's lease
+        // has run out, it takes the load a second time.
+        await agents.KillAndRestartAAsync();
 
-            var rest = await fromB.ToEndAsync();
-            Assert.True(rest.Select(e => e.Name).SequenceEqual(["restart", "object", "object", "object", "object", "done"]),
-                Describe(rest) + "\nstored: " + await http.GetStringAsync($"{b.BaseUrl}/api/page-loads/{id}"));
-            var restart = JsonDocument.Parse(rest[0].Data).RootElement;
-            Assert.Equal((id, 2, "agent-a"), (restart.GetProperty("id").GetInt64(), restart.GetProperty("attempt").GetInt32(), restart.GetProperty("agent").GetString()));
-            Assert.Equal("completed", JsonDocument.Parse(rest[^1].Data).RootElement.GetProperty("status").GetString());
-            // The site saw the document twice: once per attempt.
-            Assert.Equal(2, site.Requests.Count(r => r.Target == "/"));
-        }
-        finally
-        {
-            a?.Dispose();
-            b?.Dispose();
-            await TestPostgres.DropDatabaseAsync(name);
-        }
+        var rest = await fromB.ToEndAsync();
+        Assert.True(rest.Select(e => e.Name).SequenceEqual(["restart", "object", "object", "object", "object", "done"]),
+            Describe(rest) + "\nstored: " + await http.GetStringAsync($"{b.BaseUrl}/api/page-loads/{id}"));
+        var restart = JsonDocument.Parse(rest[0].Data).RootElement;
+        Assert.Equal((id, 2, "agent-a"), (restart.GetProperty("id").GetInt64(), restart.GetProperty("attempt").GetInt32(), restart.GetProperty("agent").GetString()));
+        Assert.Equal("completed", JsonDocument.Parse(rest[^1].Data).RootElement.GetProperty("status").GetString());
+        // The site saw the document twice: once per attempt.
+        Assert.Equal(2, site.Requests.Count(r => r.Target == "/"));
     }
 
     [Fact]
     public async Task Delete_on_another_agent_stops_the_running_load_there_stores_nothing_and_ends_its_followers_with_interrupted()
     {
-        var name = await TestPostgres.CreateDatabaseAsync();
-        AgentProcess? a = null;
-        AgentProcess? b = null;
-        try
+        // The stylesheet and images take 30 s: a load still running well after the DELETE has been answered.
+        await using var site = Site(TimeSpan.FromSeconds(30));
+        await using var agents = await TwoAgents.StartAsync();
+        var (a, b, http, name) = (agents.A, agents.B, agents.Http, agents.Database);
+
+        var id = await QueueAsync(http, b, site, agent: "agent-a");
+        await using var fromB = await SseStream.OpenAsync(http, $"{b.BaseUrl}/api/page-loads/{id}/events");
+        Assert.Equal("object", (await fromB.NextAsync()).Name);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"{a.BaseUrl}/api/page-loads/{id}")).StatusCode);
+
+        using (var deleted = await DeleteAsync(http, $"{b.BaseUrl}/api/page-loads/{id}"))
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        // Gone at once from the database: the load, its queue row, its live progress.
+        Assert.Equal(0, await AgentProcess.ScalarAsync(name,
+            $"SELECT (SELECT count(*) FROM page_loads WHERE id = {id}) + (SELECT count(*) FROM load_queue) + (SELECT count(*) FROM live_objects);"));
+        var rest = await fromB.ToEndAsync();
+        Assert.True(rest.Select(e => e.Name).SequenceEqual(["interrupted"]), Describe(rest));
+        Assert.Equal($"page load {id} was deleted while it ran", JsonDocument.Parse(rest[0].Data).RootElement.GetProperty("reason").GetString());
+
+        // A stopped it long before its 30 s objects could have arrived: it no longer has it, and stored nothing.
+        var stopped = System.Diagnostics.Stopwatch.StartNew();
+        while ((await http.GetAsync($"{a.BaseUrl}/api/page-loads/{id}")).StatusCode != HttpStatusCode.NotFound)
         {
-            // The stylesheet and images take 30 s: a load still running well after the DELETE has been answered.
-            await using var site = Site(TimeSpan.FromSeconds(30));
-            a = AgentProcess.Start("agent-a", TestPostgres.ConnectionString(name));
-            b = AgentProcess.Start("agent-b", TestPostgres.ConnectionString(name));
-            await Task.WhenAll(a.ReadyAsync(), b.ReadyAsync());
-            using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-
-            var id = await QueueAsync(http, b, site, agent: "agent-a");
-            await using var fromB = await SseStream.OpenAsync(http, $"{b.BaseUrl}/api/page-loads/{id}/events");
-            Assert.Equal("object", (await fromB.NextAsync()).Name);
-            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"{a.BaseUrl}/api/page-loads/{id}")).StatusCode);
-
-            using (var deleted = await DeleteAsync(http, $"{b.BaseUrl}/api/page-loads/{id}"))
-                Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
-            // Gone at once from the database: the load, its queue row, its live progress.
-            Assert.Equal(0, await AgentProcess.ScalarAsync(name,
-                $"SELECT (SELECT count(*) FROM page_loads WHERE id = {id}) + (SELECT count(*) FROM load_queue) + (SELECT count(*) FROM live_objects);"));
-            var rest = await fromB.ToEndAsync();
-            Assert.True(rest.Select(e => e.Name).SequenceEqual(["interrupted"]), Describe(rest));
-            Assert.Equal($"page load {id} was deleted while it ran", JsonDocument.Parse(rest[0].Data).RootElement.GetProperty("reason").GetString());
-
-            // A stopped it long before its 30 s objects could have arrived: it no longer has it, and stored nothing.
-            var stopped = System.Diagnostics.Stopwatch.StartNew();
-            while ((await http.GetAsync($"{a.BaseUrl}/api/page-loads/{id}")).StatusCode != HttpStatusCode.NotFound)
-            {
-                Assert.True(stopped.Elapsed < TimeSpan.FromSeconds(20), "agent-a still runs the deleted load after 20 s");
-                await Task.Delay(100);
-            }
-
-            Assert.Equal(0, await AgentProcess.ScalarAsync(name, "SELECT count(*) FROM page_loads;"));
-
-            // Queued for an agent that never comes: deleted before any agent took it.
-            var waiting = await QueueAsync(http, b, site, agent: "agent-z");
-            using (var deleted = await DeleteAsync(http, $"{a.BaseUrl}/api/page-loads/{waiting}"))
-                Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
-            Assert.Equal(0, await AgentProcess.ScalarAsync(name, "SELECT (SELECT count(*) FROM page_loads) + (SELECT count(*) FROM load_queue);"));
-            Assert.Equal(HttpStatusCode.NotFound, (await DeleteAsync(http, $"{a.BaseUrl}/api/page-loads/{waiting}")).StatusCode);
+            Assert.True(stopped.Elapsed < TimeSpan.FromSeconds(20), "agent-a still runs the deleted load after 20 s");
+            await Task.Delay(100);
         }
-        finally
+
+        Assert.Equal(0, await AgentProcess.ScalarAsync(name, "SELECT count(*) FROM page_loads;"));
+
+        // Queued for an agent that never comes: deleted before any agent took it.
+        var waiting = await QueueAsync(http, b, site, agent: "agent-z");
+        using (var deleted = await DeleteAsync(http, $"{a.BaseUrl}/api/page-loads/{waiting}"))
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Equal(0, await AgentProcess.ScalarAsync(name, "SELECT (SELECT count(*) FROM page_loads) + (SELECT count(*) FROM load_queue);"));
+        Assert.Equal(HttpStatusCode.NotFound, (await DeleteAsync(http, $"{a.BaseUrl}/api/page-loads/{waiting}")).StatusCode);
+    }
+
+    /// <summary>
+    /// Agents A and B as real daemon processes on a database of their own, and a client with no timeout of its own (the
+    /// event streams' reads have the deadline); disposed, both agents stop and the database is dropped.
+    /// </summary>
+    private sealed class TwoAgents : IAsyncDisposable
+    {
+        private readonly int _leaseSeconds;
+
+        private TwoAgents(string database, AgentProcess a, AgentProcess b, int leaseSeconds)
         {
-            a?.Dispose();
-            b?.Dispose();
-            await TestPostgres.DropDatabaseAsync(name);
+            (Database, A, B, _leaseSeconds) = (database, a, b, leaseSeconds);
+        }
+
+        public string Database { get; }
+        public AgentProcess A { get; private set; }
+        public AgentProcess B { get; }
+        public HttpClient Http { get; } = new() { Timeout = Timeout.InfiniteTimeSpan };
+
+        public static async Task<TwoAgents> StartAsync(int leaseSeconds = 3)
+        {
+            var database = await TestPostgres.CreateDatabaseAsync();
+            AgentProcess? a = null;
+            AgentProcess? b = null;
+            try
+            {
+                a = AgentProcess.Start("agent-a", TestPostgres.ConnectionString(database), leaseSeconds);
+                b = AgentProcess.Start("agent-b", TestPostgres.ConnectionString(database), leaseSeconds);
+                await Task.WhenAll(a.ReadyAsync(), b.ReadyAsync());
+                return new TwoAgents(database, a, b, leaseSeconds);
+            }
+            catch
+            {
+                a?.Dispose();
+                b?.Dispose();
+                await TestPostgres.DropDatabaseAsync(database);
+                throw;
+            }
+        }
+
+        /// <summary>SIGKILL of agent A, then agent A started again on the same database, ready.</summary>
+        public async Task<AgentProcess> KillAndRestartAAsync()
+        {
+            A.Kill();
+            A.Dispose();
+            A = AgentProcess.Start("agent-a", TestPostgres.ConnectionString(Database), _leaseSeconds);
+            await A.ReadyAsync();
+            return A;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Http.Dispose();
+            A.Dispose();
+            B.Dispose();
+            await TestPostgres.DropDatabaseAsync(Database);
         }
     }
 
