@@ -63,7 +63,10 @@ public sealed class ConnectionTraceTests
             $"#2 connect to 127.0.0.1:{server.Port}",
             "#2 retired: server close: HTTP/1.0 without keep-alive",
             "#2 closed (server close, 1 requests, gracefully)",
-        ], log.Decisions.Where(d => !d.Contains(" connected ", StringComparison.Ordinal)));
+        ],
+        // Whether GET /b finds #1's slot given back already or is queued for a moment until it is, is the scheduler's
+        // choice (#1 is closed in the background once /a's answer is in); either way /b gets a new connection.
+        log.Decisions.Where(d => !d.Contains(" connected ", StringComparison.Ordinal) && !d.StartsWith("GET /b queued for ", StringComparison.Ordinal)));
     }
 
     [Fact]
