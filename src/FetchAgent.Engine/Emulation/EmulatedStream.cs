@@ -88,12 +88,17 @@ public sealed class EmulatedStream : Stream
         var offset = 0;
         while (offset < length)
         {
-            if (_roundStart is not { } roundStart || readyAt >= roundStart + _rtt)
+            // A flight after the connection went idle (everything sent before it has been delivered, as the next
+            // response after a request's round trip) starts a round of its own: were it counted in the round the last
+            // response began, the next round would come one RTT after that one, not after this flight, and a round
+            // of slow start would be skipped.
+            var idle = _roundStart is not null && readyAt > _lastDelivery;
+            if (_roundStart is not { } roundStart || readyAt >= roundStart + _rtt || idle)
             {
                 // A new round trip of the ACK clock: the window grows by what the last round delivered.
                 if (_roundStart is not null)
                     _cwnd = Math.Min(_cwnd + _roundSent, Math.Max(BandwidthDelayProduct, _cwnd));
-                _roundStart = _roundStart is { } last ? Math.Max(last + _rtt, readyAt) : readyAt;
+                _roundStart = _roundStart is { } last && !idle ? Math.Max(last + _rtt, readyAt) : readyAt;
                 _roundSent = 0;
             }
 
