@@ -88,11 +88,11 @@ public sealed class EmulatedStream : Stream
         var offset = 0;
         while (offset < length)
         {
-            // A flight after the connection went idle (everything sent before it has been delivered, as the next
-            // response after a request's round trip) starts a round of its own: were it counted in the round the last
-            // response began, the next round would come one RTT after that one, not after this flight, and a round
-            // of slow start would be skipped.
-            var idle = _roundStart is not null && readyAt > _lastDelivery;
+            // A flight after the connection went idle starts a round of its own: were it counted in the round the last
+            // response began, the next round would come one RTT after that one, not after this flight, and a round of
+            // slow start would be skipped. Idle: ready half an RTT or more after the last delivery. The next response
+            // after a request comes a whole RTT after it (the request has to cross), the rest of one response at once.
+            var idle = _roundStart is not null && readyAt >= _lastDelivery + _rtt / 2;
             if (_roundStart is not { } roundStart || readyAt >= roundStart + _rtt || idle)
             {
                 // A new round trip of the ACK clock: the window grows by what the last round delivered.
