@@ -119,11 +119,8 @@ public static class ChromiumTiming
 
     public static void Print(TextWriter output, Report report) => ChromiumTimingTable.Print(output, report);
 
-    internal static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length == 0 ? 0 : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
+    /// <summary>The bench's median (<see cref="ResultTable.Median"/>), 0 rather than NaN for no values.</summary>
+    internal static double Median(IEnumerable<double> values) => ResultTable.Median(values) is var median && double.IsNaN(median) ? 0 : median;
 
     internal static string Ms(double value) => value.ToString("0", CultureInfo.InvariantCulture);
 }

@@ -123,7 +123,7 @@ public static class WhatIfBench
             }
 
             progress.WriteLine($"bench: {objects} objects, {c}: predicted {predicted.Metrics.OnLoadMs:0} ms, measured {string.Join(", ", onLoad.Select(v => v.ToString("0", System.Globalization.CultureInfo.InvariantCulture)))} ms");
-            rows.Add(new Row(objects, c, predicted.Metrics.OnLoadMs, Median(onLoad), predicted.Metrics.StartRenderMs, Median(startRender)));
+            rows.Add(new Row(objects, c, predicted.Metrics.OnLoadMs, ResultTable.Median(onLoad), predicted.Metrics.StartRenderMs, ResultTable.Median(startRender)));
         }
 
         return rows;
@@ -148,12 +148,6 @@ public static class WhatIfBench
         output.WriteLine();
         output.WriteLine($"worst onLoad error {worstOnLoad * 100:0.0} % (target: within 15 %) {(worstOnLoad <= 0.15 ? "PASS" : "MISS")}");
         output.WriteLine($"worst start render error {worstRender * 100:0.0} % (target: within 15 %) {(worstRender <= 0.15 ? "PASS" : "MISS")}");
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private static string Error(double predicted, double measured) =>
