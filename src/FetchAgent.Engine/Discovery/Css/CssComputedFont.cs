@@ -80,7 +80,9 @@ internal sealed record CssComputedFont(IReadOnlyList<string> Families, int Weigh
         return result;
     }
 
+    /// <summary>The properties the cascade reads, lower-case, besides custom properties (<c>--*</c>, for <c>var()</c>).</summary>
+    public static readonly string[] ReadProperties = ["display", "content", "font-family", "font-weight", "font-style", "font"];
+
     /// <summary>The properties the cascade reads; a rule with none of them is not matched for fonts.</summary>
-    public static bool Reads(string name) =>
-        name is "display" or "content" or "font-family" or "font-weight" or "font-style" or "font" || name.StartsWith("--", StringComparison.Ordinal);
+    public static bool Reads(string name) => Array.IndexOf(ReadProperties, name) >= 0 || name.StartsWith("--", StringComparison.Ordinal);
 }

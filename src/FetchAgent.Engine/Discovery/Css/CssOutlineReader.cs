@@ -4,39 +4,42 @@ namespace FetchAgent.Engine.Discovery.Css;
 /// Reads a stylesheet into its <see cref="CssSheetOutline"/> (CSS Syntax 3 §5 "consume a list of rules", simply):
 /// at-rules with a block are followed into when they hold style rules (<c>@media</c> when it matches the screen,
 /// <c>@supports</c> taken as supported, <c>@layer</c>, <c>@container</c>, <c>@scope</c>), <c>@font-face</c> is read for
-/// its descriptors, every other block is skipped; a qualified rule is a selector and a declaration list.
+/// its descriptors, every other block is skipped; a qualified rule is a selector and a declaration list. Of a style
+/// rule only what the style pass reads is kept: the declarations of the font cascade (<see cref="CssComputedFont.Reads"/>)
+/// and the URLs its values name; a rule with neither is left out, so a sheet of ordinary rules costs its tokens and
+/// little else.
 /// </summary>
 internal static class CssOutlineReader
 {
     public static CssSheetOutline Read(string css, Uri baseUrl)
     {
-        var tokens = CssTokenizer.Tokenize(css, out var source);
+        using var tokens = CssTokenList.Tokenize(css);
         var outline = new CssSheetOutline();
         var i = 0;
-        ReadRules(tokens, source, ref i, nested: false, applies: true, baseUrl, outline);
+        ReadRules(tokens, ref i, nested: false, applies: true, baseUrl, outline);
         return outline;
     }
 
-    /// <summary>A <c>style</c> attribute's declarations (CSS Style Attributes §2).</summary>
+    /// <summary>A <c>style</c> attribute's declarations (CSS Style Attributes §2), every one.</summary>
     public static IReadOnlyList<CssDeclaration> ReadDeclarations(string css)
     {
-        var tokens = CssTokenizer.Tokenize(css, out var source);
-        return Declarations(tokens, source, 0, tokens.Count);
+        using var tokens = CssTokenList.Tokenize(css);
+        return Declarations(tokens, 0, tokens.Count, fontCascadeOnly: false);
     }
 
-    private static void ReadRules(List<CssToken> tokens, string source, ref int i, bool nested, bool applies, Uri baseUrl, CssSheetOutline outline)
+    private static void ReadRules(CssTokenList tokens, ref int i, bool nested, bool applies, Uri baseUrl, CssSheetOutline outline)
     {
         var importsAllowed = !nested;
         while (i < tokens.Count)
         {
-            var t = tokens[i];
-            if (t.Type is CssTokenType.Whitespace or CssTokenType.Cdo or CssTokenType.Cdc or CssTokenType.Semicolon)
+            var type = tokens.Type(i);
+            if (type is CssTokenType.Whitespace or CssTokenType.Cdo or CssTokenType.Cdc or CssTokenType.Semicolon)
             {
                 i++;
                 continue;
             }
 
-            if (t.Type == CssTokenType.CloseCurly)
+            if (type == CssTokenType.CloseCurly)
             {
                 i++;
                 if (nested)
@@ -46,13 +49,12 @@ internal static class CssOutlineReader
 
             var preludeStart = i;
             var end = PreludeEnd(tokens, i);
-            if (t.Type == CssTokenType.AtKeyword)
+            if (type == CssTokenType.AtKeyword)
             {
-                var name = t.Value.ToLowerInvariant();
-                var prelude = Text(tokens, source, i + 1, end);
-                if (end >= tokens.Count || tokens[end].Type == CssTokenType.Semicolon)
+                var name = tokens.Value(i).ToLowerInvariant();
+                if (end >= tokens.Count || tokens.Type(end) == CssTokenType.Semicolon)
                 {
-                    if (name == "import" && importsAllowed && Import(tokens, i + 1, end, source, baseUrl) is { } import)
+                    if (name == "import" && importsAllowed && Import(tokens, i + 1, end, baseUrl) is { } import)
                         outline.Imports.Add(import with { AppliesToScreen = applies && import.AppliesToScreen });
                     else if (name is not ("charset" or "layer" or "import"))
                         importsAllowed = false;
@@ -65,15 +67,16 @@ internal static class CssOutlineReader
                 switch (name)
                 {
                     case "media":
-                        ReadRules(tokens, source, ref i, nested: true, applies && CssMediaQuery.MatchesScreen(prelude), baseUrl, outline);
+                        var matches = applies && CssMediaQuery.MatchesScreen(tokens.Text(preludeStart + 1, end));
+                        ReadRules(tokens, ref i, nested: true, matches, baseUrl, outline);
                         break;
                     case "supports" or "layer" or "container" or "scope" or "document" or "-moz-document" or "starting-style":
-                        ReadRules(tokens, source, ref i, nested: true, applies, baseUrl, outline);
+                        ReadRules(tokens, ref i, nested: true, applies, baseUrl, outline);
                         break;
                     case "font-face":
                     {
                         var close = BlockEnd(tokens, i);
-                        if (applies && CssFontFace.From(Declarations(tokens, source, i, close), baseUrl) is { } face)
+                        if (applies && CssFontFace.From(Declarations(tokens, i, close, fontCascadeOnly: false), baseUrl) is { } face)
                             outline.FontFaces.Add(face);
                         i = close + 1;
                         break;
@@ -88,22 +91,23 @@ internal static class CssOutlineReader
             }
 
             importsAllowed = false;
-            if (end >= tokens.Count || tokens[end].Type != CssTokenType.OpenCurly)
+            if (end >= tokens.Count || tokens.Type(end) != CssTokenType.OpenCurly)
             {
                 i = end + 1; // a qualified rule without a block is dropped
                 continue;
             }
 
-            var selector = Text(tokens, source, preludeStart, end).Trim();
             var blockStart = end + 1;
             var blockEnd = BlockEnd(tokens, blockStart);
             if (applies)
             {
-                var declarations = Declarations(tokens, source, blockStart, blockEnd);
-                var blockText = Text(tokens, source, blockStart, blockEnd);
-                var references = CssDiscovery.Discover(blockText, baseUrl, sheetAppliesToScreen: false, declarationList: true);
+                var declarations = Declarations(tokens, blockStart, blockEnd, fontCascadeOnly: true);
+                // A URL is a url token or a string (url("…"), image-set("…" 1x), src("…")); a block without either names none.
+                IReadOnlyList<DiscoveredResource> references = NamesUrl(tokens, blockStart, blockEnd)
+                    ? CssDiscovery.Discover(tokens.Text(blockStart, blockEnd), baseUrl, sheetAppliesToScreen: false, declarationList: true)
+                    : [];
                 if (declarations.Count > 0 || references.Count > 0)
-                    outline.Rules.Add(new CssStyleRule(selector, declarations, references));
+                    outline.Rules.Add(new CssStyleRule(tokens.Text(preludeStart, end).Trim(), declarations, references));
             }
 
             i = blockEnd + 1;
@@ -111,12 +115,12 @@ internal static class CssOutlineReader
     }
 
     /// <summary>The index of the <c>;</c> or <c>{</c> that ends a prelude at depth 0 (tokens.Count at EOF).</summary>
-    private static int PreludeEnd(List<CssToken> tokens, int i)
+    private static int PreludeEnd(CssTokenList tokens, int i)
     {
         var depth = 0;
         for (; i < tokens.Count; i++)
         {
-            var type = tokens[i].Type;
+            var type = tokens.Type(i);
             if (depth == 0 && type is CssTokenType.Semicolon or CssTokenType.OpenCurly)
                 return i;
             if (depth == 0 && type == CssTokenType.CloseCurly)
@@ -130,12 +134,12 @@ internal static class CssOutlineReader
     }
 
     /// <summary>The index of the <c>}</c> that closes the block whose content starts at <paramref name="i"/> (tokens.Count at EOF).</summary>
-    private static int BlockEnd(List<CssToken> tokens, int i)
+    private static int BlockEnd(CssTokenList tokens, int i)
     {
         var depth = 0;
         for (; i < tokens.Count; i++)
         {
-            var type = tokens[i].Type;
+            var type = tokens.Type(i);
             if (type == CssTokenType.OpenCurly)
                 depth++;
             else if (type == CssTokenType.CloseCurly && depth-- == 0)
@@ -145,18 +149,26 @@ internal static class CssOutlineReader
         return i;
     }
 
-    private static string Text(List<CssToken> tokens, string source, int from, int to)
+    /// <summary>Does the block hold a url token or a string, the only tokens a URL can come from?</summary>
+    private static bool NamesUrl(CssTokenList tokens, int from, int to)
     {
-        if (from >= to || from >= tokens.Count)
-            return "";
-        var end = to < tokens.Count ? tokens[to].Start : source.Length;
-        return source[tokens[from].Start..end];
+        for (var i = from; i < to; i++)
+        {
+            if (tokens.Type(i) is CssTokenType.Url or CssTokenType.String)
+                return true;
+        }
+
+        return false;
     }
 
-    /// <summary>Syntax 3 §5.4.5 "consume a list of declarations": <c>name : value [!important]</c> split at <c>;</c> of depth 0.</summary>
-    private static List<CssDeclaration> Declarations(List<CssToken> tokens, string source, int from, int to)
+    /// <summary>
+    /// Syntax 3 §5.4.5 "consume a list of declarations": <c>name : value [!important]</c> split at <c>;</c> of depth 0;
+    /// with <paramref name="fontCascadeOnly"/>, only those whose name <see cref="CssComputedFont.Reads"/>, and no string
+    /// is made for the others.
+    /// </summary>
+    private static IReadOnlyList<CssDeclaration> Declarations(CssTokenList tokens, int from, int to, bool fontCascadeOnly)
     {
-        var declarations = new List<CssDeclaration>();
+        List<CssDeclaration>? declarations = null;
         var i = from;
         while (i < to)
         {
@@ -164,7 +176,7 @@ internal static class CssOutlineReader
             var end = i;
             for (; end < to; end++)
             {
-                var type = tokens[end].Type;
+                var type = tokens.Type(end);
                 if (depth == 0 && type == CssTokenType.Semicolon)
                     break;
                 depth += type is CssTokenType.Function or CssTokenType.OpenParen or CssTokenType.OpenSquare or CssTokenType.OpenCurly ? 1
@@ -172,14 +184,15 @@ internal static class CssOutlineReader
             }
 
             var n = i;
-            while (n < end && tokens[n].Type == CssTokenType.Whitespace)
+            while (n < end && tokens.Type(n) == CssTokenType.Whitespace)
                 n++;
             var colon = n + 1;
-            while (colon < end && tokens[colon].Type == CssTokenType.Whitespace)
+            while (colon < end && tokens.Type(colon) == CssTokenType.Whitespace)
                 colon++;
-            if (n < end && tokens[n].Type == CssTokenType.Ident && colon < end && tokens[colon].Type == CssTokenType.Colon)
+            if (n < end && tokens.Type(n) == CssTokenType.Ident && colon < end && tokens.Type(colon) == CssTokenType.Colon &&
+                (!fontCascadeOnly || ReadByFontCascade(tokens, n)))
             {
-                var value = Text(tokens, source, colon + 1, end).Trim();
+                var value = tokens.Text(colon + 1, end).Trim();
                 var important = false;
                 var bang = value.LastIndexOf('!');
                 if (bang >= 0 && value[(bang + 1)..].Trim().Equals("important", StringComparison.OrdinalIgnoreCase))
@@ -188,36 +201,49 @@ internal static class CssOutlineReader
                     value = value[..bang].TrimEnd();
                 }
 
-                declarations.Add(new CssDeclaration(tokens[n].Value.ToLowerInvariant(), value, important));
+                (declarations ??= []).Add(new CssDeclaration(tokens.Value(n).ToLowerInvariant(), value, important));
             }
 
             i = end + 1;
         }
 
-        return declarations;
+        return declarations ?? (IReadOnlyList<CssDeclaration>)[];
+    }
+
+    /// <summary>The declaration name at <paramref name="i"/>, lower-cased, is one <see cref="CssComputedFont.Reads"/>: compared without a string.</summary>
+    private static bool ReadByFontCascade(CssTokenList tokens, int i)
+    {
+        if (tokens.StartsWith(i, "--"))
+            return true;
+        foreach (var name in CssComputedFont.ReadProperties)
+        {
+            if (tokens.ValueIs(i, name))
+                return true;
+        }
+
+        return false;
     }
 
     /// <summary>The URL and media of an <c>@import</c> prelude (Cascade 5 §2.1).</summary>
-    private static CssImportRule? Import(List<CssToken> tokens, int from, int to, string source, Uri baseUrl)
+    private static CssImportRule? Import(CssTokenList tokens, int from, int to, Uri baseUrl)
     {
         var i = from;
-        while (i < to && tokens[i].Type == CssTokenType.Whitespace)
+        while (i < to && tokens.Type(i) == CssTokenType.Whitespace)
             i++;
         if (i >= to)
             return null;
         string? target = null;
-        var t = tokens[i];
-        if (t.Type is CssTokenType.String or CssTokenType.Url)
+        if (tokens.Type(i) is CssTokenType.String or CssTokenType.Url)
         {
-            target = t.Value;
+            target = tokens.Value(i);
             i++;
         }
-        else if (t.IsFunction("url"))
+        else if (tokens.IsFunction(i, "url"))
         {
-            for (i++; i < to && tokens[i].Type != CssTokenType.CloseParen; i++)
+            for (i++; i < to && tokens.Type(i) != CssTokenType.CloseParen; i++)
             {
-                if (tokens[i].Type == CssTokenType.String)
-                    target = tokens[i].Value;
+                if (tokens.Type(i) == CssTokenType.String)
+                    target = tokens.Value(i);
             }
 
             i++;
@@ -229,17 +255,17 @@ internal static class CssOutlineReader
         // Skip layer, layer(…) and supports(…); what is left is the media query list.
         while (i < to)
         {
-            var x = tokens[i];
-            if (x.Type == CssTokenType.Whitespace || x.IsIdent("layer"))
+            if (tokens.Type(i) == CssTokenType.Whitespace || tokens.IsIdent(i, "layer"))
             {
                 i++;
             }
-            else if (x.IsFunction("layer") || x.IsFunction("supports"))
+            else if (tokens.IsFunction(i, "layer") || tokens.IsFunction(i, "supports"))
             {
                 var depth = 0;
                 for (; i < to; i++)
                 {
-                    depth += tokens[i].Type is CssTokenType.Function or CssTokenType.OpenParen ? 1 : tokens[i].Type == CssTokenType.CloseParen ? -1 : 0;
+                    var type = tokens.Type(i);
+                    depth += type is CssTokenType.Function or CssTokenType.OpenParen ? 1 : type == CssTokenType.CloseParen ? -1 : 0;
                     if (depth == 0)
                         break;
                 }
@@ -252,7 +278,7 @@ internal static class CssOutlineReader
             }
         }
 
-        var media = i < to ? Text(tokens, source, i, to) : "";
+        var media = i < to ? tokens.Text(i, to) : "";
         return new CssImportRule(url, CssMediaQuery.MatchesScreen(media));
     }
 }
