@@ -68,7 +68,8 @@ internal sealed partial class PageLoadRun
         if (Parsed(stylesheet, css: true) is not { } parsed)
             return;
         stylesheet = parsed;
-        var found = Discover(stylesheet, "css", CssDiscovery.Discover);
+        // With a document's style to decide on them, its images and fonts wait for the style pass: only the imports now.
+        var found = Discover(stylesheet, "css", style is null ? CssDiscovery.Discover : CssDiscovery.Imports);
         if (style is not null)
         {
             found = found.Where(r => r.Kind == ResourceKind.Stylesheet).ToList();

@@ -1,6 +1,7 @@
 using System.Text;
 using FetchAgent.Engine.Discovery;
 using FetchAgent.Engine.Discovery.Css;
+using FetchAgent.Engine.Model;
 
 namespace FetchAgent.Engine.Tests.Discovery;
 
@@ -33,6 +34,55 @@ public sealed class CssDiscoveryTests
             "https://static.example.test/css/layered.css Stylesheet render-blocking",
             "https://static.example.test/css/narrow.css Stylesheet",
         ], found);
+    }
+
+    [Theory]
+    [InlineData("""
+        @charset "utf-8";
+        @layer base, theme;
+        @import "base.css";
+        @import url(layout.css) screen;
+        @import url("print.css") print;
+        @import url('layered.css') layer(x) supports(display: grid) (min-width: 800px);
+        @\69mport 'escaped.css';
+        body { color: red; background: url(late.png) }
+        @import "too-late.css";
+        @font-face { font-family: X; src: url(x.woff2) }
+        """)]
+    [InlineData("/* only rules */ .a { background: url(a.png) } @import 'after.css';")]
+    [InlineData("@media screen { @import 'nested.css'; .b { background: url(b.png) } } @import 'after-media.css';")]
+    [InlineData("@import 'unterminated.css'")]
+    [InlineData("@import 'with-block.css' { color: red } @import 'next.css';")]
+    public void The_imports_alone_are_the_stylesheets_a_full_scan_finds(string css)
+    {
+        var bytes = Encoding.UTF8.GetBytes(css);
+
+        var imports = CssDiscovery.Imports(bytes, "text/css", Sheet);
+
+        // What a sheet yields when it arrives, while the style pass decides on its images and fonts: the same imports,
+        // with the same flags, as the full scan, and nothing else.
+        Assert.Equal(
+            CssDiscovery.Discover(bytes, "text/css", Sheet).Where(r => r.Kind == ResourceKind.Stylesheet),
+            imports);
+        Assert.All(imports, r => Assert.Equal(ResourceKind.Stylesheet, r.Kind));
+    }
+
+    [Fact]
+    public void The_imports_of_a_sheet_come_before_its_first_rule()
+    {
+        var imports = CssDiscovery.Imports(Encoding.UTF8.GetBytes("""
+            @charset "utf-8";
+            @import "base.css";
+            @\69mport 'escaped.css' print;
+            .a { background: url(a.png) }
+            @import "too-late.css";
+            """), "text/css", Sheet);
+
+        DiscoveryAssert.Equal(
+        [
+            "https://static.example.test/css/base.css Stylesheet render-blocking",
+            "https://static.example.test/css/escaped.css Stylesheet",
+        ], imports);
     }
 
     [Fact]

@@ -7,7 +7,18 @@ namespace FetchAgent.Engine.Discovery.Css;
 public static class CssDiscovery
 {
     /// <summary>Every http(s) reference once, in source order, resolved against the stylesheet URL.</summary>
-    public static IReadOnlyList<DiscoveredResource> Discover(ReadOnlyMemory<byte> css, string? contentType, Uri stylesheetUrl)
+    public static IReadOnlyList<DiscoveredResource> Discover(ReadOnlyMemory<byte> css, string? contentType, Uri stylesheetUrl) =>
+        Scan(css, contentType, stylesheetUrl, importsOnly: false);
+
+    /// <summary>
+    /// Only the sheet's <c>@import</c>s, as <see cref="Discover(ReadOnlyMemory{byte}, string?, Uri)"/> finds them: what is
+    /// requested when the sheet arrives while the style pass decides on its images and fonts. The scan stops at the
+    /// first rule after which no <c>@import</c> counts (Cascade 5 §2.1), so a big sheet costs its first rules.
+    /// </summary>
+    public static IReadOnlyList<DiscoveredResource> Imports(ReadOnlyMemory<byte> css, string? contentType, Uri stylesheetUrl) =>
+        Scan(css, contentType, stylesheetUrl, importsOnly: true);
+
+    private static IReadOnlyList<DiscoveredResource> Scan(ReadOnlyMemory<byte> css, string? contentType, Uri stylesheetUrl, bool importsOnly)
     {
         ArgumentNullException.ThrowIfNull(stylesheetUrl);
         var bytes = css.Span;
@@ -19,7 +30,7 @@ public static class CssDiscovery
         {
             length = CssTokenizer.Preprocess(text.AsSpan(0, length));
             var found = new ResourceSet();
-            CssReferenceScanner.Scan(text.AsSpan(0, length), stylesheetUrl, sheetAppliesToScreen: true, found);
+            CssReferenceScanner.Scan(text.AsSpan(0, length), stylesheetUrl, sheetAppliesToScreen: true, found, importsOnly: importsOnly);
             return found.Items;
         }
         finally

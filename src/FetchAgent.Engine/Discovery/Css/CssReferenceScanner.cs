@@ -22,7 +22,11 @@ internal static class CssReferenceScanner
     /// Scans preprocessed text (CSS Syntax 3 §3.3) as one stream of tokens, whitespace dropped; it materialises
     /// a string only for a URL it records (and the media query list of an <c>@import</c> that may block).
     /// </summary>
-    public static void Scan(ReadOnlySpan<char> source, Uri baseUrl, bool sheetAppliesToScreen, ResourceSet found, bool importsAllowed = true)
+    /// <param name="importsOnly">
+    /// Only the <c>@import</c>s: the scan ends where imports stop being allowed (Cascade 5 §2.1: at the first rule that
+    /// is not <c>@charset</c>, <c>@layer</c> or <c>@import</c>), since none after it counts.
+    /// </param>
+    public static void Scan(ReadOnlySpan<char> source, Uri baseUrl, bool sheetAppliesToScreen, ResourceSet found, bool importsAllowed = true, bool importsOnly = false)
     {
         var tokens = new CssTokenizer(source);
         var blocks = new Stack<bool>(); // per open {}: inside @font-face?
@@ -118,6 +122,11 @@ internal static class CssReferenceScanner
             if (t.Type == CssTokenType.CloseCurly && functions.Count > 0)
             {
                 functions.Clear(); // a } ends any unclosed function of a malformed declaration
+            }
+
+            if (importsOnly && !importsAllowed)
+            {
+                return;
             }
         }
     }

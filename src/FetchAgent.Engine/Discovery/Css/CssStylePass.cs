@@ -78,6 +78,9 @@ internal static class CssStylePass
     /// <summary>Runs the pass over the sheets; the references in the order a browser meets them: images by rule, then fonts by face.</summary>
     public static List<StyledReference> Run(StyledDocument page, IReadOnlyList<CssSheetOutline> sheets)
     {
+        // What the pass can find is a URL of a sheet's rule or a face's source: with neither, the cascade decides nothing.
+        if (sheets.All(s => s.FontFaces.Count == 0 && s.Rules.All(r => r.References.Count == 0)))
+            return [];
         var ua = CssOutlineReader.Read(UserAgentSheet, UserAgentBase);
         var all = new List<CssSheetOutline>(sheets.Count + 1) { ua };
         all.AddRange(sheets);
