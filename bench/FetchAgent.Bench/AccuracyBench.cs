@@ -31,39 +31,12 @@ public static class AccuracyBench
 
     public sealed record Options(int Runs, int ThinkMs);
 
-    public static Options? Parse(IReadOnlyList<string> args, out string? error, out bool help)
-    {
-        error = null;
-        help = args.Any(a => a is "--help" or "-h");
-        if (help)
-            return null;
-        var options = new Options(10, 30);
-        for (var i = 1; i < args.Count; i += 2)
-        {
-            if (i + 1 >= args.Count)
-            {
-                error = $"{args[i]}: a value is required";
-                return null;
-            }
-
-            switch (args[i])
-            {
-                case "--runs" when BenchOptions.TryInt(args[i + 1], 1, 100, out var runs, out error, args[i]):
-                    options = options with { Runs = runs };
-                    break;
-                case "--think-ms" when BenchOptions.TryInt(args[i + 1], 0, 1000, out var think, out error, args[i]):
-                    options = options with { ThinkMs = think };
-                    break;
-                case "--runs" or "--think-ms":
-                    return null;
-                default:
-                    error = $"unknown option '{args[i]}'";
-                    return null;
-            }
-        }
-
-        return options;
-    }
+    public static Options? Parse(IReadOnlyList<string> args, out string? error, out bool help) =>
+        BenchArguments.Parse(args, new Options(10, 30),
+        [
+            BenchArguments.Int<Options>("--runs", 1, 100, (o, v) => o with { Runs = v }),
+            BenchArguments.Int<Options>("--think-ms", 0, 1000, (o, v) => o with { ThinkMs = v }),
+        ], out error, out help);
 
     public sealed record Report(Options Options, IReadOnlyList<CaseResult> Cases);
 

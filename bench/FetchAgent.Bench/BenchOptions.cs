@@ -38,51 +38,18 @@ public sealed record BenchOptions
     /// <returns>The options, or null with <paramref name="error"/> set (or <paramref name="help"/> true).</returns>
     public static BenchOptions? Parse(IReadOnlyList<string> args, out string? error, out bool help)
     {
-        error = null;
-        help = args.Any(a => a is "--help" or "-h");
-        if (help)
-            return null;
-        if (args.Count == 0 || args[0] != "pageload")
+        if ((args.Count == 0 || args[0] != "pageload") && !args.Any(a => a is "--help" or "-h"))
         {
-            error = args.Count == 0 ? "a command is required: pageload or storage" : $"unknown command '{args[0]}': expected pageload or storage";
+            (error, help) = (args.Count == 0 ? "a command is required: pageload or storage" : $"unknown command '{args[0]}': expected pageload or storage", false);
             return null;
         }
 
-        var options = new BenchOptions();
-        for (var i = 1; i < args.Count; i += 2)
-        {
-            var name = args[i];
-            if (i + 1 >= args.Count)
-            {
-                error = $"{name}: a value is required";
-                return null;
-            }
-
-            var value = args[i + 1];
-            switch (name)
-            {
-                case "--runs":
-                    if (!TryInt(value, 1, 1000, out var runs, out error, name))
-                        return null;
-                    options = options with { Runs = runs };
-                    break;
-                case "--objects":
-                    if (!TryInt(value, 1, MaxSubResources, out var objects, out error, name))
-                        return null;
-                    options = options with { Objects = objects };
-                    break;
-                case "--seed":
-                    if (!TryInt(value, int.MinValue, int.MaxValue, out var seed, out error, name))
-                        return null;
-                    options = options with { Seed = seed };
-                    break;
-                default:
-                    error = $"unknown option '{name}'";
-                    return null;
-            }
-        }
-
-        return options;
+        return BenchArguments.Parse(args, new BenchOptions(),
+        [
+            BenchArguments.Int<BenchOptions>("--runs", 1, 1000, (o, v) => o with { Runs = v }),
+            BenchArguments.Int<BenchOptions>("--objects", 1, MaxSubResources, (o, v) => o with { Objects = v }),
+            BenchArguments.Int<BenchOptions>("--seed", int.MinValue, int.MaxValue, (o, v) => o with { Seed = v }),
+        ], out error, out help);
     }
 
     internal static bool TryInt(string text, int min, int max, out int value, out string? error, string name)

@@ -44,56 +44,16 @@ public static class Http2Bench
 
     private static readonly TimeSpan LoadDeadline = TimeSpan.FromSeconds(120);
 
-    public static Options? Parse(IReadOnlyList<string> args, out string? error, out bool help)
-    {
-        error = null;
-        help = args.Any(a => a is "--help" or "-h");
-        if (help)
-            return null;
-        var options = new Options(30, 100, 50, 5, 20_260_101);
-        for (var i = 1; i < args.Count; i += 2)
-        {
-            if (i + 1 >= args.Count)
-            {
-                error = $"{args[i]}: a value is required";
-                return null;
-            }
-
-            var (name, value) = (args[i], args[i + 1]);
-            int parsed;
-            switch (name)
-            {
-                case "--runs" when BenchOptions.TryInt(value, 1, 1000, out parsed, out error, name):
-                    options = options with { Runs = parsed };
-                    break;
-                case "--objects" when BenchOptions.TryInt(value, 1, BenchOptions.MaxSubResources, out parsed, out error, name):
-                    options = options with { Objects = parsed };
-                    break;
-                case "--delay-ms" when BenchOptions.TryInt(value, 0, 5000, out parsed, out error, name):
-                    options = options with { DelayMs = parsed };
-                    break;
-                case "--delay-runs" when BenchOptions.TryInt(value, 1, 100, out parsed, out error, name):
-                    options = options with { DelayRuns = parsed };
-                    break;
-                case "--seed" when BenchOptions.TryInt(value, int.MinValue, int.MaxValue, out parsed, out error, name):
-                    options = options with { Seed = parsed };
-                    break;
-                case "--only" when value == "h2":
-                    options = options with { OnlyH2 = true };
-                    break;
-                case "--only":
-                    error = $"--only: '{value}' is not a client (h2)";
-                    return null;
-                case "--runs" or "--objects" or "--delay-ms" or "--delay-runs" or "--seed":
-                    return null;
-                default:
-                    error = $"unknown option '{name}'";
-                    return null;
-            }
-        }
-
-        return options;
-    }
+    public static Options? Parse(IReadOnlyList<string> args, out string? error, out bool help) =>
+        BenchArguments.Parse(args, new Options(30, 100, 50, 5, 20_260_101),
+        [
+            BenchArguments.Int<Options>("--runs", 1, 1000, (o, v) => o with { Runs = v }),
+            BenchArguments.Int<Options>("--objects", 1, BenchOptions.MaxSubResources, (o, v) => o with { Objects = v }),
+            BenchArguments.Int<Options>("--delay-ms", 0, 5000, (o, v) => o with { DelayMs = v }),
+            BenchArguments.Int<Options>("--delay-runs", 1, 100, (o, v) => o with { DelayRuns = v }),
+            BenchArguments.Int<Options>("--seed", int.MinValue, int.MaxValue, (o, v) => o with { Seed = v }),
+            BenchArguments.Text<Options>("--only", (o, _) => o with { OnlyH2 = true }, v => v == "h2" ? null : $"'{v}' is not a client (h2)"),
+        ], out error, out help);
 
     private static readonly LoadOptions Multiplexed = new() { Strategy = ConnectionStrategy.Multiplexed, Insecure = true };
     private static readonly LoadOptions Persistent = new() { Strategy = ConnectionStrategy.Persistent, MaxConnectionsPerHost = 2, Insecure = true };

@@ -42,52 +42,20 @@ public static class QueueBench
 
     public static Options? Parse(IReadOnlyList<string> args, out string? error, out bool help)
     {
-        error = null;
-        help = args.Any(a => a is "--help" or "-h");
-        if (help)
-            return null;
-        string? postgres = null;
-        int agents = 3, loads = 200, max = 2;
-        for (var i = 1; i < args.Count; i += 2)
-        {
-            var name = args[i];
-            if (i + 1 >= args.Count)
-            {
-                error = $"{name}: a value is required";
-                return null;
-            }
-
-            var value = args[i + 1];
-            switch (name)
-            {
-                case "--postgres":
-                    postgres = value;
-                    break;
-                case "--agents":
-                    if (!BenchOptions.TryInt(value, 1, 8, out agents, out error, name))
-                        return null;
-                    break;
-                case "--loads":
-                    if (!BenchOptions.TryInt(value, 1, 10_000, out loads, out error, name))
-                        return null;
-                    break;
-                case "--max-concurrent-loads":
-                    if (!BenchOptions.TryInt(value, 1, 64, out max, out error, name))
-                        return null;
-                    break;
-                default:
-                    error = $"unknown option '{name}'";
-                    return null;
-            }
-        }
-
-        if (string.IsNullOrEmpty(postgres))
+        var options = BenchArguments.Parse(args, new Options(""),
+        [
+            BenchArguments.Text<Options>("--postgres", (o, v) => o with { Postgres = v }),
+            BenchArguments.Int<Options>("--agents", 1, 8, (o, v) => o with { Agents = v }),
+            BenchArguments.Int<Options>("--loads", 1, 10_000, (o, v) => o with { Loads = v }),
+            BenchArguments.Int<Options>("--max-concurrent-loads", 1, 64, (o, v) => o with { MaxConcurrentLoads = v }),
+        ], out error, out help);
+        if (options is not null && string.IsNullOrEmpty(options.Postgres))
         {
             error = "--postgres: a PostgreSQL connection string is required";
             return null;
         }
 
-        return new Options(postgres, agents, loads, max);
+        return options;
     }
 
     public static async Task<Report> RunAsync(Options options, TextWriter progress)

@@ -63,91 +63,26 @@ public sealed record StorageBenchOptions
     /// <returns>The options, or null with <paramref name="error"/> set (or <paramref name="help"/> true).</returns>
     public static StorageBenchOptions? Parse(IReadOnlyList<string> args, out string? error, out bool help)
     {
-        error = null;
-        help = args.Any(a => a is "--help" or "-h");
-        if (help)
-            return null;
-        if (args.Count == 0 || args[0] != "storage")
+        if ((args.Count == 0 || args[0] != "storage") && !args.Any(a => a is "--help" or "-h"))
         {
-            error = "expected the storage command";
+            (error, help) = ("expected the storage command", false);
             return null;
         }
 
-        var options = new StorageBenchOptions();
-        for (var i = 1; i < args.Count; i += 2)
-        {
-            var name = args[i];
-            if (name == "--keep")
-            {
-                options = options with { Keep = true };
-                i--;
-                continue;
-            }
-
-            if (name == "--store-only")
-            {
-                options = options with { StoreOnly = true };
-                i--;
-                continue;
-            }
-
-            if (name == "--posts-only")
-            {
-                options = options with { PostsOnly = true };
-                i--;
-                continue;
-            }
-
-            if (i + 1 >= args.Count)
-            {
-                error = $"{name}: a value is required";
-                return null;
-            }
-
-            var value = args[i + 1];
-            switch (name)
-            {
-                case "--loads":
-                    if (!BenchOptions.TryInt(value, 1, 100_000, out var loads, out error, name))
-                        return null;
-                    options = options with { Loads = loads };
-                    break;
-                case "--objects":
-                    if (!BenchOptions.TryInt(value, 1, 500, out var objects, out error, name))
-                        return null;
-                    options = options with { Objects = objects };
-                    break;
-                case "--iterations":
-                    if (!BenchOptions.TryInt(value, 10, 100_000, out var iterations, out error, name))
-                        return null;
-                    options = options with { Iterations = iterations };
-                    break;
-                case "--posts":
-                    if (!BenchOptions.TryInt(value, 10, 100_000, out var posts, out error, name))
-                        return null;
-                    options = options with { Posts = posts };
-                    break;
-                case "--postgres":
-                    if (value.Length == 0 || value.StartsWith("--", StringComparison.Ordinal))
-                    {
-                        error = $"{name}: a PostgreSQL connection string is required";
-                        return null;
-                    }
-
-                    options = options with { Postgres = value };
-                    break;
-                case "--seed":
-                    if (!BenchOptions.TryInt(value, int.MinValue, int.MaxValue, out var seed, out error, name))
-                        return null;
-                    options = options with { Seed = seed };
-                    break;
-                default:
-                    error = $"unknown option '{name}'";
-                    return null;
-            }
-        }
-
-        if (options.PostsOnly && options.StoreOnly)
+        var options = BenchArguments.Parse(args, new StorageBenchOptions(),
+        [
+            BenchArguments.Flag<StorageBenchOptions>("--keep", o => o with { Keep = true }),
+            BenchArguments.Flag<StorageBenchOptions>("--store-only", o => o with { StoreOnly = true }),
+            BenchArguments.Flag<StorageBenchOptions>("--posts-only", o => o with { PostsOnly = true }),
+            BenchArguments.Int<StorageBenchOptions>("--loads", 1, 100_000, (o, v) => o with { Loads = v }),
+            BenchArguments.Int<StorageBenchOptions>("--objects", 1, 500, (o, v) => o with { Objects = v }),
+            BenchArguments.Int<StorageBenchOptions>("--iterations", 10, 100_000, (o, v) => o with { Iterations = v }),
+            BenchArguments.Int<StorageBenchOptions>("--posts", 10, 100_000, (o, v) => o with { Posts = v }),
+            BenchArguments.Text<StorageBenchOptions>("--postgres", (o, v) => o with { Postgres = v },
+                v => v.Length == 0 || v.StartsWith("--", StringComparison.Ordinal) ? "a PostgreSQL connection string is required" : null),
+            BenchArguments.Int<StorageBenchOptions>("--seed", int.MinValue, int.MaxValue, (o, v) => o with { Seed = v }),
+        ], out error, out help);
+        if (options is { PostsOnly: true, StoreOnly: true })
         {
             error = "--posts-only and --store-only leave nothing to run";
             return null;

@@ -42,43 +42,13 @@ public static class WhatIfBench
         new(ConnectionStrategy.Persistent, 50, 1_500, 2),
     ];
 
-    public static Options? Parse(IReadOnlyList<string> args, out string? error, out bool help)
-    {
-        error = null;
-        help = args.Any(a => a is "--help" or "-h");
-        if (help)
-            return null;
-        var options = new Options(30, 20_260_101, 3);
-        for (var i = 1; i < args.Count; i += 2)
-        {
-            if (i + 1 >= args.Count)
-            {
-                error = $"{args[i]}: a value is required";
-                return null;
-            }
-
-            int parsed;
-            switch (args[i])
-            {
-                case "--objects" when BenchOptions.TryInt(args[i + 1], 1, BenchOptions.MaxSubResources / 2, out parsed, out error, args[i]):
-                    options = options with { Objects = parsed };
-                    break;
-                case "--seed" when BenchOptions.TryInt(args[i + 1], int.MinValue, int.MaxValue, out parsed, out error, args[i]):
-                    options = options with { Seed = parsed };
-                    break;
-                case "--runs" when BenchOptions.TryInt(args[i + 1], 1, 9, out parsed, out error, args[i]):
-                    options = options with { Runs = parsed };
-                    break;
-                case "--objects" or "--seed" or "--runs":
-                    return null;
-                default:
-                    error = $"unknown argument {args[i]}";
-                    return null;
-            }
-        }
-
-        return options;
-    }
+    public static Options? Parse(IReadOnlyList<string> args, out string? error, out bool help) =>
+        BenchArguments.Parse(args, new Options(30, 20_260_101, 3),
+        [
+            BenchArguments.Int<Options>("--objects", 1, BenchOptions.MaxSubResources / 2, (o, v) => o with { Objects = v }),
+            BenchArguments.Int<Options>("--seed", int.MinValue, int.MaxValue, (o, v) => o with { Seed = v }),
+            BenchArguments.Int<Options>("--runs", 1, 9, (o, v) => o with { Runs = v }),
+        ], out error, out help);
 
     public static async Task<Report> RunAsync(Options options, TextWriter progress)
     {

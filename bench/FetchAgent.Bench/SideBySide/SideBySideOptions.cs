@@ -36,51 +36,14 @@ public sealed record SideBySideOptions(int Runs, int CorpusRuns, int Connections
         exit codes: 0 measured, 1 a load failed or a client made other requests than it was handed, 2 bad arguments
         """;
 
-    public static SideBySideOptions? Parse(IReadOnlyList<string> args, out string? error, out bool help)
-    {
-        error = null;
-        help = args.Any(a => a is "--help" or "-h");
-        if (help)
-            return null;
-        var options = Defaults;
-        for (var i = 1; i < args.Count; i += 2)
-        {
-            if (i + 1 >= args.Count)
-            {
-                error = $"{args[i]}: a value is required";
-                return null;
-            }
-
-            var (name, value) = (args[i], args[i + 1]);
-            int parsed;
-            switch (name)
-            {
-                case "--runs" when BenchOptions.TryInt(value, 1, 1000, out parsed, out error, name):
-                    options = options with { Runs = parsed };
-                    break;
-                case "--corpus-runs" when BenchOptions.TryInt(value, 0, 100, out parsed, out error, name):
-                    options = options with { CorpusRuns = parsed };
-                    break;
-                case "--connections" when BenchOptions.TryInt(value, 1, 32, out parsed, out error, name):
-                    options = options with { Connections = parsed };
-                    break;
-                case "--objects" when BenchOptions.TryInt(value, 1, BenchOptions.MaxSubResources, out parsed, out error, name):
-                    options = options with { Objects = parsed };
-                    break;
-                case "--delay-ms" when BenchOptions.TryInt(value, 0, 5000, out parsed, out error, name):
-                    options = options with { DelayMs = parsed };
-                    break;
-                case "--seed" when BenchOptions.TryInt(value, int.MinValue, int.MaxValue, out parsed, out error, name):
-                    options = options with { Seed = parsed };
-                    break;
-                case "--runs" or "--corpus-runs" or "--connections" or "--objects" or "--delay-ms" or "--seed":
-                    return null;
-                default:
-                    error = $"unknown option '{name}'";
-                    return null;
-            }
-        }
-
-        return options;
-    }
+    public static SideBySideOptions? Parse(IReadOnlyList<string> args, out string? error, out bool help) =>
+        BenchArguments.Parse(args, Defaults,
+        [
+            BenchArguments.Int<SideBySideOptions>("--runs", 1, 1000, (o, v) => o with { Runs = v }),
+            BenchArguments.Int<SideBySideOptions>("--corpus-runs", 0, 100, (o, v) => o with { CorpusRuns = v }),
+            BenchArguments.Int<SideBySideOptions>("--connections", 1, 32, (o, v) => o with { Connections = v }),
+            BenchArguments.Int<SideBySideOptions>("--objects", 1, BenchOptions.MaxSubResources, (o, v) => o with { Objects = v }),
+            BenchArguments.Int<SideBySideOptions>("--delay-ms", 0, 5000, (o, v) => o with { DelayMs = v }),
+            BenchArguments.Int<SideBySideOptions>("--seed", int.MinValue, int.MaxValue, (o, v) => o with { Seed = v }),
+        ], out error, out help);
 }
