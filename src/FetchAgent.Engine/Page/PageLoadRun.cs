@@ -228,7 +228,8 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
         return record;
     }
 
-    private static string Key(Uri url) => new UriBuilder(url) { Fragment = string.Empty }.Uri.AbsoluteUri;
+    /// <summary>A URL without its fragment (one resource, fetched once, whatever its #…); the parsed URL's own text when it has none.</summary>
+    private static string Key(Uri url) => url.Fragment.Length == 0 ? url.AbsoluteUri : url.GetLeftPart(UriPartial.Query);
 
     public async ValueTask DisposeAsync()
     {
