@@ -195,6 +195,8 @@ internal static class CssStylePass
     private static List<CssDeclaration> Declarations(
         List<(bool Important, AngleSharp.Css.Priority Specificity, int Order, CssPseudoElement Pseudo, CssStyleRule Rule)>? entries, CssPseudoElement pseudo, string? styleAttribute)
     {
+        if (entries is null && string.IsNullOrEmpty(styleAttribute))
+            return []; // most elements: no rule of the font cascade matched, and no style attribute
         var ordered = (entries ?? [])
             .Where(e => e.Pseudo == pseudo)
             .OrderBy(e => e.Specificity)
