@@ -4,9 +4,19 @@ using FetchAgent.Storage.Rows;
 
 namespace FetchAgent.Storage;
 
-/// <summary>What every database's list and trends read the same way: the host filter's parts, and the trends' medians.</summary>
+/// <summary>What every database's list and trends read the same way: the host filter's parts, the trends' SQL, points and medians.</summary>
 internal static class PageLoadReads
 {
+    /// <summary>Every completed or partial load FetchAgent ran of <c>@url</c> (not imported, not a repeat view), oldest first: the trends chart's points.</summary>
+    public static readonly string TrendPointsSql =
+        $"SELECT {Tables.PageLoads.Only(nameof(PageLoadRow.Id), nameof(PageLoadRow.StartedAt), nameof(PageLoadRow.Strategy), nameof(PageLoadRow.PerceivedMs), nameof(PageLoadRow.ActualMs))} FROM page_loads " +
+        "WHERE url = @url AND status IN ('completed', 'partial') AND imported_from IS NULL AND repeat_of IS NULL ORDER BY started_at, id;";
+
+    /// <summary>The same loads as <see cref="TrendPointsSql"/>, only what <see cref="Trends"/> reads.</summary>
+    public static readonly string TrendsSql =
+        $"SELECT {Tables.PageLoads.Only(nameof(PageLoadRow.Strategy), nameof(PageLoadRow.PerceivedMs), nameof(PageLoadRow.ActualMs))} FROM page_loads " +
+        "WHERE url = @url AND status IN ('completed', 'partial') AND imported_from IS NULL AND repeat_of IS NULL;";
+
     /// <summary>
     /// The list's host filter split into the host column's value and a port: <c>127.0.0.1:8081</c>, <c>[::1]:8081</c>,
     /// <c>example.test</c> (no port). An unbracketed IPv6 address has no port.
@@ -43,6 +53,10 @@ internal static class PageLoadReads
 
         return prefixes;
     }
+
+    /// <summary>The trends chart's points from the rows of <see cref="TrendPointsSql"/>.</summary>
+    public static List<TrendPoint> TrendPoints(IEnumerable<PageLoadRow> rows) =>
+        rows.Select(r => new TrendPoint(r.Id, StoredText.Time(r.StartedAt), r.Strategy, r.PerceivedMs, r.ActualMs)).ToList();
 
     /// <summary>Per strategy (the contract's order, unknown ones after by name): count, medians and their ratio.</summary>
     public static List<TrendRow> Trends(IEnumerable<PageLoadRow> rows) => rows
