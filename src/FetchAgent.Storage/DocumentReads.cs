@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using FetchAgent.Engine.Model;
 using FetchAgent.Storage.Rows;
@@ -6,13 +7,13 @@ namespace FetchAgent.Storage;
 
 /// <summary>
 /// A page load's document as both databases read it back: one batch of selects (the load, its objects, its
-/// connections, and issue 15's repeat view with its own), mapped into the document. Each store runs the batch in
-/// its own read transaction, so the document is one snapshot.
+/// connections, and issue 15's repeat view with its own), mapped into the document. Each store opens the connection
+/// and its own read transaction, so the document is one snapshot.
 /// </summary>
 internal static class DocumentReads
 {
-    /// <summary>The batch for page load <c>@id</c>: six result sets, read in this order by <see cref="ReadAsync"/>.</summary>
-    public static readonly string Sql =
+    /// <summary>The batch for page load <c>@id</c>: six result sets, read in this order.</summary>
+    private static readonly string Sql =
         $"SELECT {Tables.PageLoads.SelectList} FROM page_loads WHERE id = @id; " +
         $"SELECT {Tables.Objects.SelectList} FROM objects WHERE page_load_id = @id ORDER BY id; " +
         $"SELECT {Tables.Connections.SelectList} FROM connections WHERE page_load_id = @id ORDER BY id; " +
@@ -21,9 +22,10 @@ internal static class DocumentReads
         $"SELECT {Tables.Objects.SelectList} FROM objects WHERE page_load_id = (SELECT id FROM page_loads WHERE repeat_of = @id) ORDER BY id; " +
         $"SELECT {Tables.Connections.SelectList} FROM connections WHERE page_load_id = (SELECT id FROM page_loads WHERE repeat_of = @id) ORDER BY id;";
 
-    /// <summary>The document from <see cref="Sql"/>'s results, with its repeat view when it has one; null when there is no such load.</summary>
-    public static async Task<PageLoadDocument?> ReadAsync(SqlMapper.GridReader results)
+    /// <summary>Page load <paramref name="id"/> with its repeat view when it has one, read in <paramref name="transaction"/>; null when there is no such load.</summary>
+    public static async Task<PageLoadDocument?> ReadAsync(DbConnection connection, DbTransaction transaction, long id, CancellationToken cancellationToken)
     {
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(Sql, new { id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         var row = await results.ReadSingleOrDefaultAsync<PageLoadRow>().ConfigureAwait(false);
         if (row is null)
             return null;

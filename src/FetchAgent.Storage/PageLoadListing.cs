@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using FetchAgent.Storage.Rows;
 
@@ -63,17 +64,19 @@ internal sealed class PageLoadListing
     }
 
     /// <summary>
-    /// The select with <paramref name="filters"/> and, last, the one every list has: a repeat view is shown with its
-    /// first view, never as a load of its own. One row more than the limit says whether there is a next page.
+    /// The page: the loads that pass <paramref name="filters"/> and, last, the filter every list has (a repeat view is
+    /// shown with its first view, never as a load of its own), newest first by (started_at, id).
     /// </summary>
-    public static string Sql(List<string> filters)
+    public async Task<PageLoadPage> ReadAsync(DbConnection connection, List<string> filters, CancellationToken cancellationToken)
     {
         filters.Add("repeat_of IS NULL");
-        return $"SELECT {SummaryColumns} FROM page_loads WHERE {string.Join(" AND ", filters)} ORDER BY started_at DESC, id DESC LIMIT @take;";
+        var sql = $"SELECT {SummaryColumns} FROM page_loads WHERE {string.Join(" AND ", filters)} ORDER BY started_at DESC, id DESC LIMIT @take;";
+        var rows = await connection.QueryAsync<PageLoadRow>(new CommandDefinition(sql, Parameters(), cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return Page(rows.ToList());
     }
 
     /// <summary>Every parameter the filters may name.</summary>
-    public DynamicParameters Parameters()
+    private DynamicParameters Parameters()
     {
         var parameters = new DynamicParameters(new
         {
@@ -91,8 +94,8 @@ internal sealed class PageLoadListing
         return parameters;
     }
 
-    /// <summary>The page of <paramref name="rows"/> (read with <see cref="Sql"/>): one row more than the limit says there is a next page, without a count(*).</summary>
-    public PageLoadPage Page(List<PageLoadRow> rows)
+    /// <summary>The page of <paramref name="rows"/>: one row more than the limit says there is a next page, without a count(*).</summary>
+    private PageLoadPage Page(List<PageLoadRow> rows)
     {
         string? next = null;
         if (rows.Count > Limit)

@@ -1,4 +1,6 @@
+using System.Data.Common;
 using System.Globalization;
+using Dapper;
 using FetchAgent.Engine.Model;
 using FetchAgent.Storage.Rows;
 
@@ -7,13 +9,13 @@ namespace FetchAgent.Storage;
 /// <summary>What every database's list and trends read the same way: the host filter's parts, the trends' SQL, points and medians.</summary>
 internal static class PageLoadReads
 {
-    /// <summary>Every completed or partial load FetchAgent ran of <c>@url</c> (not imported, not a repeat view), oldest first: the trends chart's points.</summary>
-    public static readonly string TrendPointsSql =
+    /// <summary>Every completed or partial load FetchAgent ran of <c>@url</c> (not imported, not a repeat view), oldest first.</summary>
+    private static readonly string TrendPointsSql =
         $"SELECT {Tables.PageLoads.Only(nameof(PageLoadRow.Id), nameof(PageLoadRow.StartedAt), nameof(PageLoadRow.Strategy), nameof(PageLoadRow.PerceivedMs), nameof(PageLoadRow.ActualMs))} FROM page_loads " +
         "WHERE url = @url AND status IN ('completed', 'partial') AND imported_from IS NULL AND repeat_of IS NULL ORDER BY started_at, id;";
 
     /// <summary>The same loads as <see cref="TrendPointsSql"/>, only what <see cref="Trends"/> reads.</summary>
-    public static readonly string TrendsSql =
+    private static readonly string TrendsSql =
         $"SELECT {Tables.PageLoads.Only(nameof(PageLoadRow.Strategy), nameof(PageLoadRow.PerceivedMs), nameof(PageLoadRow.ActualMs))} FROM page_loads " +
         "WHERE url = @url AND status IN ('completed', 'partial') AND imported_from IS NULL AND repeat_of IS NULL;";
 
@@ -54,9 +56,19 @@ internal static class PageLoadReads
         return prefixes;
     }
 
-    /// <summary>The trends chart's points from the rows of <see cref="TrendPointsSql"/>.</summary>
-    public static List<TrendPoint> TrendPoints(IEnumerable<PageLoadRow> rows) =>
-        rows.Select(r => new TrendPoint(r.Id, StoredText.Time(r.StartedAt), r.Strategy, r.PerceivedMs, r.ActualMs)).ToList();
+    /// <summary>The trends chart's points: every completed or partial load FetchAgent ran of <paramref name="url"/>, oldest first.</summary>
+    public static async Task<List<TrendPoint>> TrendPointsAsync(DbConnection connection, string url, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync<PageLoadRow>(new CommandDefinition(TrendPointsSql, new { url }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => new TrendPoint(r.Id, StoredText.Time(r.StartedAt), r.Strategy, r.PerceivedMs, r.ActualMs)).ToList();
+    }
+
+    /// <summary>Per strategy, over the same loads as <see cref="TrendPointsAsync"/>: see <see cref="Trends"/>.</summary>
+    public static async Task<List<TrendRow>> TrendsAsync(DbConnection connection, string url, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync<PageLoadRow>(new CommandDefinition(TrendsSql, new { url }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return Trends(rows);
+    }
 
     /// <summary>Per strategy (the contract's order, unknown ones after by name): count, medians and their ratio.</summary>
     public static List<TrendRow> Trends(IEnumerable<PageLoadRow> rows) => rows

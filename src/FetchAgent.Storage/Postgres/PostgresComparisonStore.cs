@@ -31,14 +31,8 @@ public sealed class PostgresComparisonStore : IComparisonStore
 
     /// <summary>The comparison with each row's figures read from its page load; null when unknown.</summary>
     /// <remarks>A row whose page load was deleted keeps its strategy and position, with no page load id and figures 0.</remarks>
-    public async Task<Comparison?> GetAsync(long id, CancellationToken cancellationToken = default)
-    {
-        return await _database.ReadAsync(async (connection, transaction, ct) =>
-        {
-            await using var results = await connection.QueryMultipleAsync(new CommandDefinition(ComparisonReads.Sql, new { id }, transaction, cancellationToken: ct)).ConfigureAwait(false);
-            return await ComparisonReads.ReadAsync(results).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
-    }
+    public Task<Comparison?> GetAsync(long id, CancellationToken cancellationToken = default) =>
+        _database.ReadAsync((connection, transaction, ct) => ComparisonReads.ReadAsync(connection, transaction, id, ct), cancellationToken);
 
     /// <summary>Past comparisons, newest first (at most <paramref name="limit"/>): what ran, not the figures.</summary>
     public async Task<IReadOnlyList<ComparisonListItem>> ListAsync(int limit, CancellationToken cancellationToken = default)
@@ -51,7 +45,6 @@ public sealed class PostgresComparisonStore : IComparisonStore
             "(SELECT count(*) FROM comparison_rows r WHERE r.comparison_id = c.id) AS loads " +
             "FROM comparisons c ORDER BY c.created_at DESC, c.id DESC LIMIT @limit;";
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var heads = await connection.QueryAsync<ComparisonReads.ComparisonHead>(new CommandDefinition(sql, new { limit = (long)limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return ComparisonReads.ListItems(heads);
+        return await ComparisonReads.ListAsync(connection, sql, new { limit = (long)limit }, cancellationToken).ConfigureAwait(false);
     }
 }

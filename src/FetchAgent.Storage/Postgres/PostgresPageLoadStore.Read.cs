@@ -8,11 +8,7 @@ namespace FetchAgent.Storage.Postgres;
 public sealed partial class PostgresPageLoadStore
 {
     public Task<PageLoadDocument?> GetAsync(long id, CancellationToken cancellationToken = default) =>
-        _database.ReadAsync(async (connection, transaction, ct) =>
-        {
-            await using var results = await connection.QueryMultipleAsync(new CommandDefinition(DocumentReads.Sql, new { id }, transaction, cancellationToken: ct)).ConfigureAwait(false);
-            return await DocumentReads.ReadAsync(results).ConfigureAwait(false);
-        }, cancellationToken);
+        _database.ReadAsync((connection, transaction, ct) => DocumentReads.ReadAsync(connection, transaction, id, ct), cancellationToken);
 
     public async Task<PageLoadPage> ListAsync(PageLoadQuery query, CancellationToken cancellationToken = default)
     {
@@ -31,24 +27,20 @@ public sealed partial class PostgresPageLoadStore
             filters.Add("(started_at, id) < (@cursorStartedAt, @cursorId)");
 
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<PageLoadRow>(new CommandDefinition(
-            PageLoadListing.Sql(filters), listing.Parameters(), cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return listing.Page(rows.ToList());
+        return await listing.ReadAsync(connection, filters, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<TrendPoint>> TrendPointsAsync(string url, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(url);
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<PageLoadRow>(new CommandDefinition(PageLoadReads.TrendPointsSql, new { url }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return PageLoadReads.TrendPoints(rows);
+        return await PageLoadReads.TrendPointsAsync(connection, url, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<TrendRow>> TrendsAsync(string url, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(url);
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<PageLoadRow>(new CommandDefinition(PageLoadReads.TrendsSql, new { url }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return PageLoadReads.Trends(rows);
+        return await PageLoadReads.TrendsAsync(connection, url, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -37,8 +37,7 @@ public sealed class SqliteComparisonStore : IComparisonStore
     {
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = connection.BeginTransaction(deferred: true);
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(ComparisonReads.Sql, new { id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return await ComparisonReads.ReadAsync(results).ConfigureAwait(false);
+        return await ComparisonReads.ReadAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Past comparisons, newest first (at most <paramref name="limit"/>): what ran, not the figures.</summary>
@@ -51,7 +50,6 @@ public sealed class SqliteComparisonStore : IComparisonStore
             "(SELECT count(*) FROM comparison_rows r WHERE r.comparison_id = c.id) AS loads " +
             "FROM comparisons c ORDER BY c.created_at DESC, c.id DESC LIMIT @limit;";
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var heads = await connection.QueryAsync<ComparisonReads.ComparisonHead>(new CommandDefinition(sql, new { limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return ComparisonReads.ListItems(heads);
+        return await ComparisonReads.ListAsync(connection, sql, new { limit }, cancellationToken).ConfigureAwait(false);
     }
 }

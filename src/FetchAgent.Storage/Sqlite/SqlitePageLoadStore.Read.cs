@@ -12,8 +12,7 @@ public sealed partial class SqlitePageLoadStore
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         // One read transaction: the three selects see one snapshot even while the load is being completed.
         await using var transaction = connection.BeginTransaction(deferred: true);
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(DocumentReads.Sql, new { id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return await DocumentReads.ReadAsync(results).ConfigureAwait(false);
+        return await DocumentReads.ReadAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Newest first by (startedAt, id); <c>since &lt;= startedAt &lt; until</c>; the limit is clamped to 1..<see cref="PageLoadQuery.MaxLimit"/>.</summary>
@@ -43,9 +42,7 @@ public sealed partial class SqlitePageLoadStore
             filters.Add("started_at <= @cursorStartedAt AND (started_at < @cursorStartedAt OR id < @cursorId)");
 
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<PageLoadRow>(new CommandDefinition(
-            PageLoadListing.Sql(filters), listing.Parameters(), cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return listing.Page(rows.ToList());
+        return await listing.ReadAsync(connection, filters, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Every completed or partial load FetchAgent ran of <paramref name="url"/>, oldest first: the trends chart's points.</summary>
@@ -53,8 +50,7 @@ public sealed partial class SqlitePageLoadStore
     {
         ArgumentNullException.ThrowIfNull(url);
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<PageLoadRow>(new CommandDefinition(PageLoadReads.TrendPointsSql, new { url }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return PageLoadReads.TrendPoints(rows);
+        return await PageLoadReads.TrendPointsAsync(connection, url, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Per strategy (the contract's order), over completed and partial loads of <paramref name="url"/>.</summary>
@@ -62,7 +58,6 @@ public sealed partial class SqlitePageLoadStore
     {
         ArgumentNullException.ThrowIfNull(url);
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<PageLoadRow>(new CommandDefinition(PageLoadReads.TrendsSql, new { url }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return PageLoadReads.Trends(rows);
+        return await PageLoadReads.TrendsAsync(connection, url, cancellationToken).ConfigureAwait(false);
     }
 }
