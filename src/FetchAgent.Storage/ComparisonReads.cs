@@ -1,15 +1,20 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
 using FetchAgent.Storage.Rows;
 
 namespace FetchAgent.Storage;
 
 /// <summary>
 /// A comparison's rows as both databases read them: each row's figures from its page load (and, issue 15, from that
-/// load's repeat view), the sweep's values, and the summaries per strategy, computed when read.
+/// load's repeat view), the sweep's values, and the summaries per strategy, computed when read. Each store opens the
+/// connection and its own read transaction, and lists comparisons with its own SQL; the rows map here.
 /// </summary>
 internal static class ComparisonReads
 {
-    /// <summary>Each row of comparison <c>@id</c> with its load's figures and its repeat view's, in position order.</summary>
-    public const string FiguresSql =
+    /// <summary>Comparison <c>@id</c>, then each of its rows with its load's figures and its repeat view's, in position order.</summary>
+    private static readonly string Sql =
+        $"SELECT {Tables.Comparisons.SelectList} FROM comparisons WHERE id = @id; " +
         "SELECT r.strategy, r.sweep_value, r.page_load_id, coalesce(p.perceived_ms, 0.0) AS perceived_ms, coalesce(p.actual_ms, 0.0) AS actual_ms, " +
         "coalesce(p.start_render_ms, 0.0) AS start_render_ms, coalesce(p.connection_count, 0) AS connection_count, " +
         "coalesce(p.reused_requests, 0) AS reused_requests, p.status AS load_status, " +
@@ -19,8 +24,41 @@ internal static class ComparisonReads
         "FROM comparison_rows r LEFT JOIN page_loads p ON p.id = r.page_load_id LEFT JOIN page_loads v ON v.repeat_of = p.id " +
         "WHERE r.comparison_id = @id ORDER BY r.position;";
 
+    /// <summary>Comparison <paramref name="id"/> read in <paramref name="transaction"/>; null when there is no such comparison.</summary>
+    /// <remarks>A row whose page load was deleted keeps its strategy and position, with no page load id and figures 0.</remarks>
+    public static async Task<Comparison?> ReadAsync(DbConnection connection, DbTransaction transaction, long id, CancellationToken cancellationToken)
+    {
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(Sql, new { id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var head = await results.ReadSingleOrDefaultAsync<ComparisonHead>().ConfigureAwait(false);
+        if (head is null)
+            return null;
+        var figures = (await results.ReadAsync<ComparisonFigures>().ConfigureAwait(false)).ToList();
+        var (rows, sweep, summary) = Build(head.SweepOption, figures);
+        return new Comparison(head.Id, head.Url, checked((int)head.Runs), StoredText.Time(head.CreatedAt), rows, summary) { Sweep = sweep };
+    }
+
+    /// <summary>
+    /// The list's items, read with the store's own <paramref name="sql"/>: each comparison's head with its strategies and
+    /// swept values (each distinct value once, in the order it first ran, comma-separated) and how many loads it has.
+    /// </summary>
+    public static async Task<List<ComparisonListItem>> ListAsync(DbConnection connection, string sql, object parameters, CancellationToken cancellationToken)
+    {
+        var heads = await connection.QueryAsync<ComparisonHead>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return ListItems(heads);
+    }
+
+    private static List<ComparisonListItem> ListItems(IEnumerable<ComparisonHead> heads) => heads
+        .Select(h => new ComparisonListItem(
+            h.Id, h.Url, checked((int)h.Runs), StoredText.Time(h.CreatedAt),
+            (h.Strategies ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList(),
+            h.SweepOption is { } option
+                ? new ComparisonSweep(option, (h.SweepValues ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(v => int.Parse(v, CultureInfo.InvariantCulture)).Distinct().ToList())
+                : null,
+            checked((int)h.Loads)))
+        .ToList();
+
     /// <summary>The rows, the sweep (when the comparison is one) and the summaries, from the figures read.</summary>
-    public static (List<ComparisonRow> Rows, ComparisonSweep? Sweep, List<StrategySummary> Summary) Build(string? sweepOption, List<ComparisonFigures> figures)
+    private static (List<ComparisonRow> Rows, ComparisonSweep? Sweep, List<StrategySummary> Summary) Build(string? sweepOption, List<ComparisonFigures> figures)
     {
         var rows = figures
             .Select(r => new ComparisonRow(r.Strategy, r.PageLoadId, r.PerceivedMs, r.ActualMs, r.StartRenderMs, checked((int)r.ConnectionCount), checked((int)r.ReusedRequests))
@@ -53,6 +91,19 @@ internal static class ComparisonReads
                 SweepValue = g.Key.SweepValue is { } v ? checked((int)v) : null,
             })
             .ToList();
+
+    /// <summary>A comparisons row; the list adds <see cref="Strategies"/>, <see cref="SweepValues"/> and <see cref="Loads"/>.</summary>
+    private sealed class ComparisonHead
+    {
+        public long Id { get; set; }
+        public string Url { get; set; } = "";
+        public long Runs { get; set; }
+        public string CreatedAt { get; set; } = "";
+        public string? SweepOption { get; set; }
+        public string? Strategies { get; set; }
+        public string? SweepValues { get; set; }
+        public long Loads { get; set; }
+    }
 
     internal sealed class ComparisonFigures
     {

@@ -1,12 +1,24 @@
+using System.Data.Common;
 using System.Globalization;
+using Dapper;
 using FetchAgent.Engine.Model;
 using FetchAgent.Storage.Rows;
 
 namespace FetchAgent.Storage;
 
-/// <summary>What every database's list and trends read the same way: the host filter's parts, and the trends' medians.</summary>
+/// <summary>What every database's list and trends read the same way: the host filter's parts, the trends' SQL, points and medians.</summary>
 internal static class PageLoadReads
 {
+    /// <summary>Every completed or partial load FetchAgent ran of <c>@url</c> (not imported, not a repeat view), oldest first.</summary>
+    private static readonly string TrendPointsSql =
+        $"SELECT {Tables.PageLoads.Only(nameof(PageLoadRow.Id), nameof(PageLoadRow.StartedAt), nameof(PageLoadRow.Strategy), nameof(PageLoadRow.PerceivedMs), nameof(PageLoadRow.ActualMs))} FROM page_loads " +
+        "WHERE url = @url AND status IN ('completed', 'partial') AND imported_from IS NULL AND repeat_of IS NULL ORDER BY started_at, id;";
+
+    /// <summary>The same loads as <see cref="TrendPointsSql"/>, only what <see cref="Trends"/> reads.</summary>
+    private static readonly string TrendsSql =
+        $"SELECT {Tables.PageLoads.Only(nameof(PageLoadRow.Strategy), nameof(PageLoadRow.PerceivedMs), nameof(PageLoadRow.ActualMs))} FROM page_loads " +
+        "WHERE url = @url AND status IN ('completed', 'partial') AND imported_from IS NULL AND repeat_of IS NULL;";
+
     /// <summary>
     /// The list's host filter split into the host column's value and a port: <c>127.0.0.1:8081</c>, <c>[::1]:8081</c>,
     /// <c>example.test</c> (no port). An unbracketed IPv6 address has no port.
@@ -42,6 +54,20 @@ internal static class PageLoadReads
         }
 
         return prefixes;
+    }
+
+    /// <summary>The trends chart's points: every completed or partial load FetchAgent ran of <paramref name="url"/>, oldest first.</summary>
+    public static async Task<List<TrendPoint>> TrendPointsAsync(DbConnection connection, string url, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync<PageLoadRow>(new CommandDefinition(TrendPointsSql, new { url }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => new TrendPoint(r.Id, StoredText.Time(r.StartedAt), r.Strategy, r.PerceivedMs, r.ActualMs)).ToList();
+    }
+
+    /// <summary>Per strategy, over the same loads as <see cref="TrendPointsAsync"/>: see <see cref="Trends"/>.</summary>
+    public static async Task<List<TrendRow>> TrendsAsync(DbConnection connection, string url, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync<PageLoadRow>(new CommandDefinition(TrendsSql, new { url }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return Trends(rows);
     }
 
     /// <summary>Per strategy (the contract's order, unknown ones after by name): count, medians and their ratio.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Dapper;
 using Npgsql;
 
@@ -16,41 +15,18 @@ internal sealed class PostgresMigrationRunner(NpgsqlConnection connection, strin
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var available = Available();
+        var available = SchemaMigrations.Available(folder, "postgresql");
         // Session-level: held across the transactions below, released in finally (or when the connection closes).
         await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@key);", new { key = LockKey }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         try
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL);", cancellationToken: cancellationToken)).ConfigureAwait(false);
-            var applied = (await connection.QueryAsync<string>(new CommandDefinition(
-                "SELECT version FROM schema_migrations ORDER BY version;", cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
-            var unknown = applied.FirstOrDefault(v => !available.ContainsKey(v));
-            if (unknown is not null)
-                throw new MigrationException($"database {location} was migrated by a newer FetchAgent (migration {unknown} is unknown to this build)");
-
-            foreach (var (version, file) in available)
-            {
-                if (!applied.Contains(version, StringComparer.Ordinal))
-                    await ApplyAsync(version, file, cancellationToken).ConfigureAwait(false);
-            }
+            foreach (var (version, file) in await SchemaMigrations.PendingAsync(connection, available, location, cancellationToken).ConfigureAwait(false))
+                await ApplyAsync(version, file, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_unlock(@key);", new { key = LockKey }, cancellationToken: CancellationToken.None)).ConfigureAwait(false);
         }
-    }
-
-    private SortedDictionary<string, string> Available()
-    {
-        if (!Directory.Exists(folder))
-            throw new MigrationException($"migrations folder {folder} does not exist; the build should copy migrations/postgresql/*.sql to migrations/postgresql/ next to FetchAgent.Storage.dll");
-        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var file in Directory.EnumerateFiles(folder, "*.sql"))
-            files.Add(Path.GetFileNameWithoutExtension(file), file);
-        if (files.Count == 0)
-            throw new MigrationException($"migrations folder {folder} holds no .sql files");
-        return files;
     }
 
     private async Task ApplyAsync(string version, string file, CancellationToken cancellationToken)
@@ -66,9 +42,7 @@ internal sealed class PostgresMigrationRunner(NpgsqlConnection connection, strin
             throw new MigrationException($"migration {version} failed on database {location}: {PostgresFailure.Describe(e)}");
         }
 
-        var appliedAt = DateTimeOffset.UtcNow.ToString(StoredText.TimeFormat, CultureInfo.InvariantCulture);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @appliedAt);", new { version, appliedAt }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await SchemaMigrations.RecordAsync(connection, transaction, version, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -10,40 +9,11 @@ namespace FetchAgent.Storage.Sqlite;
 /// </summary>
 internal sealed class MigrationRunner(SqliteConnection connection, string databasePath, string folder)
 {
-    private const string CreateTable =
-        "CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL);";
-
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var available = Available();
-        await connection.ExecuteAsync(new CommandDefinition(CreateTable, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        var applied = (await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT version FROM schema_migrations ORDER BY version;", cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
-
-        // A version this build does not ship means a newer FetchAgent changed the schema in ways we cannot know.
-        var unknown = applied.FirstOrDefault(v => !available.ContainsKey(v));
-        if (unknown is not null)
-            throw new MigrationException($"database {databasePath} was migrated by a newer FetchAgent (migration {unknown} is unknown to this build)");
-
-        foreach (var (version, file) in available)
-        {
-            if (applied.Contains(version, StringComparer.Ordinal))
-                continue;
+        var available = SchemaMigrations.Available(folder, "sqlite");
+        foreach (var (version, file) in await SchemaMigrations.PendingAsync(connection, available, databasePath, cancellationToken).ConfigureAwait(false))
             await ApplyAsync(version, file, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Version (file name without <c>.sql</c>) to file, in ordinal name order.</summary>
-    private SortedDictionary<string, string> Available()
-    {
-        if (!Directory.Exists(folder))
-            throw new MigrationException($"migrations folder {folder} does not exist; the build should copy migrations/sqlite/*.sql to migrations/sqlite/ next to FetchAgent.Storage.dll");
-        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var file in Directory.EnumerateFiles(folder, "*.sql"))
-            files.Add(Path.GetFileNameWithoutExtension(file), file);
-        if (files.Count == 0)
-            throw new MigrationException($"migrations folder {folder} holds no .sql files");
-        return files;
     }
 
     /// <summary>
@@ -89,9 +59,7 @@ internal sealed class MigrationRunner(SqliteConnection connection, string databa
         if (broken.Count > 0)
             throw new MigrationException($"migration {version} failed on database {databasePath}: it leaves {broken.Count} rows whose foreign key points nowhere (the first: {broken[0]})");
 
-        var appliedAt = DateTimeOffset.UtcNow.ToString(StoredText.TimeFormat, CultureInfo.InvariantCulture);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @appliedAt);", new { version, appliedAt }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await SchemaMigrations.RecordAsync(connection, transaction, version, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 }

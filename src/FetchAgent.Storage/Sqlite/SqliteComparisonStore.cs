@@ -7,8 +7,6 @@ public sealed class SqliteComparisonStore : IComparisonStore
 {
     private static readonly string InsertComparison = $"{Tables.Comparisons.Insert}; SELECT last_insert_rowid();";
 
-    private static readonly string InsertRow = Tables.ComparisonRows.Insert + ";";
-
     private readonly SqliteDatabase _database;
 
     public SqliteComparisonStore(SqliteDatabase database) => _database = database;
@@ -26,9 +24,8 @@ public sealed class SqliteComparisonStore : IComparisonStore
         {
             await using var transaction = connection.BeginTransaction(deferred: false);
             var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                InsertComparison, new { Url = url, Runs = runs, CreatedAt = StoredText.Time(createdAt), SweepOption = sweepOption }, transaction, cancellationToken: ct)).ConfigureAwait(false);
-            var rowParameters = rows.Select((r, i) => new { ComparisonId = id, Position = i, r.Strategy, r.PageLoadId, r.SweepValue }).ToList();
-            await connection.ExecuteAsync(new CommandDefinition(InsertRow, rowParameters, transaction, cancellationToken: ct)).ConfigureAwait(false);
+                InsertComparison, ComparisonWrites.Head(url, runs, sweepOption, createdAt), transaction, cancellationToken: ct)).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition(ComparisonWrites.InsertRow, ComparisonWrites.Rows(id, rows), transaction, cancellationToken: ct)).ConfigureAwait(false);
             await transaction.CommitAsync(ct).ConfigureAwait(false);
             return id;
         }, cancellationToken).ConfigureAwait(false);
@@ -38,18 +35,9 @@ public sealed class SqliteComparisonStore : IComparisonStore
     /// <remarks>A row whose page load was deleted keeps its strategy and position, with no page load id and figures 0.</remarks>
     public async Task<Comparison?> GetAsync(long id, CancellationToken cancellationToken = default)
     {
-        var sql =
-            $"SELECT {Tables.Comparisons.SelectList} FROM comparisons WHERE id = @id; " +
-            ComparisonReads.FiguresSql;
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = connection.BeginTransaction(deferred: true);
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new { id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        var head = await results.ReadSingleOrDefaultAsync<ComparisonHead>().ConfigureAwait(false);
-        if (head is null)
-            return null;
-        var figures = (await results.ReadAsync<ComparisonReads.ComparisonFigures>().ConfigureAwait(false)).ToList();
-        var (rows, sweep, summary) = ComparisonReads.Build(head.SweepOption, figures);
-        return new Comparison(head.Id, head.Url, checked((int)head.Runs), StoredText.Time(head.CreatedAt), rows, summary) { Sweep = sweep };
+        return await ComparisonReads.ReadAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Past comparisons, newest first (at most <paramref name="limit"/>): what ran, not the figures.</summary>
@@ -62,25 +50,6 @@ public sealed class SqliteComparisonStore : IComparisonStore
             "(SELECT count(*) FROM comparison_rows r WHERE r.comparison_id = c.id) AS loads " +
             "FROM comparisons c ORDER BY c.created_at DESC, c.id DESC LIMIT @limit;";
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var heads = await connection.QueryAsync<ComparisonHead>(new CommandDefinition(sql, new { limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return heads.Select(h => new ComparisonListItem(
-            h.Id, h.Url, checked((int)h.Runs), StoredText.Time(h.CreatedAt),
-            (h.Strategies ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList(),
-            h.SweepOption is { } option
-                ? new ComparisonSweep(option, (h.SweepValues ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(v => int.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).Distinct().ToList())
-                : null,
-            checked((int)h.Loads))).ToList();
-    }
-
-    private sealed class ComparisonHead
-    {
-        public long Id { get; set; }
-        public string Url { get; set; } = "";
-        public long Runs { get; set; }
-        public string CreatedAt { get; set; } = "";
-        public string? SweepOption { get; set; }
-        public string? Strategies { get; set; }
-        public string? SweepValues { get; set; }
-        public long Loads { get; set; }
+        return await ComparisonReads.ListAsync(connection, sql, new { limit }, cancellationToken).ConfigureAwait(false);
     }
 }

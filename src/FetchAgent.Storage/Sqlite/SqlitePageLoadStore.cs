@@ -19,15 +19,9 @@ public sealed partial class SqlitePageLoadStore : IPageLoadStore
     // The columns are Tables.PageLoads'; the id is SQLite's (INTEGER PRIMARY KEY AUTOINCREMENT), read back at once.
     private static readonly string InsertRow = $"{Tables.PageLoads.Insert}; SELECT last_insert_rowid();";
 
-    private static readonly string UpdateRow = $"UPDATE page_loads SET {Tables.PageLoads.Assignments} WHERE id = @Id;";
-
     private static readonly PreparedInsert<ObjectRow> InsertObjects = new(Tables.Objects);
 
     private static readonly PreparedInsert<ConnectionRow> InsertConnections = new(Tables.Connections);
-
-    // A completed write replaces whatever was stored for the load before (nothing, for a load that only started).
-    private const string DeleteChildren =
-        "DELETE FROM objects WHERE page_load_id = @id; DELETE FROM connections WHERE page_load_id = @id;";
 
     private readonly SqliteDatabase _database;
     private readonly AgentIdentity? _agent;
@@ -60,44 +54,35 @@ public sealed partial class SqlitePageLoadStore : IPageLoadStore
     {
         ArgumentNullException.ThrowIfNull(document);
         _agent?.Stamp(document);
-        var row = PageLoadRow.From(document, document.Id);
-        var children = Children.Of(document, document.Id);
-        var repeat = RepeatRows.Of(document);
+        var rows = DocumentRows.Of(document, document.Id);
+        var repeat = DocumentRows.OfRepeatView(document);
         var repeatId = await _database.WriteAsync(async (connection, ct) =>
         {
             await using var transaction = connection.BeginTransaction(deferred: false);
-            var updated = await connection.ExecuteAsync(new CommandDefinition(UpdateRow, row, transaction, cancellationToken: ct)).ConfigureAwait(false);
+            var updated = await connection.ExecuteAsync(new CommandDefinition(PageLoadWrites.UpdateRow, rows.Row, transaction, cancellationToken: ct)).ConfigureAwait(false);
             if (updated == 0)
                 throw new KeyNotFoundException($"page load {document.Id} is not in the database");
-            await connection.ExecuteAsync(new CommandDefinition(DeleteChildren, new { id = document.Id }, transaction, cancellationToken: ct)).ConfigureAwait(false);
-            InsertChildren(connection, transaction, children);
+            await connection.ExecuteAsync(new CommandDefinition(PageLoadWrites.DeleteChildren, new { id = document.Id }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+            InsertChildren(connection, transaction, rows);
             var repeatId = await InsertRepeatAsync(connection, transaction, document.Id, repeat, ct).ConfigureAwait(false);
             await transaction.CommitAsync(ct).ConfigureAwait(false);
             return repeatId;
         }, cancellationToken).ConfigureAwait(false);
-        if (document.RepeatView is { } repeatView && repeatId is { } assigned)
-            repeatView.Id = assigned;
-    }
-
-    /// <summary>A repeat view's row and children, made before the write's turn like the first view's.</summary>
-    private sealed record RepeatRows(PageLoadRow Row, Children Children)
-    {
-        public static RepeatRows? Of(PageLoadDocument document) =>
-            document.RepeatView is { } repeat ? new RepeatRows(PageLoadRow.From(repeat, 0), Children.Of(repeat, 0)) : null;
+        PageLoadWrites.AssignRepeatViewId(document, repeatId);
     }
 
     /// <summary>
     /// Issue 15: the repeat view is a page_loads row of its own whose repeat_of is its first view's id (one per first
     /// view: a rewrite replaces it). Returns its id, or null when the document has none.
     /// </summary>
-    private static async Task<long?> InsertRepeatAsync(SqliteConnection connection, DbTransaction transaction, long firstViewId, RepeatRows? repeat, CancellationToken ct)
+    private static async Task<long?> InsertRepeatAsync(SqliteConnection connection, DbTransaction transaction, long firstViewId, DocumentRows? repeat, CancellationToken ct)
     {
-        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM page_loads WHERE repeat_of = @id;", new { id = firstViewId }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(PageLoadWrites.DeleteRepeatView, new { id = firstViewId }, transaction, cancellationToken: ct)).ConfigureAwait(false);
         if (repeat is null)
             return null;
         repeat.Row.RepeatOf = firstViewId;
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertRow, repeat.Row, transaction, cancellationToken: ct)).ConfigureAwait(false);
-        InsertChildren(connection, transaction, repeat.Children.For(id));
+        InsertChildren(connection, transaction, repeat.For(id));
         return id;
     }
 
@@ -106,21 +91,19 @@ public sealed partial class SqlitePageLoadStore : IPageLoadStore
     {
         ArgumentNullException.ThrowIfNull(document);
         _agent?.Stamp(document);
-        var row = PageLoadRow.From(document, 0);
-        var children = Children.Of(document, 0);
-        var repeat = RepeatRows.Of(document);
+        var rows = DocumentRows.Of(document, 0);
+        var repeat = DocumentRows.OfRepeatView(document);
         var (id, repeatId) = await _database.WriteAsync(async (connection, ct) =>
         {
             await using var transaction = connection.BeginTransaction(deferred: false);
-            var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertRow, row, transaction, cancellationToken: ct)).ConfigureAwait(false);
-            InsertChildren(connection, transaction, children.For(id));
+            var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertRow, rows.Row, transaction, cancellationToken: ct)).ConfigureAwait(false);
+            InsertChildren(connection, transaction, rows.For(id));
             var repeatId = repeat is null ? null : await InsertRepeatAsync(connection, transaction, id, repeat, ct).ConfigureAwait(false);
             await transaction.CommitAsync(ct).ConfigureAwait(false);
             return (id, repeatId);
         }, cancellationToken).ConfigureAwait(false);
         document.Id = id;
-        if (document.RepeatView is { } repeatView && repeatId is { } assigned)
-            repeatView.Id = assigned;
+        PageLoadWrites.AssignRepeatViewId(document, repeatId);
         return id;
     }
 
@@ -132,7 +115,7 @@ public sealed partial class SqlitePageLoadStore : IPageLoadStore
         {
             await using var transaction = connection.BeginTransaction(deferred: false);
             var deleted = await connection.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM page_loads WHERE id = @id;", new { id }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+                PageLoadWrites.Delete, new { id }, transaction, cancellationToken: ct)).ConfigureAwait(false);
             await transaction.CommitAsync(ct).ConfigureAwait(false);
             return deleted > 0;
         }, cancellationToken).ConfigureAwait(false);
@@ -146,11 +129,7 @@ public sealed partial class SqlitePageLoadStore : IPageLoadStore
     public async Task<int> FailRunningAsync(string reason, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reason);
-        const string sql =
-            "UPDATE page_loads SET status = 'failed', error = @reason, " +
-            "object_count = (SELECT count(*) FROM objects o WHERE o.page_load_id = page_loads.id), " +
-            "connection_count = (SELECT count(*) FROM connections c WHERE c.page_load_id = page_loads.id) " +
-            "WHERE status = 'running';";
+        const string sql = PageLoadWrites.FailRunning + "WHERE status = 'running';";
         return await _database.WriteAsync(async (connection, ct) =>
         {
             await using var transaction = connection.BeginTransaction(deferred: false);
@@ -164,25 +143,7 @@ public sealed partial class SqlitePageLoadStore : IPageLoadStore
     /// Dapper runs a list parameter as one command executed once per row: SQLite prepares the INSERT once
     /// and only rebinds values, which is what keeps a 50-object load to a few milliseconds.
     /// </summary>
-    /// <summary>A document's objects and connections as rows, made before the write takes its turn (their JSON is not the writer's time).</summary>
-    private sealed record Children(List<ObjectRow> Objects, List<ConnectionRow> Connections)
-    {
-        public static Children Of(PageLoadDocument document, long id) => new(
-            document.Objects.Select(o => ObjectRow.From(id, o)).ToList(),
-            document.Connections.Select(c => ConnectionRow.From(id, c)).ToList());
-
-        /// <summary>For a load whose id the insert assigns: the rows take it once it is known.</summary>
-        public Children For(long id)
-        {
-            foreach (var o in Objects)
-                o.PageLoadId = id;
-            foreach (var c in Connections)
-                c.PageLoadId = id;
-            return this;
-        }
-    }
-
-    private static void InsertChildren(SqliteConnection connection, DbTransaction transaction, Children children)
+    private static void InsertChildren(SqliteConnection connection, DbTransaction transaction, DocumentRows children)
     {
         InsertObjects.Run(connection, transaction, children.Objects);
         InsertConnections.Run(connection, transaction, children.Connections);
