@@ -49,9 +49,9 @@ public static class ChromiumTiming
     /// <summary>
     /// Where the first paint's time goes, ms from the document's request (medians over the runs): the document's last
     /// byte, the first sub-resource request (the document parsed far enough to name one), and the last response that
-    /// ended before the paint (Chromium's first contentful paint, FetchAgent's start render).
+    /// ended before the paint (Chromium's first contentful paint, FetchAgent's start render) and before the load event.
     /// </summary>
-    public sealed record Stages(double DocumentEndMs, double FirstSubresourceMs, double LastResponseBeforePaintMs);
+    public sealed record Stages(double DocumentEndMs, double FirstSubresourceMs, double LastResponseBeforePaintMs, double LastResponseBeforeLoadMs);
 
     public sealed record Report(Options Options, IReadOnlyList<Row> Rows, string Load);
 
@@ -151,14 +151,14 @@ public static class ChromiumTiming
             var row = new Row(
                 page, MedianOf(chromium), MedianOf(aligned), Median(chromium.Select(c => c.DocumentRequestMs)),
                 Median(fetchAgent.Select(m => m.StartRenderMs)), Median(fetchAgent.Select(m => m.SpeedIndexMs)), Median(fetchAgent.Select(m => m.OnLoadMs)),
-                MedianOf([.. aligned.Select(c => new Stages(c.DocumentEndMs, c.FirstSubresourceMs, c.LastResponseBeforePaintMs))]), MedianOf(ours));
+                MedianOf([.. aligned.Select(c => new Stages(c.DocumentEndMs, c.FirstSubresourceMs, c.LastResponseBeforePaintMs, c.LastResponseBeforeLoadMs))]), MedianOf(ours));
             progress.WriteLine($"bench: {page.Path}: document requested {row.DocumentRequestMs:0} ms after navigation start; from it FCP {row.Aligned.FirstContentfulPaintMs:0} " +
                                $"(first visual change {row.Aligned.FirstVisualChangeMs:0}) / start render {row.StartRender:0}, " +
                                $"SI {row.Aligned.SpeedIndexMs:0} / {row.SpeedIndex:0}, load {row.Aligned.LoadMs:0} / onLoad {row.OnLoad:0} ms" +
                                (last is null ? "" : $" (last: {last.Url} requested at {last.StartMs:0}; the document requested at {html?.StartMs ?? 0:0.0}, its discovery {html?.DiscoveryMs ?? 0:0} ms)"));
             progress.WriteLine($"bench: {page.Path}: document ended / first sub-resource requested / last response before the paint: " +
-                               $"Chromium {row.ChromiumStages.DocumentEndMs:0} / {row.ChromiumStages.FirstSubresourceMs:0} / {row.ChromiumStages.LastResponseBeforePaintMs:0}, " +
-                               $"FetchAgent {row.FetchAgentStages.DocumentEndMs:0} / {row.FetchAgentStages.FirstSubresourceMs:0} / {row.FetchAgentStages.LastResponseBeforePaintMs:0} ms");
+                               $"Chromium {row.ChromiumStages.DocumentEndMs:0} / {row.ChromiumStages.FirstSubresourceMs:0} / {row.ChromiumStages.LastResponseBeforePaintMs:0} (before the load event {row.ChromiumStages.LastResponseBeforeLoadMs:0}), " +
+                               $"FetchAgent {row.FetchAgentStages.DocumentEndMs:0} / {row.FetchAgentStages.FirstSubresourceMs:0} / {row.FetchAgentStages.LastResponseBeforePaintMs:0} (before onLoad {row.FetchAgentStages.LastResponseBeforeLoadMs:0}) ms");
             if (options.Requests && document is not null)
                 ChromiumTimingRequests.Print(progress, aligned[^1], document);
             rows.Add(row);
@@ -174,15 +174,17 @@ public static class ChromiumTiming
     {
         var html = document.Objects.FirstOrDefault(o => o.Kind == ResourceKind.Document);
         var rest = document.Objects.Where(o => o != html).ToList();
-        var startRender = document.Metrics.StartRenderMs;
+        double LastBefore(double ms) => document.Objects.Where(o => o.EndMs <= ms).Select(o => o.EndMs).DefaultIfEmpty(double.NaN).Max();
         return new Stages(
             html?.EndMs ?? double.NaN,
             rest.Select(o => o.StartMs).DefaultIfEmpty(double.NaN).Min(),
-            document.Objects.Where(o => o.EndMs <= startRender).Select(o => o.EndMs).DefaultIfEmpty(double.NaN).Max());
+            LastBefore(document.Metrics.StartRenderMs),
+            LastBefore(document.Metrics.OnLoadMs));
     }
 
     private static Stages MedianOf(IReadOnlyList<Stages> runs) => new(
-        Median(runs.Select(s => s.DocumentEndMs)), Median(runs.Select(s => s.FirstSubresourceMs)), Median(runs.Select(s => s.LastResponseBeforePaintMs)));
+        Median(runs.Select(s => s.DocumentEndMs)), Median(runs.Select(s => s.FirstSubresourceMs)), Median(runs.Select(s => s.LastResponseBeforePaintMs)),
+        Median(runs.Select(s => s.LastResponseBeforeLoadMs)));
 
     /// <summary>Each figure's median over the runs; the requests are the last run's.</summary>
     private static ChromiumPaint MedianOf(IReadOnlyList<ChromiumPaint> runs) => new(

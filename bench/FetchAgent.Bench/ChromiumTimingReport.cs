@@ -41,7 +41,12 @@ public sealed record ChromiumPaint(
     /// The last response that ended before the first contentful paint: the network part of the paint ends there, and
     /// what comes after it until the paint is the browser's own work (parse, script, style, layout, paint).
     /// </summary>
-    public double LastResponseBeforePaintMs => Requests.Where(r => r.EndMs <= FirstContentfulPaintMs).Select(r => r.EndMs).DefaultIfEmpty(double.NaN).Max();
+    public double LastResponseBeforePaintMs => LastResponseBefore(FirstContentfulPaintMs);
+
+    /// <summary>The last response that ended before the load event: the network part of the load, the rest is the browser's own work.</summary>
+    public double LastResponseBeforeLoadMs => LastResponseBefore(LoadMs);
+
+    private double LastResponseBefore(double ms) => Requests.Where(r => r.EndMs <= ms).Select(r => r.EndMs).DefaultIfEmpty(double.NaN).Max();
 }
 
 /// <summary>

@@ -32,8 +32,8 @@ internal static class ChromiumTimingTable
         {
             var offsets = report.Rows.Select(r => r.DocumentRequestMs).ToList();
             output.WriteLine($"the document's request, ms after navigation start: {ChromiumTiming.Ms(offsets.Min())}–{ChromiumTiming.Ms(offsets.Max())}, median {ChromiumTiming.Ms(ChromiumTiming.Median(offsets))}");
-            Stages(output, "Chromium", report.Rows.Select(r => (r.ChromiumStages, r.Aligned.FirstContentfulPaintMs)).ToList());
-            Stages(output, "FetchAgent", report.Rows.Select(r => (r.FetchAgentStages, r.StartRender)).ToList());
+            Stages(output, "Chromium", report.Rows.Select(r => (r.ChromiumStages, r.Aligned.FirstContentfulPaintMs, r.Aligned.LoadMs)).ToList());
+            Stages(output, "FetchAgent", report.Rows.Select(r => (r.FetchAgentStages, r.StartRender, r.OnLoad)).ToList());
         }
 
         output.WriteLine("from the document's request (the targets):");
@@ -49,13 +49,14 @@ internal static class ChromiumTimingTable
     }
 
     /// <summary>Medians over the pages of where the first paint's time goes (<see cref="ChromiumTiming.Stages"/>), ms from the document's request.</summary>
-    private static void Stages(TextWriter output, string client, List<(ChromiumTiming.Stages Stages, double Paint)> pages)
+    private static void Stages(TextWriter output, string client, List<(ChromiumTiming.Stages Stages, double Paint, double Load)> pages)
     {
-        string M(Func<(ChromiumTiming.Stages Stages, double Paint), double> figure) => ChromiumTiming.Ms(ChromiumTiming.Median(pages.Select(figure)));
+        string M(Func<(ChromiumTiming.Stages Stages, double Paint, double Load), double> figure) => ChromiumTiming.Ms(ChromiumTiming.Median(pages.Select(figure)));
         output.WriteLine(
             $"{client}, medians over the pages (ms from the document's request): document ended {M(p => p.Stages.DocumentEndMs)}, " +
             $"first sub-resource requested {M(p => p.Stages.FirstSubresourceMs)} ({M(p => p.Stages.FirstSubresourceMs - p.Stages.DocumentEndMs)} after the document ended), " +
-            $"last response before the paint {M(p => p.Stages.LastResponseBeforePaintMs)}, paint {M(p => p.Paint)} ({M(p => p.Paint - p.Stages.LastResponseBeforePaintMs)} after that response)");
+            $"last response before the paint {M(p => p.Stages.LastResponseBeforePaintMs)}, paint {M(p => p.Paint)} ({M(p => p.Paint - p.Stages.LastResponseBeforePaintMs)} after that response), " +
+            $"last response before the load event {M(p => p.Stages.LastResponseBeforeLoadMs)}, load {M(p => p.Load)} ({M(p => p.Load - p.Stages.LastResponseBeforeLoadMs)} after that response)");
     }
 
     private static string Both(double aligned, double measured) => $"{ChromiumTiming.Ms(aligned)} ({ChromiumTiming.Ms(measured)})";

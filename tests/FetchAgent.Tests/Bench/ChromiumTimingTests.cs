@@ -80,6 +80,8 @@ public sealed class ChromiumTimingTests
         // and the last response ending before the first contentful paint (448.75): the iframe's, at 319.75; the icon's
         // never ended, so it is not one.
         Assert.Equal(319.75, aligned.LastResponseBeforePaintMs);
+        // Before the load event (392.75) too.
+        Assert.Equal(319.75, aligned.LastResponseBeforeLoadMs);
     }
 
     [Fact]
@@ -114,10 +116,10 @@ public sealed class ChromiumTimingTests
     {
         var paint = LighthouseReport.Parse(Report);
         var aligned = paint.FromDocumentRequest();
-        var stages = new ChromiumTiming.Stages(61, 120, 255.25);
+        var stages = new ChromiumTiming.Stages(61, 120, 255.25, 270);
         var row = new ChromiumTiming.Row(
             new CorpusPage("sphinx/index.html", "Debian documentation trees"), paint, aligned, paint.DocumentRequestMs,
-            StartRender: 136, SpeedIndex: 136, OnLoad: 136, stages, new ChromiumTiming.Stages(43, 46, 136));
+            StartRender: 136, SpeedIndex: 136, OnLoad: 136, stages, new ChromiumTiming.Stages(43, 46, 136, 136));
         var report = new ChromiumTiming.Report(new ChromiumTiming.Options(40, 1, null), [row], "0.50 0.60 0.70");
         var output = new StringWriter();
 
@@ -131,10 +133,10 @@ public sealed class ChromiumTimingTests
         Assert.Contains("the document's request, ms after navigation start: 15–15, median 15", lines);
         // 448.75 - 255.25 = 193.5, printed with no decimals (to even: 194); FetchAgent 136 - 136 = 0.
         Assert.Contains(
-            "Chromium, medians over the pages (ms from the document's request): document ended 61, first sub-resource requested 120 (59 after the document ended), last response before the paint 255, paint 449 (194 after that response)",
+            "Chromium, medians over the pages (ms from the document's request): document ended 61, first sub-resource requested 120 (59 after the document ended), last response before the paint 255, paint 449 (194 after that response), last response before the load event 270, load 393 (123 after that response)",
             lines);
         Assert.Contains(
-            "FetchAgent, medians over the pages (ms from the document's request): document ended 43, first sub-resource requested 46 (3 after the document ended), last response before the paint 136, paint 136 (0 after that response)",
+            "FetchAgent, medians over the pages (ms from the document's request): document ended 43, first sub-resource requested 46 (3 after the document ended), last response before the paint 136, paint 136 (0 after that response), last response before the load event 136, load 136 (0 after that response)",
             lines);
         var judged = lines.IndexOf("from the document's request (the targets):");
         var measured = lines.IndexOf("from navigation start (as measured):");
