@@ -1,19 +1,13 @@
 using System.Diagnostics;
-using System.Text.Json;
 
 namespace FetchAgent.Bench;
-
-/// <summary>
-/// What Chromium observed for one load, ms from navigation start: first contentful paint, Speed Index, the load event,
-/// and the first visual change (the first frame that differs from the blank one: WebPageTest's start render).
-/// </summary>
-public sealed record ChromiumPaint(double FirstContentfulPaintMs, double SpeedIndexMs, double LoadMs, double FirstVisualChangeMs);
 
 /// <summary>
 /// Headless Debian chromium driven by Lighthouse (npm, in .tools/corpus): <c>throttlingMethod: provided</c> reports what
 /// the browser observed on the real network (no simulated throttling), from the trace: <c>observedFirstContentfulPaint</c>
 /// (the paint timing's first contentful paint), <c>observedSpeedIndex</c> (from the screenshots of the trace) and
-/// <c>observedLoad</c> (the load event). Desktop screen (1350 x 940), a fresh profile per run (an empty cache), and
+/// <c>observedLoad</c> (the load event), and from the network-requests audit when each request went out
+/// (<see cref="LighthouseReport"/>). Desktop screen (1350 x 940), a fresh profile per run (an empty cache), and
 /// shorter quiet windows than Lighthouse's defaults, since the corpus is on loopback.
 /// </summary>
 internal sealed class LighthouseRunner
@@ -22,7 +16,7 @@ internal sealed class LighthouseRunner
         {
           "extends": "lighthouse:default",
           "settings": {
-            "onlyAudits": ["metrics"],
+            "onlyAudits": ["metrics", "network-requests"],
             "throttlingMethod": "provided",
             "formFactor": "desktop",
             "screenEmulation": { "mobile": false, "width": 1350, "height": 940, "deviceScaleFactor": 1, "disabled": false },
@@ -46,7 +40,8 @@ internal sealed class LighthouseRunner
             throw new BenchFailure("Debian's chromium is not installed: apt-get install chromium (./test.sh installs it)");
     }
 
-    public async Task<ChromiumPaint> MeasureAsync(Uri url)
+    /// <summary>One load of <paramref name="url"/>; Lighthouse's JSON report is copied to <paramref name="saveAs"/> when one is given.</summary>
+    public async Task<ChromiumPaint> MeasureAsync(Uri url, string? saveAs = null)
     {
         var folder = Directory.CreateTempSubdirectory("fetchagent-lighthouse-").FullName;
         try
@@ -71,16 +66,9 @@ internal sealed class LighthouseRunner
             await process.WaitForExitAsync();
             if (process.ExitCode != 0 || !File.Exists(report))
                 throw new BenchFailure($"lighthouse {url} exited {process.ExitCode}: {await stderr}");
-            using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report));
-            var metrics = json.RootElement.GetProperty("audits").GetProperty("metrics");
-            if (!metrics.TryGetProperty("details", out var details))
-                throw new BenchFailure($"lighthouse {url}: no metrics ({metrics})");
-            var items = details.GetProperty("items")[0];
-            return new ChromiumPaint(
-                items.GetProperty("observedFirstContentfulPaint").GetDouble(),
-                items.GetProperty("observedSpeedIndex").GetDouble(),
-                items.GetProperty("observedLoad").GetDouble(),
-                items.GetProperty("observedFirstVisualChange").GetDouble());
+            if (saveAs is not null)
+                File.Copy(report, saveAs, overwrite: true);
+            return LighthouseReport.Parse(await File.ReadAllTextAsync(report));
         }
         finally
         {
