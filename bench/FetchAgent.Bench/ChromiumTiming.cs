@@ -55,59 +55,15 @@ public static class ChromiumTiming
 
     public sealed record Report(Options Options, IReadOnlyList<Row> Rows, string Load);
 
-    public static Options? Parse(IReadOnlyList<string> args, out string? error, out bool help)
-    {
-        error = null;
-        help = args.Any(a => a is "--help" or "-h");
-        if (help)
-            return null;
-        var options = new Options(40, 1, null);
-        for (var i = 1; i < args.Count; i += 2)
-        {
-            if (args[i] == "--requests")
-            {
-                options = options with { Requests = true };
-                i--;
-                continue;
-            }
-
-            if (args[i] is not ("--delay" or "--runs" or "--only" or "--save"))
-            {
-                error = $"unknown argument {args[i]}";
-                return null;
-            }
-
-            if (i + 1 >= args.Count)
-            {
-                error = $"{args[i]}: a value is required";
-                return null;
-            }
-
-            int parsed;
-            switch (args[i])
-            {
-                case "--delay" when BenchOptions.TryInt(args[i + 1], 0, 1000, out parsed, out error, args[i]):
-                    options = options with { DelayMs = parsed };
-                    break;
-                case "--runs" when BenchOptions.TryInt(args[i + 1], 1, 9, out parsed, out error, args[i]):
-                    options = options with { Runs = parsed };
-                    break;
-                case "--only":
-                    options = options with { Only = args[i + 1] };
-                    break;
-                case "--save":
-                    options = options with { Save = args[i + 1] };
-                    break;
-                case "--delay" or "--runs":
-                    return null;
-                default:
-                    error = $"unknown argument {args[i]}";
-                    return null;
-            }
-        }
-
-        return options;
-    }
+    public static Options? Parse(IReadOnlyList<string> args, out string? error, out bool help) =>
+        BenchArguments.Parse(args, new Options(40, 1, null),
+        [
+            BenchArguments.Int<Options>("--delay", 0, 1000, (o, v) => o with { DelayMs = v }),
+            BenchArguments.Int<Options>("--runs", 1, 9, (o, v) => o with { Runs = v }),
+            BenchArguments.Text<Options>("--only", (o, v) => o with { Only = v }),
+            BenchArguments.Text<Options>("--save", (o, v) => o with { Save = v }),
+            BenchArguments.Flag<Options>("--requests", o => o with { Requests = true }),
+        ], out error, out help);
 
     public static async Task<Report> RunAsync(Options options, TextWriter progress)
     {

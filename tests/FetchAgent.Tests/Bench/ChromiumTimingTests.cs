@@ -168,7 +168,7 @@ public sealed class ChromiumTimingTests
     [Theory]
     [InlineData(new[] { "chromium-timing", "--save" }, "--save: a value is required")]
     [InlineData(new[] { "chromium-timing", "--runs", "10" }, "--runs: '10' is not an integer between 1 and 9")]
-    [InlineData(new[] { "chromium-timing", "--requests", "yes" }, "unknown argument yes")]
+    [InlineData(new[] { "chromium-timing", "--requests", "yes" }, "unknown option 'yes'")]
     [InlineData(new[] { "chromium-timing", "--delay" }, "--delay: a value is required")]
     public void Bad_arguments_name_what_is_wrong(string[] args, string expected)
     {
