@@ -84,7 +84,40 @@ public sealed class CaptureVerdictTests
         Assert.Equal("connection 2 ssl", Assert.Single(verdict.NeverInside).Key);
     }
 
-    /// <summary>A two-connection load of three objects whose every phase matches its packets, but one late reading.</summary>
+    [Fact]
+    public void A_phase_one_load_had_alone_is_left_to_the_medians_once_another_load_did_not_repeat_it()
+    {
+        // /img/9.png waited for a busy connection in the first load only; its send was read late then.
+        var first = Load().Append(new PhaseError(5, "/img/9.png", 1, "send", 5.9, 0.7, 5.8)).ToList();
+        var second = Load();
+
+        Assert.False(CaptureVerdict.Of([first], Tolerance, MedianTolerance).Holds);
+        var verdict = CaptureVerdict.Of([first, second], Tolerance, MedianTolerance);
+        Assert.Empty(verdict.NeverInside);
+        Assert.True(verdict.Holds);
+        // Seen in two loads and outside in both, it is judged.
+        Assert.Equal("send /img/9.png", Assert.Single(CaptureVerdict.Of([first, second, first], Tolerance, MedianTolerance).NeverInside).Key);
+    }
+
+    [Fact]
+    public void The_first_send_on_a_new_connection_is_known_by_the_connection_whichever_object_opened_it()
+    {
+        // The second connection is opened by /app.js in one load and by /img/4.png in the other; its first send is
+        // stamped 3 ms late in both: the same phase, outside every time.
+        List<PhaseError> Opener(string url, int objectId) =>
+        [
+            new(1, "/index.html", 1, "connect", 0.2, 0.2, 0.0),
+            new(1, "/index.html", 1, "send", 0.1, 0.1, 0.0),
+            new(objectId, url, 2, "connect", 0.2, 0.2, 0.0),
+            new(objectId, url, 2, "send", 3.2, 0.2, 3.0),
+        ];
+
+        var verdict = CaptureVerdict.Of([Opener("/app.js", 2), Opener("/img/4.png", 3)], Tolerance, MedianTolerance);
+
+        Assert.Equal("connection 2 send", Assert.Single(verdict.NeverInside).Key);
+    }
+
+    /// <summary>A two-connection load of four objects whose every phase matches its packets, but one late reading.</summary>
     private static List<PhaseError> Load((int First, int Second)? connectionIds = null, (string Phase, string Where, double ErrorMs)? late = null)
     {
         var (a, b) = connectionIds ?? (1, 2);
@@ -98,8 +131,10 @@ public sealed class CaptureVerdictTests
             new(2, "/app.js", b, "ssl", 1.0, 1.0, 0.1),
             new(2, "/app.js", b, "wait", 30.2, 30.2, 0.1),
             new(2, "/app.js", b, "receive", 0.1, 0.1, 0.1),
+            new(3, "/img/4.png", a, "send", 0.2, 0.2, 0.0),
             new(3, "/img/4.png", a, "wait", 30.1, 30.1, 0.1),
             new(3, "/img/4.png", a, "receive", 0.3, 0.3, 0.1),
+            new(4, "/img/7.png", b, "send", 0.2, 0.2, 0.0),
             new(4, "/img/7.png", b, "wait", 30.1, 30.1, 0.1),
             new(4, "/img/7.png", b, "receive", 0.3, 0.3, 0.1),
         ];
