@@ -1,3 +1,4 @@
+using FetchAgent.TestServers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -157,7 +158,7 @@ public static class MemoryBench
             if (!File.Exists(dll))
                 throw new BenchFailure($"{dll} not found: build Release first");
             var folder = Directory.CreateTempSubdirectory("fetchagent-bench-memory-").FullName;
-            var port = FreePort();
+            var port = LoopbackPorts.Free();
             var info = new ProcessStartInfo("dotnet")
             {
                 ArgumentList = { dll, "serve", "--urls", $"http://127.0.0.1:{port}", "--db", Path.Combine(folder, "fetchagent.db") },
@@ -207,13 +208,6 @@ public static class MemoryBench
         {
             var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal));
             return long.Parse(line[(field.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
         }
 
         public async ValueTask DisposeAsync()

@@ -188,10 +188,7 @@ public static class QueueBench
             var dll = Path.Combine(AccuracyBench.RepositoryRoot(), "src", "FetchAgent", "bin", "Release", "net10.0", "FetchAgent.dll");
             if (!File.Exists(dll))
                 throw new BenchFailure($"{dll} not found: build Release first");
-            using var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
+            var port = LoopbackPorts.Free();
             var info = new ProcessStartInfo("dotnet")
             {
                 ArgumentList = { dll, "serve", "--urls", $"http://127.0.0.1:{port}", "--db", database },

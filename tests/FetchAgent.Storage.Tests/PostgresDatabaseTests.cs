@@ -84,10 +84,7 @@ public sealed class PostgresDatabaseTests
     public async Task A_server_that_does_not_answer_is_unusable_at_start_and_unhealthy_when_pinged()
     {
         // A loopback port nobody listens on: bound, then closed.
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        var port = LoopbackPorts.Free();
         await using var database = new PostgresDatabase($"Host=127.0.0.1;Port={port};Username=postgres;Database=fetchagent;Timeout=5");
 
         var unusable = await Assert.ThrowsAsync<DatabaseUnusableException>(() => database.OpenCheckedAsync());

@@ -62,7 +62,7 @@ public sealed class ApacheOrigin : IAsyncDisposable
                 File.SetUnixFileMode(file, (UnixFileMode)0b110_100_100);
         }
 
-        var port = ServerProcess.FreePort(IPAddress.Loopback);
+        var port = LoopbackPorts.Free(IPAddress.Loopback);
         var config = $$"""
             ServerRoot "{{prefix}}"
             ServerName 127.0.0.1

@@ -44,7 +44,7 @@ public sealed class NghttpdOrigin : IAsyncDisposable
             await File.WriteAllBytesAsync(full, content);
         }
 
-        var port = ServerProcess.FreePort(address);
+        var port = LoopbackPorts.Free(address);
         var process = Process.Start(new ProcessStartInfo(Executable, ["--no-tls", $"--address={address}", $"--htdocs={root}", .. options, port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
         {
             RedirectStandardError = true,

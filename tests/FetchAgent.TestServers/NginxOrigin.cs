@@ -64,7 +64,7 @@ public sealed class NginxOrigin : IAsyncDisposable
             await File.WriteAllBytesAsync(full, content);
         }
 
-        var port = ServerProcess.FreePort(address);
+        var port = LoopbackPorts.Free(address);
         var tls = "";
         if (https)
         {

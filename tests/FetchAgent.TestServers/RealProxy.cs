@@ -90,7 +90,7 @@ public sealed class RealProxy : IAsyncDisposable
         var prefix = Directory.CreateTempSubdirectory($"fetchagent-{name}-").FullName;
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(prefix, (UnixFileMode)0x1FF); // 0777: the unprivileged user writes its log and pid here
-        var port = ServerProcess.FreePort(IPAddress.Loopback);
+        var port = LoopbackPorts.Free(IPAddress.Loopback);
         var configPath = Path.Combine(prefix, configName);
         await File.WriteAllTextAsync(configPath, config(prefix, port));
         var process = Process.Start(new ProcessStartInfo(executable, arguments(configPath))

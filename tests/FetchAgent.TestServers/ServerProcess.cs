@@ -7,13 +7,6 @@ namespace FetchAgent.TestServers;
 /// <summary>What every real server a test runs in its own process needs: a free loopback port, a readiness probe, a clean end.</summary>
 internal static class ServerProcess
 {
-    public static int FreePort(IPAddress address)
-    {
-        using var probe = new TcpListener(address, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
     public static async Task<bool> CanConnectAsync(IPAddress address, int port)
     {
         using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);

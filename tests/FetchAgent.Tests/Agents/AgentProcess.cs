@@ -23,10 +23,7 @@ internal sealed class AgentProcess : IDisposable
     /// <param name="leaseSeconds">The queue lease: how long after a SIGKILL another agent may take the load again.</param>
     public static AgentProcess Start(string agent, string database, int leaseSeconds = 3)
     {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        var port = LoopbackPorts.Free();
         var baseUrl = $"http://127.0.0.1:{port}";
         var start = new ProcessStartInfo("dotnet", [typeof(CommandLine).Assembly.Location, "serve", "--urls", baseUrl, "--db", database])
         {

@@ -1,3 +1,4 @@
+using FetchAgent.TestServers;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
@@ -43,7 +44,7 @@ public sealed class AccessTests
     [Fact]
     public async Task The_real_executable_bound_to_0_0_0_0_without_a_key_exits_1_with_one_line_before_opening_anything()
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var database = Daemon.NewDatabasePath();
         var start = new ProcessStartInfo("dotnet", [typeof(CommandLine).Assembly.Location, "serve", "--urls", $"http://0.0.0.0:{port}", "--db", database])
         {
@@ -222,12 +223,5 @@ public sealed class AccessTests
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM page_loads;";
         return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

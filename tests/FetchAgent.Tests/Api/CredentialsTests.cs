@@ -67,7 +67,7 @@ public sealed class CredentialsTests
     public async Task The_real_daemons_log_line_shows_the_masked_URL()
     {
         await using var origin = new BasicAuthOrigin(User, Password);
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         // The executable as built (the test folder's copy lacks SQLite's native library for a process of its own).
         var dll = Path.Combine(Tools.RepositoryRoot(), "src", "FetchAgent", "bin", "Release", "net10.0", "FetchAgent.dll");
         var start = new ProcessStartInfo("dotnet", [dll, "serve", "--urls", $"http://127.0.0.1:{port}", "--db", Daemon.NewDatabasePath()])
@@ -145,12 +145,5 @@ public sealed class CredentialsTests
             if (line.Contains(marker, StringComparison.Ordinal))
                 return;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
