@@ -74,7 +74,7 @@ public static class QueueBench
             for (var i = 1; i <= options.Agents; i++)
                 agents.Add(Agent.Start($"agent-{i}", database, options.MaxConcurrentLoads));
             foreach (var agent in agents)
-                await agent.ReadyAsync(http);
+                await agent.ReadyAsync();
             progress.WriteLine($"bench: {agents.Count} agents ready; a warm-up load on each");
             var body = JsonSerializer.Serialize(new { url = site.Url("/").AbsoluteUri });
             foreach (var agent in agents)
@@ -168,72 +168,36 @@ public static class QueueBench
 
     private static void Line(TextWriter output, FormattableString text) => output.WriteLine(text.ToString(CultureInfo.InvariantCulture));
 
-    /// <summary>One agent, a daemon process of its own on a free loopback port.</summary>
-    private sealed class Agent : IDisposable
+    /// <summary>One agent, a daemon process of its own on a free loopback port (<see cref="DaemonProcess"/>).</summary>
+    private sealed class Agent(string name, DaemonProcess daemon) : IDisposable
     {
-        private readonly Process _process;
-
-        private Agent(string name, Process process, string baseUrl)
-        {
-            Name = name;
-            _process = process;
-            BaseUrl = baseUrl;
-        }
-
-        public string Name { get; }
-        public string BaseUrl { get; }
+        public string Name { get; } = name;
+        public string BaseUrl => daemon.BaseUrl;
 
         public static Agent Start(string name, string database, int maxConcurrentLoads)
         {
             var dll = Path.Combine(AccuracyBench.RepositoryRoot(), "src", "FetchAgent", "bin", "Release", "net10.0", "FetchAgent.dll");
             if (!File.Exists(dll))
                 throw new BenchFailure($"{dll} not found: build Release first");
-            var port = LoopbackPorts.Free();
-            var info = new ProcessStartInfo("dotnet")
+            return new Agent(name, DaemonProcess.Start(dll, database, new Dictionary<string, string>
             {
-                ArgumentList = { dll, "serve", "--urls", $"http://127.0.0.1:{port}", "--db", database },
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            info.Environment["FetchAgent__AgentName"] = name;
-            info.Environment["FetchAgent__MaxConcurrentLoads"] = maxConcurrentLoads.ToString(CultureInfo.InvariantCulture);
-            var process = Process.Start(info) ?? throw new BenchFailure($"{name} did not start");
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            return new Agent(name, process, $"http://127.0.0.1:{port}");
+                ["AgentName"] = name,
+                ["MaxConcurrentLoads"] = maxConcurrentLoads.ToString(CultureInfo.InvariantCulture),
+            }));
         }
 
-        public async Task ReadyAsync(HttpClient http)
+        public async Task ReadyAsync()
         {
-            var deadline = Stopwatch.StartNew();
-            while (true)
+            try
             {
-                if (_process.HasExited)
-                    throw new BenchFailure($"{Name} exited at start ({_process.ExitCode})");
-                try
-                {
-                    using var response = await http.GetAsync($"{BaseUrl}/healthz");
-                    if (response.IsSuccessStatusCode)
-                        return;
-                }
-                catch (HttpRequestException)
-                {
-                }
-
-                if (deadline.Elapsed > TimeSpan.FromSeconds(120))
-                    throw new BenchFailure($"{Name} not ready in 120 s");
-                await Task.Delay(100);
+                await daemon.ReadyAsync(TimeSpan.FromSeconds(120));
+            }
+            catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+            {
+                throw new BenchFailure($"{Name}: {e.Message}");
             }
         }
 
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-                _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(10_000);
-            _process.Dispose();
-        }
+        public void Dispose() => daemon.Dispose();
     }
 }
