@@ -81,8 +81,23 @@ internal sealed record CssComputedFont(IReadOnlyList<string> Families, int Weigh
     }
 
     /// <summary>The properties the cascade reads, lower-case, besides custom properties (<c>--*</c>, for <c>var()</c>).</summary>
-    public static readonly string[] ReadProperties = ["display", "content", "font-family", "font-weight", "font-style", "font"];
+    private static readonly string[] ReadProperties = ["display", "content", "font-family", "font-weight", "font-style", "font"];
 
-    /// <summary>The properties the cascade reads; a rule with none of them is not matched for fonts.</summary>
-    public static bool Reads(string name) => Array.IndexOf(ReadProperties, name) >= 0 || name.StartsWith("--", StringComparison.Ordinal);
+    /// <summary>
+    /// Does the cascade read the property the declaration at token <paramref name="i"/> names (its name lower-cased)?
+    /// A style rule keeps only these (<see cref="CssOutlineReader"/>), and one with none is not matched for fonts.
+    /// Compared on the token, without a string.
+    /// </summary>
+    internal static bool Reads(CssTokenList tokens, int i)
+    {
+        if (tokens.StartsWith(i, "--"))
+            return true;
+        foreach (var name in ReadProperties)
+        {
+            if (tokens.ValueIs(i, name))
+                return true;
+        }
+
+        return false;
+    }
 }

@@ -5,7 +5,7 @@ namespace FetchAgent.Engine.Discovery.Css;
 /// at-rules with a block are followed into when they hold style rules (<c>@media</c> when it matches the screen,
 /// <c>@supports</c> taken as supported, <c>@layer</c>, <c>@container</c>, <c>@scope</c>), <c>@font-face</c> is read for
 /// its descriptors, every other block is skipped; a qualified rule is a selector and a declaration list. Of a style
-/// rule only what the style pass reads is kept: the declarations of the font cascade (<see cref="CssComputedFont.Reads"/>)
+/// rule only what the style pass reads is kept: the declarations of the font cascade (<see cref="CssComputedFont.Reads(CssTokenList, int)"/>)
 /// and the URLs its values name; a rule with neither is left out, so a sheet of ordinary rules costs its tokens and
 /// little else.
 /// </summary>
@@ -163,8 +163,8 @@ internal static class CssOutlineReader
 
     /// <summary>
     /// Syntax 3 §5.4.5 "consume a list of declarations": <c>name : value [!important]</c> split at <c>;</c> of depth 0;
-    /// with <paramref name="fontCascadeOnly"/>, only those whose name <see cref="CssComputedFont.Reads"/>, and no string
-    /// is made for the others.
+    /// with <paramref name="fontCascadeOnly"/>, only those the font cascade reads
+    /// (<see cref="CssComputedFont.Reads(CssTokenList, int)"/>), and no string is made for the others.
     /// </summary>
     private static IReadOnlyList<CssDeclaration> Declarations(CssTokenList tokens, int from, int to, bool fontCascadeOnly)
     {
@@ -190,7 +190,7 @@ internal static class CssOutlineReader
             while (colon < end && tokens.Type(colon) == CssTokenType.Whitespace)
                 colon++;
             if (n < end && tokens.Type(n) == CssTokenType.Ident && colon < end && tokens.Type(colon) == CssTokenType.Colon &&
-                (!fontCascadeOnly || ReadByFontCascade(tokens, n)))
+                (!fontCascadeOnly || CssComputedFont.Reads(tokens, n)))
             {
                 var value = tokens.Text(colon + 1, end).Trim();
                 var important = false;
@@ -208,20 +208,6 @@ internal static class CssOutlineReader
         }
 
         return declarations ?? (IReadOnlyList<CssDeclaration>)[];
-    }
-
-    /// <summary>The declaration name at <paramref name="i"/>, lower-cased, is one <see cref="CssComputedFont.Reads"/>: compared without a string.</summary>
-    private static bool ReadByFontCascade(CssTokenList tokens, int i)
-    {
-        if (tokens.StartsWith(i, "--"))
-            return true;
-        foreach (var name in CssComputedFont.ReadProperties)
-        {
-            if (tokens.ValueIs(i, name))
-                return true;
-        }
-
-        return false;
     }
 
     /// <summary>The URL and media of an <c>@import</c> prelude (Cascade 5 §2.1).</summary>

@@ -94,8 +94,8 @@ internal static class CssStylePass
             foreach (var rule in sheet.Rules)
             {
                 order++;
-                if (!rule.Declarations.Any(d => CssComputedFont.Reads(d.Name)))
-                    continue;
+                if (rule.Declarations.Count == 0)
+                    continue; // the outline kept only the declarations the font cascade reads: none here
                 foreach (var selector in CssSelectorMatch.List(rule.Selector))
                 {
                     if (selector.Pseudo == CssPseudoElement.FirstLineOrLetter)
