@@ -25,13 +25,16 @@ internal static class BenchArguments
         where T : class =>
         new(name, false, (options, _) => (set(options), null));
 
+    /// <summary><c>--help</c> or <c>-h</c> anywhere on the line.</summary>
+    public static bool AsksForHelp(IReadOnlyList<string> args) => args.Any(a => a is "--help" or "-h");
+
     /// <returns>The options, or null with <paramref name="error"/> set (or <paramref name="help"/> true for <c>--help</c>/<c>-h</c>).</returns>
     /// <param name="args">The whole command line; <c>args[0]</c> is the command word, already chosen by the caller.</param>
     public static T? Parse<T>(IReadOnlyList<string> args, T defaults, IReadOnlyList<Option<T>> table, out string? error, out bool help)
         where T : class
     {
         error = null;
-        help = args.Any(a => a is "--help" or "-h");
+        help = AsksForHelp(args);
         if (help)
             return null;
         var options = defaults;

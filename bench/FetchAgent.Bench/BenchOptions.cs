@@ -38,7 +38,7 @@ public sealed record BenchOptions
     /// <returns>The options, or null with <paramref name="error"/> set (or <paramref name="help"/> true).</returns>
     public static BenchOptions? Parse(IReadOnlyList<string> args, out string? error, out bool help)
     {
-        if ((args.Count == 0 || args[0] != "pageload") && !args.Any(a => a is "--help" or "-h"))
+        if ((args.Count == 0 || args[0] != "pageload") && !BenchArguments.AsksForHelp(args))
         {
             (error, help) = (args.Count == 0 ? "a command is required: pageload or storage" : $"unknown command '{args[0]}': expected pageload or storage", false);
             return null;

@@ -33,19 +33,12 @@ public static class MemoryBench
 
     public sealed record Row(string Scenario, double IdleMb, double PeakMb, double WallS, string Outcome);
 
-    public static Options? Parse(IReadOnlyList<string> args, out string? error, out bool help)
-    {
-        error = null;
-        help = args.Any(a => a is "--help" or "-h");
-        if (help)
-            return null;
-        if (args.Count == 1)
-            return new Options("all");
-        if (args.Count == 3 && args[1] == "--scenario" && args[2] is "frames" or "bomb" or "images" or "all")
-            return new Options(args[2]);
-        error = args.Count >= 2 && args[1] != "--scenario" ? $"unknown option '{args[1]}'" : "--scenario: one of frames, bomb, images, all";
-        return null;
-    }
+    public static Options? Parse(IReadOnlyList<string> args, out string? error, out bool help) =>
+        BenchArguments.Parse(args, new Options("all"),
+        [
+            BenchArguments.Text<Options>("--scenario", (o, v) => o with { Scenario = v },
+                v => v is "frames" or "bomb" or "images" or "all" ? null : "one of frames, bomb, images, all"),
+        ], out error, out help);
 
     public static async Task<IReadOnlyList<Row>> RunAsync(Options options, TextWriter progress)
     {

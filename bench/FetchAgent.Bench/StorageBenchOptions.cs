@@ -63,7 +63,7 @@ public sealed record StorageBenchOptions
     /// <returns>The options, or null with <paramref name="error"/> set (or <paramref name="help"/> true).</returns>
     public static StorageBenchOptions? Parse(IReadOnlyList<string> args, out string? error, out bool help)
     {
-        if ((args.Count == 0 || args[0] != "storage") && !args.Any(a => a is "--help" or "-h"))
+        if ((args.Count == 0 || args[0] != "storage") && !BenchArguments.AsksForHelp(args))
         {
             (error, help) = ("expected the storage command", false);
             return null;

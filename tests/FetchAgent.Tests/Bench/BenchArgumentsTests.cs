@@ -46,6 +46,10 @@ public sealed class BenchArgumentsTests
         Assert.Equal("--only: 'h1' is not a client (h2)", error);
         Assert.Null(StorageBenchOptions.Parse(["storage", "--postgres", "--keep"], out error, out _));
         Assert.Equal("--postgres: a PostgreSQL connection string is required", error);
+        Assert.Null(MemoryBench.Parse(["memory", "--scenario", "everything"], out error, out _));
+        Assert.Equal("--scenario: one of frames, bomb, images, all", error);
+        Assert.Equal(new MemoryBench.Options("bomb"), MemoryBench.Parse(["memory", "--scenario", "bomb"], out error, out _));
+        Assert.Equal(new MemoryBench.Options("all"), MemoryBench.Parse(["memory"], out error, out _));
     }
 
     [Fact]
