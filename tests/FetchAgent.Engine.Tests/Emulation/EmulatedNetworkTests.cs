@@ -92,13 +92,20 @@ public sealed class EmulatedNetworkTests
     public async Task A_TLS_handshake_costs_its_round_trips_after_the_connects_one()
     {
         await using var tls = new StaticOrigin(certificate: TestCertificates.Localhost).Add("/", SiteResource.Html("<p>hi"));
+        var loader = new PageLoader();
+        var url = tls.Url("localhost", "/");
+        // The handshake's own work (both ends' key exchange and certificate, in this process) is in `ssl` with or
+        // without emulation: measured on a warm handshake without it, and taken out of the emulated one. A first
+        // emulated load warms the emulation's own code, whose JIT would otherwise land in the measured handshake.
+        await loader.LoadAsync(url, Sites.Options() with { Insecure = true, RttMs = 100 });
+        var unemulated = Assert.Single((await loader.LoadAsync(url, Sites.Options() with { Insecure = true })).Connections).SslMs;
 
-        var page = await new PageLoader().LoadAsync(tls.Url("localhost", "/"), Sites.Options() with { Insecure = true, RttMs = 100 });
+        var page = await loader.LoadAsync(url, Sites.Options() with { Insecure = true, RttMs = 100 });
 
         var connection = Assert.Single(page.Connections);
         // TLS 1.3: the server's answer to the ClientHello comes one round trip later; TLS 1.2 waits for a second flight.
         var roundTrips = connection.TlsProtocol == "TLSv1.3" ? 1 : 2;
-        Assert.InRange(connection.SslMs, roundTrips * 90, roundTrips * 110);
+        Assert.InRange(connection.SslMs - unemulated, roundTrips * 90, roundTrips * 110);
         Assert.InRange(connection.ConnectMs - connection.SslMs, 90, 110);
         Assert.InRange(page.Objects[0].Timings.Wait, 90, 110);
     }
