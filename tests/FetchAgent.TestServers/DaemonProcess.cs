@@ -5,11 +5,15 @@ namespace FetchAgent.TestServers;
 
 /// <summary>
 /// <c>fetchagent serve</c> in a process of its own, on a free loopback port, configured through its environment
-/// (<c>FetchAgent__Name=value</c>): an agent of the tests' and the queue bench's. Its output is read and dropped.
+/// (<c>FetchAgent__Name=value</c>): an agent of the tests' and the queue bench's. Its output is read; the last lines of
+/// its standard error are kept, to say why it exited if it does.
 /// </summary>
 public sealed class DaemonProcess : IDisposable
 {
+    private const int KeptErrorLines = 20;
+
     private readonly Process _process;
+    private readonly Queue<string> _lastErrors = new();
 
     private DaemonProcess(Process process, string baseUrl)
     {
@@ -32,11 +36,12 @@ public sealed class DaemonProcess : IDisposable
         foreach (var (key, value) in settings)
             start.Environment[$"FetchAgent__{key}"] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"dotnet {dll} serve did not start");
+        var daemon = new DaemonProcess(process, baseUrl);
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, line) => daemon.KeepError(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new DaemonProcess(process, baseUrl);
+        return daemon;
     }
 
     /// <summary>Until <c>/healthz</c> answers 200 (the database migrated and checked); throws when the process exits or <paramref name="deadline"/> passes.</summary>
@@ -47,7 +52,10 @@ public sealed class DaemonProcess : IDisposable
         while (true)
         {
             if (_process.HasExited)
-                throw new InvalidOperationException($"the daemon at {BaseUrl} exited with {_process.ExitCode}");
+            {
+                _process.WaitForExit(); // the rest of its standard error
+                throw new InvalidOperationException($"the daemon at {BaseUrl} exited with {_process.ExitCode}: {LastErrors()}");
+            }
             try
             {
                 using var response = await http.GetAsync($"{BaseUrl}/healthz");
@@ -66,6 +74,24 @@ public sealed class DaemonProcess : IDisposable
                 throw new TimeoutException($"the daemon at {BaseUrl} was not ready in {deadline.TotalSeconds:0} s");
             await Task.Delay(100);
         }
+    }
+
+    private void KeepError(string? line)
+    {
+        if (line is null)
+            return;
+        lock (_lastErrors)
+        {
+            _lastErrors.Enqueue(line);
+            if (_lastErrors.Count > KeptErrorLines)
+                _lastErrors.Dequeue();
+        }
+    }
+
+    private string LastErrors()
+    {
+        lock (_lastErrors)
+            return _lastErrors.Count == 0 ? "(nothing on standard error)" : string.Join("\n", _lastErrors);
     }
 
     /// <summary>SIGKILL: no shutdown, no last write, no lease given back.</summary>
