@@ -42,13 +42,14 @@ internal sealed class GeneratedOrigin : IAsyncDisposable
     {
         try
         {
-            while (true)
+            // Stop() between two accepts makes the next one throw InvalidOperationException before it reads the token.
+            while (!_stop.IsCancellationRequested)
             {
                 var socket = await _listener.AcceptSocketAsync(_stop.Token);
                 _ = Task.Run(() => ServeAsync(socket));
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
         }
     }

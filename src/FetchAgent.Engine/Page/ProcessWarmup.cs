@@ -27,7 +27,7 @@ public static class ProcessWarmup
         // Off the caller's thread (a CLI's Main, a request handler). Plain http and TLS run side by side: loading the
         // trust store is most of the TLS half, and it needs no JIT the http half is doing.
         var loader = new PageLoader(warm: true);
-        await Task.WhenAll(Task.Run(() => WarmHttpAsync(loader)), Task.Run(() => WarmHttpsAsync(loader))).ConfigureAwait(false);
+        await Task.WhenAll(Task.Run(() => QuietlyAsync(() => WarmHttpAsync(loader))), Task.Run(() => QuietlyAsync(() => WarmHttpsAsync(loader)))).ConfigureAwait(false);
         // The warm-up's garbage is collected now, not in a pause inside the first real load's phases.
         GC.Collect();
         GC.WaitForPendingFinalizers();
@@ -55,6 +55,22 @@ public static class ProcessWarmup
         // Validation fails on the throwaway certificate, but the chain is built against the system store: loaded.
         await LoadQuietlyAsync(loader, https.Url("/"), ConnectionStrategy.Persistent).ConfigureAwait(false);
         await LoadQuietlyAsync(loader, https.Url("/"), ConnectionStrategy.Persistent, insecure: true).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A warm-up that fails (its own origin, not a page) leaves the process colder, never a real load failed: every
+    /// load awaits this warm-up, so an exception here would be every load's.
+    /// </summary>
+    private static async Task QuietlyAsync(Func<Task> warm)
+    {
+        try
+        {
+            await warm().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Trace.TraceWarning($"FetchAgent warm-up failed: {e.Message}");
+        }
     }
 
     private static async Task LoadQuietlyAsync(PageLoader loader, Uri url, ConnectionStrategy strategy, bool insecure = false, bool priorKnowledge = false)

@@ -47,13 +47,15 @@ internal sealed class WarmupOrigin : IAsyncDisposable
         var connections = new List<Task>();
         try
         {
-            while (true)
+            // Stop() between one accept and the next makes the next call throw InvalidOperationException ("Not
+            // listening") before it looks at the token: the loop checks the token first, and the catch takes that too.
+            while (!_stop.IsCancellationRequested)
             {
                 var socket = await _listener.AcceptSocketAsync(_stop.Token).ConfigureAwait(false);
                 connections.Add(ServeAsync(socket));
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
             // Stopped.
         }
