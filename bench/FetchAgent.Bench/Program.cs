@@ -15,9 +15,11 @@ return args is ["memory", ..]
     ? await RunAsync(QueueBench.Parse(args, out var queueError, out var queueHelp), queueError, queueHelp, QueueBench.Usage, QueueBench.RunAsync, QueueBench.Print)
     : args is ["chromium-timing", ..]
     ? await RunAsync(ChromiumTiming.Parse(args, out var chromiumError, out var chromiumHelp), chromiumError, chromiumHelp, ChromiumTiming.Usage, ChromiumTiming.RunAsync, ChromiumTiming.Print)
+    : args is ["warmup", ..]
+    ? await RunAsync(WarmupBench.Parse(args, out var warmupError, out var warmupHelp), warmupError, warmupHelp, WarmupBench.Usage, WarmupBench.RunAsync, WarmupBench.Print)
     : args is ["storage", ..]
     ? await RunAsync(StorageBenchOptions.Parse(args, out var storageError, out var storageHelp), storageError, storageHelp, StorageBenchOptions.Usage, StorageBench.RunAsync, StorageResultTable.Print)
-    : await RunAsync(BenchOptions.Parse(args, out var error, out var help), error, help, $"{BenchOptions.Usage}\n\n{StorageBenchOptions.Usage}\n\n{AccuracyBench.Usage}\n\n{MemoryBench.Usage}\n\n{QueueBench.Usage}\n\n{Http2Bench.Usage}\n\n{WhatIfBench.Usage}\n\n{SideBySideOptions.Usage}\n\n{ChromiumTiming.Usage}", PageLoadBench.RunAsync, ResultTable.Print);
+    : await RunAsync(BenchOptions.Parse(args, out var error, out var help), error, help, $"{BenchOptions.Usage}\n\n{StorageBenchOptions.Usage}\n\n{AccuracyBench.Usage}\n\n{MemoryBench.Usage}\n\n{QueueBench.Usage}\n\n{Http2Bench.Usage}\n\n{WhatIfBench.Usage}\n\n{SideBySideOptions.Usage}\n\n{ChromiumTiming.Usage}\n\n{WarmupBench.Usage}", PageLoadBench.RunAsync, ResultTable.Print);
 
 // One shape for every bench command: --help prints usage (exit 0), bad arguments exit 2,
 // a failed check of the run exits 1, else the report goes to stdout and progress to stderr.

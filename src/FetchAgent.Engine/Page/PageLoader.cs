@@ -70,7 +70,7 @@ public sealed class PageLoader
     {
         // FetchAgent's own start-up is paid before the page clock starts (the clock starts in PageLoadRun).
         if (!_isWarmup)
-            await ProcessWarmup.EnsureAsync().ConfigureAwait(false);
+            await ProcessWarmup.EnsureAsync(options).ConfigureAwait(false);
         // Repeat view: the first view fills a cache of its own, empty at the start (WebPageTest's "first view").
         var proxies = ProxySettings.Resolve(options, _proxyEnvironment, proxyUser);
         var cache = options.RepeatView ? new HttpCache(_timeProvider) : null;

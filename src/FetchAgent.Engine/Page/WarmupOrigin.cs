@@ -16,15 +16,10 @@ namespace FetchAgent.Engine.Page;
 /// </summary>
 internal sealed class WarmupOrigin : IAsyncDisposable
 {
-    private static readonly byte[] Page = Encoding.UTF8.GetBytes(
-        "<!doctype html><html><head><meta charset=utf-8><title>warm-up</title><base href=/>"
-        + "<link rel=stylesheet href=s.css><link rel=preload as=font href=f.woff2 crossorigin><script src=a.js></script>"
-        + "<style>@import 'i.css'; body { background: url(c.png) }</style></head><body style=\"background:url(d.png)\">"
-        + "<img src=b.png srcset=\"b.png 1x, b2.png 2x\" alt=''><picture><source srcset=e.png><img src=e.png></picture>"
-        + "<iframe src=frame.html></iframe><video poster=p.png></video><script src=m.js type=module></script>"
-        + string.Concat(Enumerable.Repeat("<p>warm-up text to make the document span reads</p>", 60))
-        + "</body></html>");
+    /// <summary>A body that spans many reads (the reader's awaits suspend in it, as they do on a real image).</summary>
+    private const int BigBody = 96 * 1024;
 
+    private readonly byte[] _page;
     private readonly TcpListener _listener;
     private readonly X509Certificate2 _certificate;
     private readonly CancellationTokenSource _stop = new();
@@ -37,6 +32,16 @@ internal sealed class WarmupOrigin : IAsyncDisposable
         _certificate = https ? SelfSigned() : null!;
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start();
+        // An absolute URL with a port (the URL parser's authority path), class lists, end tags of blocks, and a big image.
+        _page = Encoding.UTF8.GetBytes(
+            "<!doctype html><html><head><meta charset=utf-8><title>warm-up</title><base href=/>"
+            + "<link rel=stylesheet href=s.css><link rel=preload as=font href=f.woff2 crossorigin><script src=a.js></script>"
+            + "<style>@import 'i.css'; body { background: url(c.png) } .x .y { background: url(g.png) }</style></head><body style=\"background:url(d.png)\">"
+            + "<img src=b.png srcset=\"b.png 1x, b2.png 2x\" alt=''><picture><source srcset=e.png><img src=e.png></picture>"
+            + $"<img src=\"{Url("/abs.png").AbsoluteUri}\"><link rel=stylesheet href=\"{Url("/abs.css").AbsoluteUri}\"><img src=big.png>\n<div class=\"x y\">\n<p class=y>text</p>\n</div>\n"
+            + "<iframe src=frame.html></iframe><video poster=p.png></video><script src=m.js type=module></script>"
+            + string.Concat(Enumerable.Repeat("<p>warm-up text to make the document span reads</p>", 60))
+            + "</body></html>");
         _accepting = AcceptAsync();
     }
 
@@ -84,10 +89,33 @@ internal sealed class WarmupOrigin : IAsyncDisposable
             while (await reader.ReadLineAsync(_stop.Token).ConfigureAwait(false) is { } requestLine)
             {
                 var close = false;
+                var conditional = false;
                 while (await reader.ReadLineAsync(_stop.Token).ConfigureAwait(false) is { Length: > 0 } field)
+                {
                     close |= field.Equals("Connection: close", StringComparison.OrdinalIgnoreCase);
+                    conditional |= field.StartsWith("If-None-Match:", StringComparison.OrdinalIgnoreCase);
+                }
+
                 var path = requestLine.Split(' ') is [_, var target, ..] ? target : "/";
-                await stream.WriteAsync(Respond(path, close), _stop.Token).ConfigureAwait(false);
+                // The repeat view's revalidation: 304 for a request that carries the validator (RFC 9110 §13.1.2).
+                var response = conditional ? Head("304 Not Modified", $"ETag: \"w\"\r\nCache-Control: max-age=0\r\n{Keep(close)}", [], withLength: false) : Respond(path, close);
+                if (path == "/big.png" && !conditional)
+                {
+                    // The head first, then the body in parts: the reader's body loop awaits between them.
+                    var split = response.Length - BigBody;
+                    await stream.WriteAsync(response.AsMemory(0, split), _stop.Token).ConfigureAwait(false);
+                    await stream.FlushAsync(_stop.Token).ConfigureAwait(false);
+                    for (var at = split; at < response.Length; at += 32 * 1024)
+                    {
+                        await Task.Delay(1, _stop.Token).ConfigureAwait(false);
+                        await stream.WriteAsync(response.AsMemory(at, Math.Min(32 * 1024, response.Length - at)), _stop.Token).ConfigureAwait(false);
+                    }
+                }
+                else
+                {
+                    await stream.WriteAsync(response, _stop.Token).ConfigureAwait(false);
+                }
+
                 if (close)
                     break;
             }
@@ -98,24 +126,29 @@ internal sealed class WarmupOrigin : IAsyncDisposable
         }
     }
 
-    private static byte[] Respond(string path, bool close)
+    private static string Keep(bool close) => close ? "Connection: close\r\n" : "Keep-Alive: timeout=5, max=100\r\n";
+
+    private byte[] Respond(string path, bool close)
     {
-        var connection = close ? "Connection: close\r\n" : "Keep-Alive: timeout=5, max=100\r\n";
+        var connection = Keep(close);
         return path switch
         {
             "/r" => Head("302 Found", $"Location: /\r\nContent-Length: 0\r\n{connection}", []),
-            "/" or "/frame.html" => Chunked("text/html; charset=utf-8", Gzip(Page), connection),
+            "/" or "/frame.html" => Chunked("text/html; charset=utf-8", Gzip(_page), connection),
+            // Cacheable answers for the repeat view: one fresh for a minute, one stale with a validator.
+            "/a.js" => Head("200 OK", $"Content-Type: text/javascript\r\nCache-Control: max-age=60\r\nContent-Length: {{0}}\r\n{connection}", "void 0;"u8.ToArray()),
+            "/big.png" => Head("200 OK", $"Content-Type: image/png\r\nDate: {DateTimeOffset.UtcNow:R}\r\nLast-Modified: Mon, 02 Nov 2026 10:00:00 GMT\r\nETag: \"w\"\r\nCache-Control: max-age=0\r\nContent-Length: {{0}}\r\n{connection}", new byte[BigBody]),
             "/s.css" => Head("200 OK", $"Content-Type: text/css\r\nContent-Length: {{0}}\r\n{connection}",
                 "@import url(\"i.css\") screen; @font-face { font-family: w; src: url(f.woff2) format('woff2') } .x { background-image: url('c.png') }"u8.ToArray()),
             "/i.css" => Head("200 OK", $"Content-Type: text/css; charset=utf-8\r\nContent-Length: {{0}}\r\n{connection}", "a { color: red }"u8.ToArray()),
-            "/a.js" or "/m.js" => Head("200 OK", $"Content-Type: text/javascript\r\nContent-Length: {{0}}\r\n{connection}", "void 0;"u8.ToArray()),
+            "/m.js" => Head("200 OK", $"Content-Type: text/javascript\r\nContent-Length: {{0}}\r\n{connection}", "void 0;"u8.ToArray()),
             _ => Head("200 OK", $"Content-Type: image/png\r\nContent-Length: {{0}}\r\n{connection}", new byte[300]),
         };
     }
 
-    private static byte[] Head(string status, string fields, byte[] body)
+    private static byte[] Head(string status, string fields, byte[] body, bool withLength = true)
     {
-        var head = Encoding.ASCII.GetBytes($"HTTP/1.1 {status}\r\n{string.Format(System.Globalization.CultureInfo.InvariantCulture, fields, body.Length)}\r\n");
+        var head = Encoding.ASCII.GetBytes($"HTTP/1.1 {status}\r\n{(withLength ? string.Format(System.Globalization.CultureInfo.InvariantCulture, fields, body.Length) : fields)}\r\n");
         return [.. head, .. body];
     }
 

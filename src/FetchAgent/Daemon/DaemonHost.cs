@@ -98,7 +98,7 @@ public static class DaemonHost
             throw;
         }
         // Start paying FetchAgent's own start-up now, in the background; the first load waits for whatever is left.
-        _ = FetchAgent.Engine.Page.ProcessWarmup.EnsureAsync();
+        _ = FetchAgent.Engine.Page.ProcessWarmup.EnsureAllAsync();
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
