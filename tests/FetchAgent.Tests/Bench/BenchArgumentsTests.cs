@@ -27,6 +27,16 @@ public sealed class BenchArgumentsTests
         Assert.Equal(new StorageBenchOptions { Keep = true, Loads = 20, StoreOnly = true, Seed = -3 }, options);
     }
 
+    [Fact]
+    public void The_warmup_bench_reads_its_page_size_and_the_methods_flag()
+    {
+        Assert.Equal(new WarmupBench.Options(30, Methods: false), WarmupBench.Parse(["warmup"], out var error, out _));
+        Assert.Equal(new WarmupBench.Options(60, Methods: true), WarmupBench.Parse(["warmup", "--methods", "--objects", "60"], out error, out _));
+        Assert.Null(error);
+        Assert.Null(WarmupBench.Parse(["warmup", "--objects", "5"], out error, out _));
+        Assert.Equal("--objects: '5' is not an integer between 10 and 500", error);
+    }
+
     [Theory]
     [InlineData(new[] { "what-if", "--runs", "10" }, "--runs: '10' is not an integer between 1 and 9")]
     [InlineData(new[] { "what-if", "--runs" }, "--runs: a value is required")]
