@@ -188,7 +188,19 @@ internal sealed partial class PageLoadRun
     private async Task FetchResourceAsync(ObjectRecord record, Uri url, int frameDepth, DocumentStyle? style)
     {
         var htmlDepth = record.Kind == ResourceKind.Iframe ? frameDepth + 1 : -1;
-        var fetched = await FetchChainAsync(record, url, htmlDepth).ConfigureAwait(false);
+        // The page's own requests go through its scheduler; a frame's document and what it loads are the frame's. Audio
+        // and video are never throttled (Blink's IsThrottlableRequestContext: they may stream for long), nor counted.
+        var ticket = frameDepth == 0 && record.Kind is not (ResourceKind.Iframe or ResourceKind.Media) ? _scheduler.For(record) : null;
+        FetchedObject fetched;
+        try
+        {
+            fetched = await FetchChainAsync(record, url, htmlDepth, ticket).ConfigureAwait(false);
+        }
+        finally
+        {
+            ticket?.End();
+        }
+
         try
         {
             if (!fetched.Succeeded || (fetched.Content.IsEmpty && !fetched.NotKept))

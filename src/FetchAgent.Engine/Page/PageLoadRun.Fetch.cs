@@ -13,7 +13,8 @@ internal sealed partial class PageLoadRun
     /// Every hop but the last is finished here; the caller finishes the last once it has read it for references.
     /// </summary>
     /// <param name="htmlFrameDepth">For a document or frame: the depth its own references are at (0 for the page).</param>
-    private async Task<FetchedObject> FetchChainAsync(ObjectRecord record, Uri url, int htmlFrameDepth)
+    /// <param name="ticket">The request's place in the page's scheduler (tight mode); null when nothing holds it.</param>
+    private async Task<FetchedObject> FetchChainAsync(ObjectRecord record, Uri url, int htmlFrameDepth, ResourceLoadScheduler.Ticket? ticket = null)
     {
         var issued = _clock.Now();
         var authRetried = false;
@@ -49,6 +50,7 @@ internal sealed partial class PageLoadRun
                 Priority = RequestPriority.For(record),
                 QueuePriority = RequestPriority.QueueRank(record),
                 Anonymous = SentWithoutCredentials(record, url),
+                Admission = ticket is null ? null : ticket.EnterAsync,
             };
             TransactionResult result;
             var requestTime = _cache?.Time.GetUtcNow() ?? default;

@@ -61,12 +61,17 @@ internal sealed partial class HtmlPreloadScanner
             {
                 _emitted[key] = (r.RenderBlocking, r.ParserBlocking);
                 Found.Add(r);
+                if (!_bodyStarted)
+                    BeforeBody(r);
             }
             else if ((r.RenderBlocking && !flags.Render) || (r.ParserBlocking && !flags.Parser))
             {
                 var merged = (flags.Render || r.RenderBlocking, flags.Parser || r.ParserBlocking);
                 _emitted[key] = merged;
-                Found.Add(r with { RenderBlocking = merged.Item1, ParserBlocking = merged.Item2 });
+                var grown = r with { RenderBlocking = merged.Item1, ParserBlocking = merged.Item2 };
+                Found.Add(grown);
+                if (!_bodyStarted)
+                    BeforeBody(grown);
             }
         }
     }
