@@ -74,21 +74,38 @@ internal sealed class ResourceLoadScheduler
     /// <summary>The document's bytes up to the body (or its end: the implied body) have been read.</summary>
     public void BodyReached()
     {
+        List<Ticket> granted;
         lock (_lock)
         {
             _bodyReached = true;
-            LoosenIfBodyInserted();
+            granted = LoosenIfBodyInserted();
         }
+
+        Grant(granted);
     }
 
     /// <summary>The document failed (or is not HTML): nothing will insert a body, tight mode ends now.</summary>
     public void Loosen()
     {
+        List<Ticket> granted;
         lock (_lock)
         {
             _tight = false;
-            ReleaseHeld();
+            granted = ReleaseHeld();
         }
+
+        Grant(granted);
+    }
+
+    /// <summary>
+    /// Lets the granted requests go on, one after the other in the order given, each on this thread up to its first
+    /// wait (its place in the pool's queue): continued on the thread pool they would reach the pool in any order, the
+    /// last granted often first, and with one free connection the order is the one the pool sees.
+    /// </summary>
+    private static void Grant(List<Ticket> granted)
+    {
+        foreach (var ticket in granted)
+            ticket.Granted.TrySetResult();
     }
 
     private bool MayStart(int rank) =>
@@ -102,18 +119,19 @@ internal sealed class ResourceLoadScheduler
             _mediumInFlight++;
     }
 
-    private void LoosenIfBodyInserted()
+    private List<Ticket> LoosenIfBodyInserted()
     {
         if (_tight && _bodyReached && _bodyWaitsFor.Count == 0)
             _tight = false;
-        ReleaseHeld();
+        return ReleaseHeld();
     }
 
-    /// <summary>Starts what may start now, highest rank first, then first come.</summary>
-    private void ReleaseHeld()
+    /// <summary>Starts what may start now, highest rank first, then first come; the caller grants them outside the lock.</summary>
+    private List<Ticket> ReleaseHeld()
     {
+        var granted = new List<Ticket>();
         if (_held.Count == 0)
-            return;
+            return granted;
         _held.Sort(static (a, b) => a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank) : a.Sequence.CompareTo(b.Sequence));
         for (var i = 0; i < _held.Count;)
         {
@@ -126,8 +144,10 @@ internal sealed class ResourceLoadScheduler
 
             _held.RemoveAt(i);
             Start(ticket);
-            ticket.Granted.TrySetResult();
+            granted.Add(ticket);
         }
+
+        return granted;
     }
 
     internal enum TicketState
@@ -147,7 +167,8 @@ internal sealed class ResourceLoadScheduler
 
         internal TicketState State { get; set; } = TicketState.New;
 
-        internal TaskCompletionSource Granted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>Completed outside the scheduler's lock, its continuation run there (see <see cref="Grant"/>): not asynchronous.</summary>
+        internal TaskCompletionSource Granted { get; } = new();
 
         /// <summary>Waits until the request may go out; at once when it may, and on every later call (a redirect's next hop).</summary>
         public async ValueTask EnterAsync(CancellationToken cancellationToken)
@@ -169,7 +190,9 @@ internal sealed class ResourceLoadScheduler
 
             try
             {
-                await Granted.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                // Not WaitAsync: its continuation may not run on the granting thread, and the order of the grants is the point.
+                await using (cancellationToken.Register(static state => ((Ticket)state!).Granted.TrySetCanceled(), this))
+                    await Granted.Task.ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -189,6 +212,7 @@ internal sealed class ResourceLoadScheduler
         /// <summary>The request has ended (its last hop, success or failure, or it never went out): its slot frees.</summary>
         public void End()
         {
+            List<Ticket> granted;
             lock (scheduler._lock)
             {
                 if (State == TicketState.InFlight)
@@ -205,8 +229,10 @@ internal sealed class ResourceLoadScheduler
                 State = TicketState.Ended;
                 scheduler._ended.Add(requestId);
                 scheduler._bodyWaitsFor.Remove(requestId);
-                scheduler.LoosenIfBodyInserted();
+                granted = scheduler.LoosenIfBodyInserted();
             }
+
+            Grant(granted);
         }
     }
 }
