@@ -162,11 +162,30 @@ internal sealed partial class PageLoadRun
             if (record is null)
                 continue;
             record.AfterOnLoad = resource.AfterLoad;
+            record.Boosted = resource.Boostable && initiator == Initiator.Parser && TakeImageBoost(parentId);
             if (issued is not null)
                 issued[key] = record;
             var sheetStyle = resource.Kind == ResourceKind.Stylesheet ? style : null;
             sheetStyle?.SheetIssued();
             Track(FetchResourceAsync(record, resource.Url, frameDepth, sheetStyle));
+        }
+    }
+
+    /// <summary>Chromium's BoostImagePriority: a document's first five images that are not small go at Medium.</summary>
+    private const int BoostedImagesPerDocument = 5;
+
+    /// <summary>Images boosted so far, per document (each frame's fetcher counts its own).</summary>
+    private readonly Dictionary<int, int> _boostedImages = [];
+
+    private bool TakeImageBoost(int documentId)
+    {
+        lock (_boostedImages)
+        {
+            var taken = _boostedImages.GetValueOrDefault(documentId);
+            if (taken >= BoostedImagesPerDocument)
+                return false;
+            _boostedImages[documentId] = taken + 1;
+            return true;
         }
     }
 

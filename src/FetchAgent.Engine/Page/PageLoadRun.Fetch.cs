@@ -123,6 +123,7 @@ internal sealed partial class PageLoadRun
                         retry = NewObject(url, record.Kind, Initiator.Auth, record.Id, record.RenderBlocking, record.ParserBlocking);
                     if (retry is null)
                         return fetched with { Streamed = null };
+                    retry.Boosted = record.Boosted;
                     record = retry;
                     authRetried = true;
                     issued = _clock.Now();
@@ -151,6 +152,7 @@ internal sealed partial class PageLoadRun
                     next = NewObject(target!, record.Kind, Initiator.Redirect, record.Id, record.RenderBlocking, record.ParserBlocking);
                 if (next is null)
                     return fetched with { Streamed = null };
+                next.Boosted = record.Boosted;
                 record = next;
                 url = target!;
                 authRetried = false; // a challenge answered for the last URL says nothing about this one

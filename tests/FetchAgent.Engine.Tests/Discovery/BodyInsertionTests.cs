@@ -62,3 +62,30 @@ public sealed class BodyInsertionTests
         Assert.Equal(["a.js"], Names(scanner));
     }
 }
+
+/// <summary>Chromium's BoostImagePriority, as discovery marks it: an <c>&lt;img&gt;</c> not small in its markup may be boosted.</summary>
+public sealed class ImageBoostTests
+{
+    private static readonly Uri Page = new("https://example.test/p/index.html");
+
+    [Theory]
+    [InlineData("<img src=a.png>", true)]
+    [InlineData("<img src=a.png width=100 height=100>", false)]
+    [InlineData("<img src=a.png width=101 height=100>", true)]
+    [InlineData("<img src=a.png width=0>", false)]
+    [InlineData("<img src=a.png width=20>", true)]
+    [InlineData("<img src=a.png width=' 50px' height=50>", false)]
+    [InlineData("<img src=a.png width=auto height=50>", true)]
+    [InlineData("<picture><source srcset=a.png><img src=b.png width=10 height=10></picture>", false)]
+    [InlineData("<input type=image src=a.png>", false)]
+    public void An_img_is_boostable_unless_its_markup_says_it_is_small(string html, bool boostable)
+    {
+        var bytes = Encoding.UTF8.GetBytes("<!doctype html><body>" + html);
+        var parsed = HtmlDiscovery.Discover(bytes, "text/html", Page).Single(r => r.Url.AbsolutePath.EndsWith("a.png", StringComparison.Ordinal));
+        var scanner = new HtmlPreloadScanner(Page, Encoding.UTF8);
+        scanner.Feed(bytes);
+        var scanned = scanner.Found.Single(r => r.Url.AbsolutePath.EndsWith("a.png", StringComparison.Ordinal));
+
+        Assert.Equal((boostable, boostable), (parsed.Boostable, scanned.Boostable));
+    }
+}
