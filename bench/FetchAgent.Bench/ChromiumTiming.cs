@@ -16,7 +16,7 @@ namespace FetchAgent.Bench;
 public static class ChromiumTiming
 {
     public const string Usage = """
-        usage: FetchAgent.Bench chromium-timing [--delay MS] [--runs N] [--only TEXT] [--save DIR] [--requests]
+        usage: FetchAgent.Bench chromium-timing [--delay MS] [--runs N] [--only TEXT] [--save DIR] [--requests] [--no-tight-mode]
 
         Assembles the Chromium corpus (./test.sh installs its Debian and npm packages; Lighthouse, which no test needs, is
         installed by hand: npm install --prefix .tools/corpus lighthouse@12), serves it with nginx holding every response MS ms, loads each page with FetchAgent (6 connections per host) and
@@ -33,9 +33,11 @@ public static class ChromiumTiming
           --save DIR    keep each run's Lighthouse report and FetchAgent document (JSON) in DIR
           --requests    print, per page, when each request went out and ended in both (ms from the document's request,
                         the last run), Chromium's order
+          --no-tight-mode
+                        FetchAgent's loads without tight mode (every request at once, as before it was modelled)
         """;
 
-    public sealed record Options(int DelayMs, int Runs, string? Only, string? Save = null, bool Requests = false);
+    public sealed record Options(int DelayMs, int Runs, string? Only, string? Save = null, bool Requests = false, bool NoTightMode = false);
 
     /// <summary>
     /// One page's medians: FetchAgent's (start render, Speed Index, onLoad) and Chromium's (FCP, Speed Index, load, first
@@ -63,6 +65,7 @@ public static class ChromiumTiming
             BenchArguments.Text<Options>("--only", (o, v) => o with { Only = v }),
             BenchArguments.Text<Options>("--save", (o, v) => o with { Save = v }),
             BenchArguments.Flag<Options>("--requests", o => o with { Requests = true }),
+            BenchArguments.Flag<Options>("--no-tight-mode", o => o with { NoTightMode = true }),
         ], out error, out help);
 
     public static async Task<Report> RunAsync(Options options, TextWriter progress)
@@ -74,6 +77,7 @@ public static class ChromiumTiming
         var lighthouse = new LighthouseRunner(ChromiumCorpus.NodeModules());
         await using var nginx = await NginxOrigin.StartAsync(files, delay: TimeSpan.FromMilliseconds(options.DelayMs));
         var loader = new PageLoader();
+        var loadOptions = new LoadOptions { MaxConnectionsPerHost = 6, NoTightMode = options.NoTightMode };
         if (options.Save is not null)
             Directory.CreateDirectory(options.Save);
         var rows = new List<Row>();
@@ -87,12 +91,12 @@ public static class ChromiumTiming
             ObjectRecord? last = null, html = null;
             // A warm process, as a daemon's (and the CLI's --runs warm-up): the first load of a page runs the parser
             // and the style pass as unoptimised code, seconds on a big page that would be read as FetchAgent's.
-            await loader.LoadAsync(url, new LoadOptions { MaxConnectionsPerHost = 6 });
+            await loader.LoadAsync(url, loadOptions);
             for (var run = 0; run < options.Runs; run++)
             {
                 var saveAs = options.Save is null ? null : Path.Combine(options.Save, $"{page.Path.Replace('/', '_')}.{run + 1}");
                 chromium.Add(await lighthouse.MeasureAsync(url, saveAs is null ? null : saveAs + ".lighthouse.json"));
-                document = await loader.LoadAsync(url, new LoadOptions { MaxConnectionsPerHost = 6 });
+                document = await loader.LoadAsync(url, loadOptions);
                 if (document.Status != PageLoadStatus.Completed)
                     throw new BenchFailure($"{page.Path}: FetchAgent's load ended {document.Status}: {document.Error}");
                 if (saveAs is not null)

@@ -32,6 +32,13 @@ public sealed record ExchangeRequest(Uri Url, string Accept, bool KeepContent, s
     /// </summary>
     public int QueuePriority { get; init; }
 
+    /// <summary>
+    /// Waited for before the request joins the pool's queue, and on each redirect hop (it returns at once once let
+    /// through): the page's scheduler holding a low-priority request back (Blink's tight mode). Its time is
+    /// <c>blocked</c>, as the pool's queue is; null for none.
+    /// </summary>
+    public Func<CancellationToken, ValueTask>? Admission { get; init; }
+
     /// <summary>Sent without credentials (a CORS request in anonymous mode): it goes on the origin's anonymous connections.</summary>
     public bool Anonymous { get; init; }
 }

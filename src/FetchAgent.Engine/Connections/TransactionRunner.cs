@@ -29,6 +29,9 @@ public sealed class TransactionRunner
         var gated = false;
         try
         {
+            // Held by the page's scheduler before the pool sees the request: queueing, so blocked time.
+            if (request.Admission is { } admission)
+                await admission(linked.Token).ConfigureAwait(false);
             if (gate is not null)
             {
                 await gate.WaitAsync(linked.Token).ConfigureAwait(false);

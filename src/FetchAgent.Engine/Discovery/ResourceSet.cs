@@ -15,7 +15,7 @@ internal sealed class ResourceSet
 
     public IReadOnlyList<DiscoveredResource> Items => _items;
 
-    public void Add(Uri? url, ResourceKind kind, bool renderBlocking = false, bool parserBlocking = false, bool afterLoad = false)
+    public void Add(Uri? url, ResourceKind kind, bool renderBlocking = false, bool parserBlocking = false, bool afterLoad = false, bool boostable = false)
     {
         if (url is null)
         {
@@ -36,14 +36,14 @@ internal sealed class ResourceSet
         }
 
         _index[key] = _items.Count;
-        _items.Add(new DiscoveredResource(url, kind, renderBlocking, parserBlocking, afterLoad));
+        _items.Add(new DiscoveredResource(url, kind, renderBlocking, parserBlocking, afterLoad, boostable));
     }
 
     public void AddRange(IEnumerable<DiscoveredResource> resources)
     {
         foreach (var r in resources)
         {
-            Add(r.Url, r.Kind, r.RenderBlocking, r.ParserBlocking, r.AfterLoad);
+            Add(r.Url, r.Kind, r.RenderBlocking, r.ParserBlocking, r.AfterLoad, r.Boostable);
         }
     }
 }

@@ -96,6 +96,13 @@ public sealed record LoadOptions
     public bool SharedFontConnections { get; init; }
 
     /// <summary>
+    /// Turns Blink's tight mode off: by default, until the parser reaches <c>&lt;body&gt;</c>, the page's requests below
+    /// High priority (images, async and deferred scripts, other fetches) start only while fewer than two of its
+    /// requests are in flight, as Chromium holds them; with this, every request goes to its pool's queue at once.
+    /// </summary>
+    public bool NoTightMode { get; init; }
+
+    /// <summary>
     /// Every option, in the order of the properties above (the document's <c>options</c> writes them so): its name
     /// and flag come from the property's name, its default from the property's initializer.
     /// </summary>
@@ -153,6 +160,9 @@ public sealed record LoadOptions
         new SwitchOption(nameof(SharedFontConnections),
             "fonts from another origin share its connections (browsers give these CORS requests connections of their own)",
             o => o.SharedFontConnections, (o, v) => o with { SharedFontConnections = v }),
+        new SwitchOption(nameof(NoTightMode),
+            "request images and async scripts at once; by default they wait while 2 requests are in flight until the body is parsed, as Chromium's tight mode",
+            o => o.NoTightMode, (o, v) => o with { NoTightMode = v }),
     ]);
 
     /// <summary>One of the profiles README lists (<see cref="NetworkProfiles"/> holds their figures), or empty for none.</summary>

@@ -14,6 +14,9 @@ public sealed class ObjectRecord
     /// <summary>Extension: a <c>&lt;script src&gt;</c> without async, defer or type=module (holds DOMContentLoaded).</summary>
     public bool ParserBlocking { get; set; }
 
+    /// <summary>An image requested at Medium, not Low: one of the document's first five that are not small (Chromium's BoostImagePriority). Not stored.</summary>
+    internal bool Boosted { get; set; }
+
     public int? ConnectionId { get; set; }
     public bool ReusedConnection { get; set; }
     public int Retries { get; set; }

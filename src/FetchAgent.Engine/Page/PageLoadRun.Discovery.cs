@@ -162,11 +162,30 @@ internal sealed partial class PageLoadRun
             if (record is null)
                 continue;
             record.AfterOnLoad = resource.AfterLoad;
+            record.Boosted = resource.Boostable && initiator == Initiator.Parser && TakeImageBoost(parentId);
             if (issued is not null)
                 issued[key] = record;
             var sheetStyle = resource.Kind == ResourceKind.Stylesheet ? style : null;
             sheetStyle?.SheetIssued();
             Track(FetchResourceAsync(record, resource.Url, frameDepth, sheetStyle));
+        }
+    }
+
+    /// <summary>Chromium's BoostImagePriority: a document's first five images that are not small go at Medium.</summary>
+    private const int BoostedImagesPerDocument = 5;
+
+    /// <summary>Images boosted so far, per document (each frame's fetcher counts its own).</summary>
+    private readonly Dictionary<int, int> _boostedImages = [];
+
+    private bool TakeImageBoost(int documentId)
+    {
+        lock (_boostedImages)
+        {
+            var taken = _boostedImages.GetValueOrDefault(documentId);
+            if (taken >= BoostedImagesPerDocument)
+                return false;
+            _boostedImages[documentId] = taken + 1;
+            return true;
         }
     }
 
@@ -188,7 +207,19 @@ internal sealed partial class PageLoadRun
     private async Task FetchResourceAsync(ObjectRecord record, Uri url, int frameDepth, DocumentStyle? style)
     {
         var htmlDepth = record.Kind == ResourceKind.Iframe ? frameDepth + 1 : -1;
-        var fetched = await FetchChainAsync(record, url, htmlDepth).ConfigureAwait(false);
+        // The page's own requests go through its scheduler; a frame's document and what it loads are the frame's. Audio
+        // and video are never throttled (Blink's IsThrottlableRequestContext: they may stream for long), nor counted.
+        var ticket = frameDepth == 0 && record.Kind is not (ResourceKind.Iframe or ResourceKind.Media) ? _scheduler.For(record) : null;
+        FetchedObject fetched;
+        try
+        {
+            fetched = await FetchChainAsync(record, url, htmlDepth, ticket).ConfigureAwait(false);
+        }
+        finally
+        {
+            ticket?.End();
+        }
+
         try
         {
             if (!fetched.Succeeded || (fetched.Content.IsEmpty && !fetched.NotKept))

@@ -13,7 +13,8 @@ internal sealed partial class PageLoadRun
     /// Every hop but the last is finished here; the caller finishes the last once it has read it for references.
     /// </summary>
     /// <param name="htmlFrameDepth">For a document or frame: the depth its own references are at (0 for the page).</param>
-    private async Task<FetchedObject> FetchChainAsync(ObjectRecord record, Uri url, int htmlFrameDepth)
+    /// <param name="ticket">The request's place in the page's scheduler (tight mode); null when nothing holds it.</param>
+    private async Task<FetchedObject> FetchChainAsync(ObjectRecord record, Uri url, int htmlFrameDepth, ResourceLoadScheduler.Ticket? ticket = null)
     {
         var issued = _clock.Now();
         var authRetried = false;
@@ -49,6 +50,7 @@ internal sealed partial class PageLoadRun
                 Priority = RequestPriority.For(record),
                 QueuePriority = RequestPriority.QueueRank(record),
                 Anonymous = SentWithoutCredentials(record, url),
+                Admission = ticket is null ? null : ticket.EnterAsync,
             };
             TransactionResult result;
             var requestTime = _cache?.Time.GetUtcNow() ?? default;
@@ -121,6 +123,7 @@ internal sealed partial class PageLoadRun
                         retry = NewObject(url, record.Kind, Initiator.Auth, record.Id, record.RenderBlocking, record.ParserBlocking);
                     if (retry is null)
                         return fetched with { Streamed = null };
+                    retry.Boosted = record.Boosted;
                     record = retry;
                     authRetried = true;
                     issued = _clock.Now();
@@ -149,6 +152,7 @@ internal sealed partial class PageLoadRun
                     next = NewObject(target!, record.Kind, Initiator.Redirect, record.Id, record.RenderBlocking, record.ParserBlocking);
                 if (next is null)
                     return fetched with { Streamed = null };
+                next.Boosted = record.Boosted;
                 record = next;
                 url = target!;
                 authRetried = false; // a challenge answered for the last URL says nothing about this one

@@ -25,12 +25,48 @@ internal sealed partial class PageLoadRun
     private void Scanned(StreamedDocument document)
     {
         var found = document.Discovery.Found;
-        if (found.Count == 0 || _cancellation.IsCancellationRequested)
+        if (_cancellation.IsCancellationRequested)
             return;
-        var batch = document.FrameDepth > 0
-            ? found.Select(r => r with { RenderBlocking = false, ParserBlocking = false }).ToList()
-            : [.. found];
-        found.Clear();
-        IssueAll(batch, document.Record.Id, Initiator.Parser, document.FrameDepth, StyleOf(document.Record.Id, document.FrameDepth), document.Issued);
+        if (found.Count > 0)
+        {
+            var batch = document.FrameDepth > 0
+                ? found.Select(r => r with { RenderBlocking = false, ParserBlocking = false }).ToList()
+                : [.. found];
+            found.Clear();
+            IssueAll(batch, document.Record.Id, Initiator.Parser, document.FrameDepth, StyleOf(document.Record.Id, document.FrameDepth), document.Issued);
+        }
+
+        if (document.FrameDepth == 0)
+            ParserProgress(document);
+    }
+
+    /// <summary>
+    /// Tells the page's scheduler what the scanner learnt of the way to the body: the requests (issued just now or
+    /// before) the parser must see end before it inserts the body, and whether it has read up to the body.
+    /// </summary>
+    private void ParserProgress(StreamedDocument document)
+    {
+        var waits = document.Discovery.BodyWaitsFor;
+        if (waits.Count > 0)
+        {
+            var ids = waits.Select(url => document.Issued.TryGetValue(Key(url), out var record) ? record.Id : 0).Where(id => id != 0).ToList();
+            waits.Clear();
+            _scheduler.BodyWaitsFor(ids);
+        }
+
+        if (document.Discovery.BodyStarted)
+            _scheduler.BodyReached();
+    }
+
+    /// <summary>
+    /// The page's document has ended: a body the scanner did not see is implied at its end (once what it waits for has
+    /// ended); a document that failed, or is not HTML, inserts no body, and tight mode ends now.
+    /// </summary>
+    private void DocumentEnded(FetchedObject? navigation)
+    {
+        if (navigation is { Record.Error: null, Record.Status: not null, IsHtml: true }) // an error page is rendered too
+            _scheduler.BodyReached();
+        else
+            _scheduler.Loosen();
     }
 }

@@ -49,6 +49,9 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
     /// <summary>The HTTP cache this load reads and fills (a first view's, then its repeat view's); null without one.</summary>
     private readonly HttpCache? _cache;
 
+    /// <summary>Holds the page's low-priority requests back until the parser reaches the body (Blink's tight mode).</summary>
+    private readonly ResourceLoadScheduler _scheduler;
+
     public PageLoadRun(
         Uri url, LoadOptions options, PageMemoryLimits limits, TimeProvider timeProvider, HostResolver? resolver, DestinationPolicy? destinations,
         Action<ObjectRecord>? objectFinished, CancellationToken cancellation, CancellationToken endRequest = default, ILogger? connectionLog = null,
@@ -72,6 +75,8 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _deadline.Token);
         _cancellation = _stop.Token;
         _credentials = UrlCredentials.From(url);
+        // Serial's one-at-a-time gate holds everything already; a held request there would only wait behind it.
+        _scheduler = new ResourceLoadScheduler(tight: !options.NoTightMode && options.Strategy != ConnectionStrategy.Serial);
         Document = new PageLoadDocument { Url = Redaction.Url(url), Options = options, StartedAt = _clock.StartedAt };
         _endRequested = endRequest.Register(static state => ((PageDeadline)state!).Cancel(), _deadline);
     }
@@ -92,6 +97,7 @@ internal sealed partial class PageLoadRun : IAsyncDisposable
         _seen.TryAdd(Key(_url), true);
         var first = NewObject(_url, ResourceKind.Document, Initiator.Navigation, null, renderBlocking: true, parserBlocking: false);
         var navigation = first is null ? null : await FetchChainAsync(first, _url, htmlFrameDepth: 0).ConfigureAwait(false);
+        DocumentEnded(navigation);
         Document.FinalUrl = navigation?.Record.Url;
         if (navigation is null || navigation.Record.Status is null || navigation.Record.Error is not null)
         {

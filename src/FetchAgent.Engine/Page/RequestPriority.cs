@@ -17,7 +17,8 @@ internal static class RequestPriority
         ResourceKind.Stylesheet or ResourceKind.Font => "u=0",
         // Scripts by their blocking kind: a parser-blocking script at High, async and defer at Low (the default u=3).
         ResourceKind.Script => record.ParserBlocking || record.RenderBlocking ? "u=1" : null,
-        // Images and media at Low, incremental.
+        // Images and media at Low, incremental; one of the document's first five images that are not small at Medium.
+        ResourceKind.Image when record.Boosted => "u=2, i",
         ResourceKind.Image or ResourceKind.Media => "i",
         _ => "u=1",
     };
@@ -26,14 +27,16 @@ internal static class RequestPriority
     /// The request's rank in a pool's queue, as Chromium's resource priorities order its requests (lower first):
     /// the document, frames, render-blocking stylesheets (an <c>@import</c> of one too) and fonts at 0 (VeryHigh);
     /// parser-blocking scripts at 1 (High); other fetches at 2 (Medium); images, media, async and deferred scripts
-    /// and stylesheets that do not block at 3 (Low); the page's icon at 4 (Lowest).
+    /// and stylesheets that do not block at 3 (Low), but the first five images of a document that are not small in its
+    /// markup at 2 (Medium, Chromium's BoostImagePriority); the page's icon at 4 (Lowest).
     /// </summary>
     public static int QueueRank(ObjectRecord record) => record.Kind switch
     {
         ResourceKind.Document or ResourceKind.Iframe or ResourceKind.Font => 0,
         ResourceKind.Stylesheet => record.RenderBlocking ? 0 : 3,
         ResourceKind.Script => record.ParserBlocking || record.RenderBlocking ? 1 : 3,
-        ResourceKind.Image or ResourceKind.Media => 3,
+        ResourceKind.Image => record.Boosted ? 2 : 3,
+        ResourceKind.Media => 3,
         _ => 2,
     };
 }

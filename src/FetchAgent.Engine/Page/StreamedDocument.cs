@@ -70,7 +70,8 @@ internal sealed class StreamedDocument(StreamingHtmlDiscovery discovery, ObjectR
             try
             {
                 Discovery.Observe(head, bytes.AsSpan(0, length));
-                if (Discovery.Found.Count > 0)
+                // The body's start is news even when no reference came with it (tight mode ends there).
+                if (Discovery.Found.Count > 0 || Discovery.BodyStarted || Discovery.BodyWaitsFor.Count > 0)
                     scanned(this);
             }
             catch (Exception)

@@ -21,4 +21,11 @@ public sealed class RequestPriorityTests
         var record = new ObjectRecord { Url = "https://example.test/x", Kind = kind, ParserBlocking = parserBlocking };
         Assert.Equal(expected, RequestPriority.For(record));
     }
+
+    [Fact]
+    public void A_boosted_image_is_medium_urgency_2_still_incremental()
+    {
+        var record = new ObjectRecord { Url = "https://example.test/x.png", Kind = ResourceKind.Image, Boosted = true };
+        Assert.Equal(("u=2, i", 2), (RequestPriority.For(record), RequestPriority.QueueRank(record)));
+    }
 }

@@ -156,13 +156,14 @@ public sealed class ChromiumTimingTests
     [InlineData(new[] { "chromium-timing" }, 40, 1, null, null, false)]
     [InlineData(new[] { "chromium-timing", "--requests", "--delay", "0", "--only", "sphinx", "--save", "/tmp/x", "--runs", "3" }, 0, 3, "sphinx", "/tmp/x", true)]
     [InlineData(new[] { "chromium-timing", "--runs", "2", "--requests" }, 40, 2, null, null, true)]
-    public void Arguments_parse(string[] args, int delay, int runs, string? only, string? save, bool requests)
+    [InlineData(new[] { "chromium-timing", "--no-tight-mode", "--only", "node" }, 40, 1, "node", null, false, true)]
+    public void Arguments_parse(string[] args, int delay, int runs, string? only, string? save, bool requests, bool noTightMode = false)
     {
         var options = ChromiumTiming.Parse(args, out var error, out var help);
 
         Assert.Null(error);
         Assert.False(help);
-        Assert.Equal(new ChromiumTiming.Options(delay, runs, only, save, requests), options);
+        Assert.Equal(new ChromiumTiming.Options(delay, runs, only, save, requests, noTightMode), options);
     }
 
     [Theory]

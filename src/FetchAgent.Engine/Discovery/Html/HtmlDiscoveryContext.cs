@@ -17,8 +17,8 @@ internal sealed class HtmlDiscoveryContext(Uri baseUrl, Encoding encoding)
     /// <summary>HTML §2.4.2 "encoding-parsing a URL" relative to the document's base URL.</summary>
     public Uri? Resolve(string? value) => ReferenceUrl.Resolve(value, BaseUrl, Encoding);
 
-    public void Add(string? value, ResourceKind kind, bool renderBlocking = false, bool parserBlocking = false, bool afterLoad = false) =>
-        Found.Add(Resolve(value), kind, renderBlocking, parserBlocking, afterLoad);
+    public void Add(string? value, ResourceKind kind, bool renderBlocking = false, bool parserBlocking = false, bool afterLoad = false, bool boostable = false) =>
+        Found.Add(Resolve(value), kind, renderBlocking, parserBlocking, afterLoad, boostable);
 
     /// <summary>Image when the URL's path ends in an image extension, else Other (for object/embed).</summary>
     public void AddImageOrOther(string? value)

@@ -24,13 +24,35 @@ internal static class HtmlMediaRules
 
                 if (child.LocalName == "source" && SourceChoice(child) is { } chosen)
                 {
-                    context.Add(chosen, ResourceKind.Image);
+                    context.Add(chosen, ResourceKind.Image, boostable: !SmallInMarkup(img));
                     return;
                 }
             }
         }
 
-        context.Add(SrcsetSelection.Select(img.GetAttribute("srcset"), img.GetAttribute("sizes"), img.GetAttribute("src")), ResourceKind.Image);
+        context.Add(SrcsetSelection.Select(img.GetAttribute("srcset"), img.GetAttribute("sizes"), img.GetAttribute("src")), ResourceKind.Image,
+            boostable: !SmallInMarkup(img));
+    }
+
+    /// <summary>
+    /// Chromium's "small" image (ResourceFetcher, BoostImagePriority): its width and height attributes cover at most
+    /// 10,000 px², or one of them is 0. Without both (or with a value that is not a number) it is not small.
+    /// </summary>
+    internal static bool SmallInMarkup(IElement img)
+    {
+        var width = Dimension(img.GetAttribute("width"));
+        var height = Dimension(img.GetAttribute("height"));
+        return width is { } w && height is { } h ? w * h <= 10_000 : width == 0 || height == 0;
+    }
+
+    /// <summary>HTML §2.3.4.4 rules for parsing dimension values, as far as the integer part: leading white space, then digits.</summary>
+    private static double? Dimension(string? value)
+    {
+        var text = (value ?? "").TrimStart(' ', '\t', '\n', '\f', '\r');
+        var digits = 0;
+        while (digits < text.Length && digits < 9 && char.IsAsciiDigit(text[digits]))
+            digits++;
+        return digits == 0 ? null : double.Parse(text.AsSpan(0, digits), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>A picture's source: skipped without srcset, with a media that does not match, or an unsupported type.</summary>

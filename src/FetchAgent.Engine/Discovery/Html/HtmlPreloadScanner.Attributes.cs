@@ -11,7 +11,7 @@ internal sealed partial class HtmlPreloadScanner
     private IElement? Build(string name)
     {
         var element = _scratch.CreateElement(name);
-        for (var a = Rel; a <= Size; a++)
+        for (var a = Rel; a <= Height; a++)
         {
             if (!_tag.Has(a) || a == Style)
                 continue;
@@ -61,12 +61,17 @@ internal sealed partial class HtmlPreloadScanner
             {
                 _emitted[key] = (r.RenderBlocking, r.ParserBlocking);
                 Found.Add(r);
+                if (!_bodyStarted)
+                    BeforeBody(r);
             }
             else if ((r.RenderBlocking && !flags.Render) || (r.ParserBlocking && !flags.Parser))
             {
                 var merged = (flags.Render || r.RenderBlocking, flags.Parser || r.ParserBlocking);
                 _emitted[key] = merged;
-                Found.Add(r with { RenderBlocking = merged.Item1, ParserBlocking = merged.Item2 });
+                var grown = r with { RenderBlocking = merged.Item1, ParserBlocking = merged.Item2 };
+                Found.Add(grown);
+                if (!_bodyStarted)
+                    BeforeBody(grown);
             }
         }
     }
@@ -92,7 +97,7 @@ internal sealed partial class HtmlPreloadScanner
     private static readonly uint LinkAttributes = Bits(Rel, Href, PreloadAttribute.Type, Media, Disabled, Blocking, As);
     private static readonly uint ScriptAttributes = Bits(Src, PreloadAttribute.Type, Language, Async, Defer, NoModule, Blocking);
     private static readonly uint StyleAttributes = Bits(PreloadAttribute.Type, Media, Blocking);
-    private static readonly uint ImgAttributes = Bits(Src, Srcset, Sizes);
+    private static readonly uint ImgAttributes = Bits(Src, Srcset, Sizes, Width, Height);
     private static readonly uint SourceAttributes = Bits(Src, Srcset, Sizes, Media, PreloadAttribute.Type);
     private static readonly uint VideoAttributes = Bits(Src, Poster);
     private static readonly uint SrcAttributes = Bits(Src);

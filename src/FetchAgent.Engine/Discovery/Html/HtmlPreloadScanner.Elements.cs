@@ -54,6 +54,57 @@ internal sealed partial class HtmlPreloadScanner
     /// <summary>References found since the last <see cref="TakeFound"/>: new ones, and earlier ones whose blocking flags grew.</summary>
     public List<DiscoveredResource> Found { get; } = [];
 
+    /// <summary>
+    /// True once the scanner has read up to where tree construction inserts the body (§13.2.6.4.6): a <c>&lt;body&gt;</c>
+    /// start tag, or the first element or text that is not the head's. Template contents and a frameset insert none.
+    /// </summary>
+    public bool BodyStarted => _bodyStarted;
+
+    /// <summary>
+    /// References the parser must see end before it can insert the body, in document order, since the last time the
+    /// caller cleared the list: each parser-blocking script before the body (its fetch; running it is not modelled),
+    /// and the render-blocking stylesheets before such a script or an inline classic script, which waits for pending
+    /// script-blocking style sheets (§4.2.4, "has no style sheet that is blocking scripts").
+    /// </summary>
+    public List<Uri> BodyWaitsFor { get; } = [];
+
+    /// <summary>Render-blocking sheets found before the body and not yet before a script.</summary>
+    private readonly List<Uri> _sheetsBeforeScript = [];
+
+    /// <summary>What a reference found before the body means for the body's insertion (see <see cref="BodyWaitsFor"/>).</summary>
+    private void BeforeBody(DiscoveredResource found)
+    {
+        if (found.Kind == Model.ResourceKind.Stylesheet && found.RenderBlocking)
+        {
+            _sheetsBeforeScript.Add(found.Url);
+        }
+        else if (found.Kind == Model.ResourceKind.Script && found.ParserBlocking)
+        {
+            ScriptBeforeBody();
+            BodyWaitsFor.Add(found.Url);
+        }
+    }
+
+    private void ScriptBeforeBody()
+    {
+        BodyWaitsFor.AddRange(_sheetsBeforeScript);
+        _sheetsBeforeScript.Clear();
+    }
+
+    /// <summary>§4.12.1.1: an inline classic script (no <c>src</c>, a JavaScript type or none) runs once the sheets before it are in.</summary>
+    private void InlineScript()
+    {
+        if (_bodyStarted || _tag.Has(Src))
+            return;
+        var type = _tag.Has(PreloadAttribute.Type) ? Text(_tag.Value(PreloadAttribute.Type), attribute: true)?.Trim(' ', '\t', '\n', '\f', '\r') : null;
+        var classic = string.IsNullOrEmpty(type)
+            ? !_tag.Has(Language) || Text(_tag.Value(Language), attribute: true) is not { Length: > 0 } language
+              || HtmlLinkAndScriptRules.IsJavaScriptMimeType("text/" + language)
+            : HtmlLinkAndScriptRules.IsJavaScriptMimeType(type);
+        if (classic)
+            ScriptBeforeBody();
+    }
+
     /// <summary>True once the scanner gave up (an encoding it cannot scan, a frameset after the body…): the full parse does the rest.</summary>
     public bool Stopped => _stopped;
 
@@ -189,6 +240,7 @@ internal sealed partial class HtmlPreloadScanner
                 break;
             case "script":
                 Apply(name, HtmlLinkAndScriptRules.Script);
+                InlineScript();
                 break;
             case "style":
                 _style = Build(name);

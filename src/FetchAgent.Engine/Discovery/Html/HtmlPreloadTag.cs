@@ -4,7 +4,7 @@ namespace FetchAgent.Engine.Discovery.Html;
 internal enum PreloadAttribute
 {
     Rel, Href, Type, Media, Disabled, Blocking, As, Src, Language, Async, Defer, NoModule,
-    Srcset, Sizes, Poster, Data, Style, Charset, HttpEquiv, Content, Color, Face, Size,
+    Srcset, Sizes, Poster, Data, Style, Charset, HttpEquiv, Content, Color, Face, Size, Width, Height,
 }
 
 /// <summary>
@@ -20,7 +20,7 @@ internal sealed class HtmlPreloadTag
     private static readonly string[] AttributeNames =
     [
         "rel", "href", "type", "media", "disabled", "blocking", "as", "src", "language", "async", "defer", "nomodule",
-        "srcset", "sizes", "poster", "data", "style", "charset", "http-equiv", "content", "color", "face", "size",
+        "srcset", "sizes", "poster", "data", "style", "charset", "http-equiv", "content", "color", "face", "size", "width", "height",
     ];
 
     private static readonly byte[][] AttributeNameBytes = [.. AttributeNames.Select(System.Text.Encoding.ASCII.GetBytes)];

@@ -56,6 +56,14 @@ public sealed class StreamingHtmlDiscovery
 
     private static readonly List<DiscoveredResource> NoneFound = [];
 
+    /// <summary>True once the scanner has read up to where the parser inserts the body (see <see cref="HtmlPreloadScanner.BodyStarted"/>).</summary>
+    internal bool BodyStarted => _scanner?.BodyStarted ?? false;
+
+    /// <summary>References the parser must see end before it inserts the body, not yet taken (see <see cref="HtmlPreloadScanner.BodyWaitsFor"/>).</summary>
+    internal List<Uri> BodyWaitsFor => _scanner?.BodyWaitsFor ?? NoWaits;
+
+    private static readonly List<Uri> NoWaits = [];
+
     /// <summary>The <see cref="BodyObserver"/>: one run of body bytes (content-coded) as it was read. Never throws.</summary>
     internal void Observe(ResponseHead head, ReadOnlySpan<byte> body)
     {

@@ -55,6 +55,7 @@ function loadOptions(form) {
   options.keepConnections = data.get('keepConnections') === 'on';
   options.http2PriorKnowledge = data.get('http2PriorKnowledge') === 'on';
   options.sharedFontConnections = data.get('sharedFontConnections') === 'on';
+  options.noTightMode = data.get('noTightMode') === 'on';
   return options;
 }
 
