@@ -16,12 +16,10 @@ public static class ProcessWarmup
     private static readonly Lazy<Task<TimeSpan>> Once = new(RunAsync, LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly Lazy<Task> EmulationOnce = new(() => Task.Run(() => QuietlyAsync(WarmEmulationAsync)), LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>Completes when the process is warm; the first caller starts the warm-up, later ones wait for it.</summary>
-    public static Task EnsureAsync() => Once.Value;
-
     /// <summary>
-    /// As <see cref="EnsureAsync()"/>, and the paths only some loads take, warmed the first time a load needs them: the
-    /// emulated network's (a one-shot CLI that does not emulate does not pay for it).
+    /// Completes when the process is warm for a load with <paramref name="options"/>; the first caller starts the
+    /// warm-up, later ones wait for it. The paths only some loads take are warmed the first time a load needs them:
+    /// the emulated network's (a one-shot CLI that does not emulate does not pay for it).
     /// </summary>
     public static async Task EnsureAsync(LoadOptions options)
     {

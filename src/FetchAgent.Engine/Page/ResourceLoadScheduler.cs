@@ -42,16 +42,6 @@ internal sealed class ResourceLoadScheduler
     /// <param name="tight">False: tight mode is off from the start (<see cref="LoadOptions.NoTightMode"/>, the serial strategy).</param>
     public ResourceLoadScheduler(bool tight) => _tight = tight;
 
-    /// <summary>True while low-priority requests may be held.</summary>
-    public bool Tight
-    {
-        get
-        {
-            lock (_lock)
-                return _tight;
-        }
-    }
-
     /// <summary>A ticket for one request of the page's frame: entered before it goes to the pool, ended when it has ended.</summary>
     public Ticket For(ObjectRecord record) => new(this, record.Id, RequestPriority.QueueRank(record));
 

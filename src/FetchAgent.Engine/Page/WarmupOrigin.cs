@@ -19,6 +19,7 @@ internal sealed class WarmupOrigin : IAsyncDisposable
     /// <summary>A body that spans many reads (the reader's awaits suspend in it, as they do on a real image).</summary>
     private const int BigBody = 96 * 1024;
 
+    /// <summary>The page, gzipped once: every load of the warm-up asks for it.</summary>
     private readonly byte[] _page;
     private readonly TcpListener _listener;
     private readonly X509Certificate2 _certificate;
@@ -33,7 +34,7 @@ internal sealed class WarmupOrigin : IAsyncDisposable
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start();
         // An absolute URL with a port (the URL parser's authority path), class lists, end tags of blocks, and a big image.
-        _page = Encoding.UTF8.GetBytes(
+        _page = Gzip(Encoding.UTF8.GetBytes(
             "<!doctype html><html><head><meta charset=utf-8><title>warm-up</title><base href=/>"
             + "<link rel=stylesheet href=s.css><link rel=preload as=font href=f.woff2 crossorigin><script src=a.js></script>"
             + "<style>@import 'i.css'; body { background: url(c.png) } .x .y { background: url(g.png) }</style></head><body style=\"background:url(d.png)\">"
@@ -41,7 +42,7 @@ internal sealed class WarmupOrigin : IAsyncDisposable
             + $"<img src=\"{Url("/abs.png").AbsoluteUri}\"><link rel=stylesheet href=\"{Url("/abs.css").AbsoluteUri}\"><img src=big.png>\n<div class=\"x y\">\n<p class=y>text</p>\n</div>\n"
             + "<iframe src=frame.html></iframe><video poster=p.png></video><script src=m.js type=module></script>"
             + string.Concat(Enumerable.Repeat("<p>warm-up text to make the document span reads</p>", 60))
-            + "</body></html>");
+            + "</body></html>"));
         _accepting = AcceptAsync();
     }
 
@@ -98,7 +99,7 @@ internal sealed class WarmupOrigin : IAsyncDisposable
 
                 var path = requestLine.Split(' ') is [_, var target, ..] ? target : "/";
                 // The repeat view's revalidation: 304 for a request that carries the validator (RFC 9110 §13.1.2).
-                var response = conditional ? Head("304 Not Modified", $"ETag: \"w\"\r\nCache-Control: max-age=0\r\n{Keep(close)}", [], withLength: false) : Respond(path, close);
+                var response = conditional ? Head("304 Not Modified", $"ETag: \"w\"\r\nCache-Control: max-age=0\r\n{Keep(close)}", []) : Respond(path, close);
                 if (path == "/big.png" && !conditional)
                 {
                     // The head first, then the body in parts: the reader's body loop awaits between them.
@@ -134,7 +135,7 @@ internal sealed class WarmupOrigin : IAsyncDisposable
         return path switch
         {
             "/r" => Head("302 Found", $"Location: /\r\nContent-Length: 0\r\n{connection}", []),
-            "/" or "/frame.html" => Chunked("text/html; charset=utf-8", Gzip(_page), connection),
+            "/" or "/frame.html" => Chunked("text/html; charset=utf-8", _page, connection),
             // Cacheable answers for the repeat view: one fresh for a minute, one stale with a validator.
             "/a.js" => Head("200 OK", $"Content-Type: text/javascript\r\nCache-Control: max-age=60\r\nContent-Length: {{0}}\r\n{connection}", "void 0;"u8.ToArray()),
             "/big.png" => Head("200 OK", $"Content-Type: image/png\r\nDate: {DateTimeOffset.UtcNow:R}\r\nLast-Modified: Mon, 02 Nov 2026 10:00:00 GMT\r\nETag: \"w\"\r\nCache-Control: max-age=0\r\nContent-Length: {{0}}\r\n{connection}", new byte[BigBody]),
@@ -146,9 +147,10 @@ internal sealed class WarmupOrigin : IAsyncDisposable
         };
     }
 
-    private static byte[] Head(string status, string fields, byte[] body, bool withLength = true)
+    /// <summary>A response: <paramref name="fields"/>' <c>{0}</c>, if any, is the body's length.</summary>
+    private static byte[] Head(string status, string fields, byte[] body)
     {
-        var head = Encoding.ASCII.GetBytes($"HTTP/1.1 {status}\r\n{(withLength ? string.Format(System.Globalization.CultureInfo.InvariantCulture, fields, body.Length) : fields)}\r\n");
+        var head = Encoding.ASCII.GetBytes($"HTTP/1.1 {status}\r\n{string.Format(System.Globalization.CultureInfo.InvariantCulture, fields, body.Length)}\r\n");
         return [.. head, .. body];
     }
 
