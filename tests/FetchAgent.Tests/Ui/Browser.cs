@@ -91,6 +91,22 @@ public sealed class WatchedPage : IAsyncDisposable
     public void AssertNoErrors(Func<string, bool>? expected = null) =>
         Assert.True(Errors.All(e => expected?.Invoke(e) == true), "the page logged errors:\n" + string.Join('\n', Errors));
 
+    /// <summary>
+    /// Runs an expectation and, when it fails, fails with the page's errors too: a render that threw
+    /// shows as its exception, not only as the count that never came.
+    /// </summary>
+    public async Task ExpectAsync(Func<Task> expectation)
+    {
+        try
+        {
+            await expectation();
+        }
+        catch (PlaywrightException failure)
+        {
+            throw new Xunit.Sdk.XunitException($"{failure.Message}\nthe page logged:\n{string.Join('\n', Errors)}");
+        }
+    }
+
     public async Task ScreenshotAsync(string name)
     {
         Directory.CreateDirectory(BrowserFixture.ScreenshotFolder);

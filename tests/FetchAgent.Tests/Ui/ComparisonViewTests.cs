@@ -78,7 +78,8 @@ public sealed class ComparisonViewTests(BrowserFixture browser)
         await Expect(page.Locator("[data-testid='comparison-waterfall'][data-median='true']")).ToHaveCountAsync(2);
         await watched.ScreenshotAsync("comparison-runs");
         await page.Locator("[data-testid='all-runs']").CheckAsync();
-        await Expect(waterfalls).ToHaveCountAsync(6);
+        await watched.ExpectAsync(() => Expect(waterfalls).ToHaveCountAsync(6));
+        await Expect(page.Locator("#load-error")).ToBeHiddenAsync();
 
         var summary = comparison.GetProperty("summary").EnumerateArray().ToList();
         for (var i = 0; i < summary.Count; i++)
@@ -101,4 +102,67 @@ public sealed class ComparisonViewTests(BrowserFixture browser)
         Assert.True(table.Y + table.Height <= waterfall.Y);
         watched.AssertNoErrors();
     }
+
+    [Fact]
+    public async Task A_load_that_cannot_be_read_is_said_and_a_stale_render_never_paints_over_a_newer_one()
+    {
+        await using var site = UiSite.Create(TimeSpan.FromMilliseconds(5));
+        await using var daemon = await Api.Daemon.StartAsync();
+        var response = await daemon.Client.PostAsJsonAsync("/api/comparisons", new { url = site.Url("/").AbsoluteUri, strategies = new[] { "parallel", "persistent" }, runs = 2 });
+        response.EnsureSuccessStatusCode();
+        var comparison = await daemon.JsonAsync(response);
+        await using var watched = await browser.OpenAsync(daemon.Client.BaseAddress!);
+        var page = watched.Page;
+        await page.GotoAsync($"/comparisons/{comparison.GetProperty("id")}");
+        var waterfalls = page.Locator("[data-testid='comparison-waterfall']");
+        await Expect(waterfalls).ToHaveCountAsync(2);
+
+        var allRuns = page.Locator("[data-testid='all-runs']");
+
+        // Every run asked for while the other runs' documents cannot be read: the page says so and keeps the medians.
+        await page.RouteAsync("**/api/page-loads/*", route => route.AbortAsync());
+        await allRuns.CheckAsync();
+        await Expect(page.Locator("#load-error")).ToContainTextAsync($"Could not read a load of comparison {comparison.GetProperty("id")}");
+        await Expect(waterfalls).ToHaveCountAsync(2);
+        await page.UnrouteAllAsync();
+        await allRuns.UncheckAsync();
+        await Expect(page.Locator("#load-error")).ToBeHiddenAsync();
+
+        // Now the documents are held by the browser until the test lets them through. Every run asked for, then
+        // medians again while that render still waits: when its documents come, the medians stay.
+        var held = new List<Microsoft.Playwright.IRoute>();
+        var allHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync("**/api/page-loads/*", route =>
+        {
+            lock (held)
+            {
+                held.Add(route);
+                if (held.Count == 2)
+                    allHeld.TrySetResult();
+            }
+
+            return Task.CompletedTask;
+        });
+        await allRuns.CheckAsync();
+        await allHeld.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await allRuns.UncheckAsync();
+        await Expect(waterfalls).ToHaveCountAsync(2);
+        var answered = held.Select(route => page.WaitForResponseAsync(route.Request.Url)).ToList();
+        foreach (var route in held)
+            await route.ContinueAsync();
+        await Task.WhenAll(answered);
+        await FlushTasksAsync(page);
+        await Expect(waterfalls).ToHaveCountAsync(2);
+
+        // Every run again: drawn from what that render fetched, without an error.
+        await page.UnrouteAllAsync();
+        await allRuns.CheckAsync();
+        await Expect(waterfalls).ToHaveCountAsync(4);
+        await Expect(page.Locator("#load-error")).ToBeHiddenAsync();
+        watched.AssertNoErrors(e => e.Contains("net::ERR_FAILED", StringComparison.Ordinal));
+    }
+
+    /// <summary>Lets the page run what its answered fetches queued (two turns of its task queue).</summary>
+    private static async Task FlushTasksAsync(Microsoft.Playwright.IPage page) =>
+        await page.EvaluateAsync("() => new Promise((resolve) => setTimeout(() => setTimeout(resolve, 0), 0))");
 }

@@ -7,7 +7,7 @@ import { renderWaterfall, endOf, legend } from './waterfall.js';
 import { renderSweepChart } from './sweep-chart.js';
 
 const $ = (selector) => document.querySelector(selector);
-const state = { comparison: null, docs: new Map() };
+const state = { comparison: null, docs: new Map(), renders: 0 };
 
 /** "persistent" or, in a sweep, "persistent, 4 per host" / "pipelined, depth 2". */
 export function variantLabel(strategy, sweepValue, sweep) {
@@ -74,12 +74,28 @@ function shownRows(comparison) {
   return medians.map((id) => rows.find((r) => r.pageLoadId === id)).filter(Boolean);
 }
 
+/**
+ * Draws the shown loads' waterfalls. Renders overlap (the every-run switch, a resize), and each fetches what it
+ * lacks: only the latest one draws, so a slower earlier one never puts back what the user switched away from.
+ * A load that cannot be read is said in the page, not left as an unhandled rejection and a silent page.
+ */
 async function renderWaterfalls() {
+  const render = ++state.renders;
   const { comparison } = state;
   const rows = shownRows(comparison);
   const missing = rows.filter((r) => !state.docs.has(r.pageLoadId));
-  const fetched = await Promise.all(missing.map((r) => getPageLoad(r.pageLoadId)));
+  let fetched;
+  try {
+    fetched = await Promise.all(missing.map((r) => getPageLoad(r.pageLoadId)));
+  } catch (error) {
+    if (render !== state.renders) return;
+    $('#load-error').textContent = `Could not read a load of comparison ${comparison.id}: ${error.message}`;
+    $('#load-error').hidden = false;
+    return;
+  }
   fetched.forEach((doc) => state.docs.set(doc.id, doc));
+  if (render !== state.renders) return;
+  $('#load-error').hidden = true;
   const docs = rows.map((r) => state.docs.get(r.pageLoadId));
   // One scale for every load of the comparison, shown or not, so switching to every run does not rescale.
   const scaleMs = scaleEnd(...docs.map(endOf), ...comparison.rows.map((r) => r.actualMs));
