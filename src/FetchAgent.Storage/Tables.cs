@@ -22,7 +22,7 @@ internal static class Tables
         "connection_id", "reused_connection", "retries", "start_ms", "end_ms", "time_ms", "blocked_ms", "dns_ms", "connect_ms",
         "ssl_ms", "send_ms", "wait_ms", "receive_ms", "http_version", "status", "status_text", "content_type", "header_bytes",
         "body_bytes", "error", "redirect_url", "request_headers", "response_headers", "discovery_ms", "parsed_bytes",
-        "discovery_limit", "error_kind", "decoded_bytes", "proxy_ms", "from_cache", "revalidated", "tcp_info", "after_onload", "cache", "via", "age");
+        "discovery_limit", "error_kind", "decoded_bytes", "proxy_ms", "from_cache", "revalidated", "tcp_info", "after_onload", "cache", "via", "age", "priority");
 
     /// <summary>One row per connection of a page load, keyed (page_load_id, id): the 4-tuple, setup phases, keep-alive, close.</summary>
     public static readonly Table Connections = new(

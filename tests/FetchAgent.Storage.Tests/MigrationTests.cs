@@ -19,7 +19,7 @@ public sealed class MigrationTests
         // Every shipped migration, in name order (numbers may have gaps: 0003 can ship before 0002).
         var shipped = Directory.EnumerateFiles(TempDatabase.ShippedMigrations, "*.sql")
             .Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(["0001_initial", "0002_concurrent_loads", "0003_discovery_ms", "0004_cancelled", "0005_parsed_bytes", "0006_har_imports_and_sweeps", "0007_error_kind", "0008_decoded_bytes", "0009_http2_connections", "0010_proxy", "0011_repeat_view", "0012_time_wait", "0013_tcp_info", "0015_after_onload", "0016_agents", "0018_cache_and_proxy_fields"], shipped);
+        Assert.Equal(["0001_initial", "0002_concurrent_loads", "0003_discovery_ms", "0004_cancelled", "0005_parsed_bytes", "0006_har_imports_and_sweeps", "0007_error_kind", "0008_decoded_bytes", "0009_http2_connections", "0010_proxy", "0011_repeat_view", "0012_time_wait", "0013_tcp_info", "0015_after_onload", "0016_agents", "0018_cache_and_proxy_fields", "0019_request_priority"], shipped);
         Assert.Equal(shipped, await connection.QueryAsync<string>("SELECT version FROM schema_migrations ORDER BY rowid;"));
         Assert.Equal("wal", await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode;"));
         Assert.Equal(1L, await connection.ExecuteScalarAsync<long>("PRAGMA foreign_keys;"));
@@ -89,7 +89,7 @@ public sealed class MigrationTests
             Assert.NotNull(stored);
             Assert.Equal((42.0, 0), (stored.Metrics.ActualMs, stored.ConcurrentLoads));
             await using var check = await upgraded.OpenAsync();
-            Assert.Equal(["0001_initial", "0002_concurrent_loads", "0003_discovery_ms", "0004_cancelled", "0005_parsed_bytes", "0006_har_imports_and_sweeps", "0007_error_kind", "0008_decoded_bytes", "0009_http2_connections", "0010_proxy", "0011_repeat_view", "0012_time_wait", "0013_tcp_info", "0015_after_onload", "0016_agents", "0018_cache_and_proxy_fields"], await check.QueryAsync<string>("SELECT version FROM schema_migrations ORDER BY version;"));
+            Assert.Equal(["0001_initial", "0002_concurrent_loads", "0003_discovery_ms", "0004_cancelled", "0005_parsed_bytes", "0006_har_imports_and_sweeps", "0007_error_kind", "0008_decoded_bytes", "0009_http2_connections", "0010_proxy", "0011_repeat_view", "0012_time_wait", "0013_tcp_info", "0015_after_onload", "0016_agents", "0018_cache_and_proxy_fields", "0019_request_priority"], await check.QueryAsync<string>("SELECT version FROM schema_migrations ORDER BY version;"));
         }
         finally
         {

@@ -14,8 +14,28 @@ public sealed class ObjectRecord
     /// <summary>Extension: a <c>&lt;script src&gt;</c> without async, defer or type=module (holds DOMContentLoaded).</summary>
     public bool ParserBlocking { get; set; }
 
-    /// <summary>An image requested at Medium, not Low: one of the document's first five that are not small (Chromium's BoostImagePriority). Not stored.</summary>
+    /// <summary>An image requested at Medium, not Low: one of the document's first five that are not small (Chromium's BoostImagePriority).</summary>
     internal bool Boosted { get; set; }
+
+    /// <summary>
+    /// A parser-blocking script its document names after an image: Blink's ResourceFetcher sends such a "late" script
+    /// (one at the bottom of the body, found by the preload scanner once an image was requested) at Medium, not High.
+    /// </summary>
+    internal bool AfterImage { get; set; }
+
+    /// <summary>
+    /// A frame's render-blocking stylesheet or parser-blocking script: it holds nothing of the page (its flags are
+    /// false), but the frame's fetcher gives it the priority a blocking request has.
+    /// </summary>
+    internal bool BlocksItsFrame { get; set; }
+
+    /// <summary>
+    /// Extension: the priority the request went out at, in Chromium's words (DevTools protocol's ResourcePriority,
+    /// HAR's <c>_priority</c>): <c>VeryHigh</c>, <c>High</c>, <c>Medium</c>, <c>Low</c> or <c>VeryLow</c>. It orders a pool's
+    /// queue and tight mode, and an h2 stream's <c>priority</c> field says it. Null on objects stored before it was kept.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Priority { get; set; }
 
     public int? ConnectionId { get; set; }
     public bool ReusedConnection { get; set; }

@@ -51,9 +51,6 @@ internal sealed partial class PageLoadRun
         if (frameDepth == 0)
             Document.Title = title;
 
-        // A frame renders on its own: nothing in it holds the page's start render or DOMContentLoaded.
-        if (frameDepth > 0)
-            found = found.Select(r => r with { RenderBlocking = false, ParserBlocking = false }).ToList();
         IssueAll(found, document.Record.Id, Initiator.Parser, frameDepth, StyleOf(document.Record.Id, frameDepth), document.Streamed?.Issued);
         document.Record.DiscoveryMs = HeldFor(document);
         return styled;
@@ -139,12 +136,16 @@ internal sealed partial class PageLoadRun
     private void IssueAll(
         IReadOnlyList<DiscoveredResource> found, int parentId, Initiator initiator, int frameDepth, DocumentStyle? style, Dictionary<string, ObjectRecord>? issued = null)
     {
+        // Priorities come from the document's own view: a frame's blocking requests block the frame, and its scripts
+        // after an image are late in it.
+        var late = ScriptsAfterAnImage(found, parentId, initiator);
         var ordered = found
-            .Select((resource, index) => (resource, index))
+            .Select((resource, index) => (resource, index, late: late?.Contains(resource) == true, blocksItsFrame: frameDepth > 0 && (resource.RenderBlocking || resource.ParserBlocking)))
+            // A frame renders on its own: nothing in it holds the page's start render or DOMContentLoaded.
+            .Select(x => frameDepth > 0 ? x with { resource = x.resource with { RenderBlocking = false, ParserBlocking = false } } : x)
             .OrderBy(x => x.resource.RenderBlocking || x.resource.ParserBlocking ? 0 : 1)
-            .ThenBy(x => x.index)
-            .Select(x => x.resource);
-        foreach (var resource in ordered)
+            .ThenBy(x => x.index);
+        foreach (var (resource, _, afterImage, blocksItsFrame) in ordered)
         {
             if (resource.Kind == ResourceKind.Iframe && frameDepth + 1 > MaxFrameDepth)
                 continue;
@@ -163,11 +164,44 @@ internal sealed partial class PageLoadRun
                 continue;
             record.AfterOnLoad = resource.AfterLoad;
             record.Boosted = resource.Boostable && initiator == Initiator.Parser && TakeImageBoost(parentId);
+            record.AfterImage = afterImage;
+            record.BlocksItsFrame = blocksItsFrame;
             if (issued is not null)
                 issued[key] = record;
             var sheetStyle = resource.Kind == ResourceKind.Stylesheet ? style : null;
             sheetStyle?.SheetIssued();
             Track(FetchResourceAsync(record, resource.Url, frameDepth, sheetStyle));
+        }
+    }
+
+    /// <summary>Documents that have named an image so far (each frame's fetcher keeps its own).</summary>
+    private readonly HashSet<int> _imageNamed = [];
+
+    /// <summary>
+    /// The parser-blocking scripts of <paramref name="found"/> that come after an image of their document, in document
+    /// order and counting what the document's earlier passes found: Blink's ResourceFetcher requests a script at Medium,
+    /// not High, once its preload scanner has requested an image ("late" scripts, at the bottom of the body). The icon
+    /// is not one: the browser, not the document, fetches it. Null when there is none.
+    /// </summary>
+    private HashSet<DiscoveredResource>? ScriptsAfterAnImage(IReadOnlyList<DiscoveredResource> found, int documentId, Initiator initiator)
+    {
+        if (initiator != Initiator.Parser)
+            return null;
+        lock (_imageNamed)
+        {
+            var seen = _imageNamed.Contains(documentId);
+            HashSet<DiscoveredResource>? late = null;
+            foreach (var resource in found)
+            {
+                if (resource is { Kind: ResourceKind.Image, AfterLoad: false })
+                    seen = true;
+                else if (seen && resource is { Kind: ResourceKind.Script, ParserBlocking: true })
+                    (late ??= []).Add(resource);
+            }
+
+            if (seen)
+                _imageNamed.Add(documentId);
+            return late;
         }
     }
 

@@ -31,6 +31,7 @@ internal sealed partial class PageLoadRun
             var streamed = lookup.Decision == CacheDecision.Miss ? StreamFor(record, url, htmlFrameDepth) : null;
             var hopUrl = url;
             var keeping = AcceptHeader.KeepsContent(record.Kind) ? new BodyKeeping(_bodyBudget, _limits.MaxParsedBytes, record.Kind, streamed) : null;
+            record.Priority = RequestPriority.Name(record);
             var request = new ExchangeRequest(url, AcceptHeader.For(record.Kind), keeping is not null)
             {
                 SplitWrite = _options.SplitRequest,
@@ -124,6 +125,8 @@ internal sealed partial class PageLoadRun
                     if (retry is null)
                         return fetched with { Streamed = null };
                     retry.Boosted = record.Boosted;
+                    retry.AfterImage = record.AfterImage;
+                    retry.BlocksItsFrame = record.BlocksItsFrame;
                     record = retry;
                     authRetried = true;
                     issued = _clock.Now();
@@ -153,6 +156,8 @@ internal sealed partial class PageLoadRun
                 if (next is null)
                     return fetched with { Streamed = null };
                 next.Boosted = record.Boosted;
+                next.AfterImage = record.AfterImage;
+                next.BlocksItsFrame = record.BlocksItsFrame;
                 record = next;
                 url = target!;
                 authRetried = false; // a challenge answered for the last URL says nothing about this one

@@ -29,9 +29,7 @@ internal sealed partial class PageLoadRun
             return;
         if (found.Count > 0)
         {
-            var batch = document.FrameDepth > 0
-                ? found.Select(r => r with { RenderBlocking = false, ParserBlocking = false }).ToList()
-                : [.. found];
+            List<Discovery.DiscoveredResource> batch = [.. found];
             found.Clear();
             IssueAll(batch, document.Record.Id, Initiator.Parser, document.FrameDepth, StyleOf(document.Record.Id, document.FrameDepth), document.Issued);
         }

@@ -73,6 +73,9 @@ internal sealed class ObjectRow
     /// <summary>migrations/sqlite/0015_after_onload.sql: 1 for an object requested after the load event (the page's icon).</summary>
     public long AfterOnload { get; set; }
 
+    /// <summary>migrations/sqlite/0019_request_priority.sql: the priority the request went out at (VeryHigh … VeryLow); null before.</summary>
+    public string? Priority { get; set; }
+
     /// <summary>The CONNECT exchange (0010); -1 when none.</summary>
     public double ProxyMs { get; set; } = -1;
 
@@ -122,6 +125,7 @@ internal sealed class ObjectRow
         FromCache = o.FromCache ? 1 : 0,
         Revalidated = o.Revalidated ? 1 : 0,
         AfterOnload = o.AfterOnLoad ? 1 : 0,
+        Priority = o.Priority,
         ProxyMs = o.Timings.Proxy,
     };
 
@@ -164,6 +168,7 @@ internal sealed class ObjectRow
         FromCache = FromCache != 0,
         Revalidated = Revalidated != 0,
         AfterOnLoad = AfterOnload != 0,
+        Priority = Priority,
     };
 
     private static List<HeaderRecord> Headers(string json) => JsonSerializer.Deserialize<List<HeaderRecord>>(json, DocumentJson.Options) ?? [];

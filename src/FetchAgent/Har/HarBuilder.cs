@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using FetchAgent.Engine.Model;
+using FetchAgent.Engine.Page;
 
 namespace FetchAgent.Har;
 
@@ -134,18 +135,10 @@ public static class HarBuilder
         initiator is "parser" or "css" && parentUrl is not null ? new HarInitiator("parser", parentUrl) : new HarInitiator("other", null);
 
     /// <summary>
-    /// Chrome's <c>_priority</c>, as Chrome assigns it to what FetchAgent fetched: the document, frames and render-blocking
-    /// stylesheets VeryHigh; parser-blocking scripts and fonts High; async scripts and images Low; stylesheets that do not block render Lowest.
+    /// Chrome's <c>_priority</c>: the priority the request went out at; for a load stored before it was kept, the one
+    /// FetchAgent's rules give its kind (an image boosted to Medium then shows as Low).
     /// </summary>
-    private static string ChromePriority(ObjectRecord o) => o.Kind switch
-    {
-        ResourceKind.Document or ResourceKind.Iframe => "VeryHigh",
-        ResourceKind.Stylesheet => o.RenderBlocking ? "VeryHigh" : "Lowest",
-        ResourceKind.Script => o.ParserBlocking || o.RenderBlocking ? "High" : "Low",
-        ResourceKind.Font => "High",
-        ResourceKind.Image or ResourceKind.Media => "Low",
-        _ => "Low",
-    };
+    private static string ChromePriority(ObjectRecord o) => o.Priority ?? RequestPriority.Name(o);
 
     /// <summary>The request line and field lines exactly as sent (ASCII), and the empty line: RFC 9112 §3.</summary>
     private static long RequestHeadersSize(ObjectRecord o, Uri url)

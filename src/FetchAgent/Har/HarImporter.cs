@@ -187,10 +187,23 @@ public static class HarImporter
             // Chrome gives render-blocking stylesheets and parser-blocking scripts the highest priorities.
             o.RenderBlocking = o.Kind == ResourceKind.Stylesheet && priority is "VeryHigh" or "Highest";
             o.ParserBlocking = o.Kind == ResourceKind.Script && priority is "High" or "VeryHigh";
+            o.Priority = ChromiumPriority(priority);
             if (o.ConnectionId is { } connection)
                 o.ReusedConnection = !connectionsSeen.Add(connection);
         }
     }
+
+    /// <summary>
+    /// HAR's <c>_priority</c> in the DevTools protocol's words (Chrome writes those; DevTools' table says Highest and
+    /// Lowest for VeryHigh and VeryLow); null when the entry has none FetchAgent knows.
+    /// </summary>
+    private static string? ChromiumPriority(string? priority) => priority switch
+    {
+        "VeryHigh" or "Highest" => "VeryHigh",
+        "High" or "Medium" or "Low" => priority,
+        "VeryLow" or "Lowest" => "VeryLow",
+        _ => null,
+    };
 
     private static ResourceKind Kind(string? resourceType, string? mime) => resourceType?.ToLowerInvariant() switch
     {

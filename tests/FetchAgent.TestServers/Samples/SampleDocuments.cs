@@ -28,7 +28,7 @@ public static partial class SampleDocuments
                 StartMs = 0, EndMs = 12.345678901234567, Time = 12.345678901234567,
                 Timings = new ObjectTimings(0.1, 1.2, 3.4, -1, 0.05, 6.7, 0.8956789012345670),
                 HttpVersion = "HTTP/1.1", Status = 301, StatusText = "Moved Permanently", ContentType = "text/html",
-                HeaderBytes = 211, BodyBytes = 0, RedirectUrl = "https://example.test/page",
+                HeaderBytes = 211, BodyBytes = 0, RedirectUrl = "https://example.test/page", Priority = "VeryHigh",
                 RequestHeaders = [new("Host", "example.test"), new("User-Agent", "FetchAgent/0.1"), new("Accept", "*/*")],
                 ResponseHeaders = [new("Location", "https://example.test/page"), new("Connection", "close")],
             },
@@ -40,7 +40,7 @@ public static partial class SampleDocuments
                 ContentType = "text/html; charset=utf-8", HeaderBytes = 320, BodyBytes = 18_000, DecodedBytes = 61_234, DiscoveryMs = 1.2345678901234567,
                 ResponseHeaders = [new("Content-Type", "text/html; charset=utf-8"), new("Set-Cookie", "a=1"), new("Set-Cookie", "b=\"2\""),
                     new("Via", "1.1 proxy.test (squid/6.13)"), new("Age", "42")],
-                Via = "1.1 proxy.test (squid/6.13)", Age = 42,
+                Via = "1.1 proxy.test (squid/6.13)", Age = 42, Priority = "VeryHigh",
             },
         };
         var kinds = new[] { ResourceKind.Stylesheet, ResourceKind.Script, ResourceKind.Image, ResourceKind.Font, ResourceKind.Media, ResourceKind.Iframe, ResourceKind.Other };
@@ -59,6 +59,14 @@ public static partial class SampleDocuments
                 HeaderBytes = 150 + id, BodyBytes = 1L << (10 + id), DiscoveryMs = kind == ResourceKind.Stylesheet ? 0.0 : kind == ResourceKind.Iframe ? 3.5 : null,
                 ParsedBytes = kind == ResourceKind.Stylesheet ? 4_194_303 : kind == ResourceKind.Iframe ? 0 : null,
                 DiscoveryLimit = kind == ResourceKind.Stylesheet ? DiscoveryLimit.ParseCap : kind == ResourceKind.Iframe ? DiscoveryLimit.PageBudget : null,
+                // The image as one of the first five boosted to Medium: what its kind alone would not say.
+                Priority = kind switch
+                {
+                    ResourceKind.Stylesheet or ResourceKind.Font or ResourceKind.Iframe => "VeryHigh",
+                    ResourceKind.Script => "High",
+                    ResourceKind.Image or ResourceKind.Other => "Medium",
+                    _ => "Low",
+                },
                 RequestHeaders = [new("Accept-Encoding", "gzip, deflate")],
                 ResponseHeaders = [new("Content-Length", (1L << (10 + id)).ToString(System.Globalization.CultureInfo.InvariantCulture))],
             });

@@ -108,7 +108,9 @@ public sealed class Issue14ApiTests
             var o = objects[entry.GetProperty("_fetchAgent").GetProperty("objectId").GetInt32()];
             var kind = o.GetProperty("kind").GetString();
             Assert.Equal(kind switch { "document" => "document", "stylesheet" => "stylesheet", "script" => "script", "image" => "image", _ => "other" }, entry.GetProperty("_resourceType").GetString());
-            Assert.Contains(entry.GetProperty("_priority").GetString(), new[] { "VeryHigh", "High", "Low", "Lowest" });
+            // The priority the request went out at, as the document stored it (an image boosted to Medium too).
+            Assert.Equal(o.GetProperty("priority").GetString(), entry.GetProperty("_priority").GetString());
+            Assert.Contains(entry.GetProperty("_priority").GetString(), new[] { "VeryHigh", "High", "Medium", "Low", "VeryLow" });
             var initiator = entry.GetProperty("_initiator");
             // A reference found in a document or stylesheet names it; a navigation or a redirect hop is "other", as in Chrome.
             if (o.GetProperty("initiator").GetString() is "parser" or "css")
@@ -192,7 +194,7 @@ public sealed class Issue14ApiTests
                   "response": { "status": 404, "statusText": "", "httpVersion": "h2", "headers": [], "cookies": [],
                     "content": { "size": 10, "mimeType": "image/png" }, "redirectURL": "", "headersSize": -1, "bodySize": 10 },
                   "cache": {}, "timings": { "blocked": 0, "dns": 5, "connect": 10, "ssl": 5, "send": 1, "wait": 10, "receive": 4 },
-                  "connection": "5000", "_resourceType": "image", "_priority": "Low", "_initiator": { "type": "parser", "url": "https://example.test/" } }
+                  "connection": "5000", "_resourceType": "image", "_priority": "Medium", "_initiator": { "type": "parser", "url": "https://example.test/" } }
               ] } }
             """;
         var response = await daemon.Client.PostAsync("/api/hars", new StringContent(har, Encoding.UTF8, "application/json"));
@@ -204,6 +206,8 @@ public sealed class Issue14ApiTests
         Assert.Equal("completed", doc.GetProperty("status").GetString());
         var objects = doc.GetProperty("objects").EnumerateArray().ToList();
         Assert.Equal(["document", "stylesheet", "image"], objects.Select(o => o.GetProperty("kind").GetString()));
+        // Chrome's _priority as it was: an image it boosted stays Medium, where its kind alone would say Low.
+        Assert.Equal(["VeryHigh", "VeryHigh", "Medium"], objects.Select(o => o.GetProperty("priority").GetString()));
         Assert.Equal([0.0, 130, 140], objects.Select(o => o.GetProperty("startMs").GetDouble()));
         Assert.Equal([120.0, 180, 170], objects.Select(o => o.GetProperty("endMs").GetDouble()));
         Assert.Equal([1, 1, 2], objects.Select(o => o.GetProperty("connectionId").GetInt32()));

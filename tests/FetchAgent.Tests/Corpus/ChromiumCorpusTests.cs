@@ -33,16 +33,38 @@ public sealed class ChromiumCorpusTests(BrowserFixture browser, ITestOutputHelpe
             $"the corpus has {pages.Count} of its {ChromiumCorpus.PageCount} pages: ./test.sh installs the Debian and npm packages it is made of");
         await using var nginx = await NginxOrigin.StartAsync(files, delay: TimeSpan.FromMilliseconds(20));
 
-        int both = 0, chromiumCount = 0, fetchAgentCount = 0, chromiumFonts = 0;
+        int both = 0, chromiumCount = 0, fetchAgentCount = 0, chromiumFonts = 0, prioritiesCompared = 0, prioritiesAgreed = 0;
+        var priorityDifferences = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var prioritiesSeen = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var fontDifferences = new List<string>();
         var groups = new Dictionary<string, (int Pages, int Chromium, int FetchAgent, int Both)>();
         var report = new StringBuilder();
         foreach (var (path, group) in pages)
         {
             var url = nginx.Url("/" + path);
-            var chromium = (await ChromiumRequestsAsync(url)).Where(u => !BrowsersOwn(u)).Select(u => u.AbsoluteUri).ToHashSet();
+            var chromiumRequests = (await ChromiumRequestsAsync(url)).Where(r => !BrowsersOwn(r.Url)).ToList();
+            var chromium = chromiumRequests.Select(r => r.Url.AbsoluteUri).ToHashSet();
             var document = await new PageLoader().LoadAsync(url, new LoadOptions { MaxConnectionsPerHost = 6 });
             var fetchAgent = document.Objects.Select(o => new Uri(o.Url).GetLeftPart(UriPartial.Query)).ToHashSet();
+            // The priority each request went out at, where both requested it: Chromium's first request of the URL.
+            foreach (var theirs in chromiumRequests.DistinctBy(r => r.Url))
+            {
+                var ours = document.Objects.FirstOrDefault(o => new Uri(o.Url).GetLeftPart(UriPartial.Query) == theirs.Url.AbsoluteUri);
+                if (ours is null || theirs.Priority is null)
+                    continue;
+                prioritiesCompared++;
+                var seen = $"{ours.Kind} {theirs.Priority}";
+                prioritiesSeen[seen] = prioritiesSeen.GetValueOrDefault(seen) + 1;
+                if (ours.Priority == theirs.Priority)
+                    prioritiesAgreed++;
+                else
+                {
+                    var key = $"{ours.Kind} FetchAgent {ours.Priority}, Chromium {theirs.Priority}";
+                    priorityDifferences[key] = priorityDifferences.GetValueOrDefault(key) + 1;
+                    report.AppendLine($"  priority: {theirs.Url} FetchAgent {ours.Priority}, Chromium {theirs.Priority}");
+                }
+            }
+
             var common = chromium.Intersect(fetchAgent).Count();
             chromiumFonts += chromium.Count(IsFont);
             fontDifferences.AddRange(chromium.Except(fetchAgent).Concat(fetchAgent.Except(chromium)).Where(IsFont));
@@ -65,11 +87,19 @@ public sealed class ChromiumCorpusTests(BrowserFixture browser, ITestOutputHelpe
         var precision = (double)both / fetchAgentCount;
         report.AppendLine($"corpus: {pages.Count} pages, recall {recall:P1} ({both} of Chromium's {chromiumCount}), precision {precision:P1} ({both} of FetchAgent's {fetchAgentCount})");
         report.AppendLine($"fonts: Chromium requested {chromiumFonts}, {fontDifferences.Count} differ");
+        var priorityAgreement = (double)prioritiesAgreed / prioritiesCompared;
+        report.AppendLine($"priorities: {prioritiesAgreed} of {prioritiesCompared} requests both made went out at Chromium's priority ({priorityAgreement:P1})");
+        report.AppendLine("  Chromium's, by kind: " + string.Join(", ", prioritiesSeen.Select(p => $"{p.Key} {p.Value}")));
+        foreach (var (difference, count) in priorityDifferences)
+            report.AppendLine($"  {count} × {difference}");
         output.WriteLine(report.ToString());
         // The font pages are held to more than the corpus's targets: not one face differs (family, weight, style and
         // unicode-range matched, the last src, its first loadable format).
         Assert.True(chromiumFonts > 0, "Chromium fetched no font: the Read the Docs and Bootstrap pages are missing");
         Assert.Empty(fontDifferences);
+        // Every request both made went out at Chromium's initial priority: the rank that orders FetchAgent's queue and
+        // tight mode, stored and written as HAR's _priority (late scripts at Medium, the icon at High, boosted images).
+        Assert.True(priorityDifferences.Count == 0, report.ToString());
         Assert.True(recall >= 0.98, report.ToString());
         Assert.True(precision >= 0.95, report.ToString());
     }
@@ -77,17 +107,32 @@ public sealed class ChromiumCorpusTests(BrowserFixture browser, ITestOutputHelpe
     private static bool IsFont(string url) =>
         Path.GetExtension(new Uri(url).AbsolutePath).ToLowerInvariant() is ".woff2" or ".woff" or ".ttf" or ".otf" or ".eot";
 
-    /// <summary>The URLs Chromium requests for the page until its load event and the network is idle after it (the icon comes then).</summary>
-    private async Task<List<Uri>> ChromiumRequestsAsync(Uri url)
+    /// <summary>
+    /// The URLs Chromium requests for the page until its load event and the network is idle after it (the icon comes
+    /// then), each with the priority its request went out at (the DevTools protocol's <c>initialPriority</c>, before
+    /// layout raises an image in the viewport).
+    /// </summary>
+    private async Task<List<(Uri Url, string? Priority)>> ChromiumRequestsAsync(Uri url)
     {
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
         try
         {
             var requested = new List<Uri>();
+            var priorities = new Dictionary<string, string>(StringComparer.Ordinal);
             // Nothing leaves loopback: a request anywhere else is aborted (the corpus has none left, this makes sure).
             await context.RouteAsync("**/*", route =>
                 new Uri(route.Request.Url) is { Scheme: "http" or "https", Host: "127.0.0.1" } ? route.ContinueAsync() : route.AbortAsync());
             var page = await context.NewPageAsync();
+            var devTools = await context.NewCDPSessionAsync(page);
+            devTools.Event("Network.requestWillBeSent").OnEvent += (_, sent) =>
+            {
+                if (sent?.GetProperty("request") is { } request && Uri.TryCreate(request.GetProperty("url").GetString(), UriKind.Absolute, out var u))
+                {
+                    lock (requested)
+                        priorities.TryAdd(u.GetLeftPart(UriPartial.Query), request.GetProperty("initialPriority").GetString()!);
+                }
+            };
+            await devTools.SendAsync("Network.enable");
             page.Request += (_, request) =>
             {
                 if (Uri.TryCreate(request.Url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https")
@@ -110,7 +155,7 @@ public sealed class ChromiumCorpusTests(BrowserFixture browser, ITestOutputHelpe
             }
 
             lock (requested)
-                return [.. requested.Distinct()];
+                return [.. requested.Distinct().Select(u => (u, priorities.GetValueOrDefault(u.AbsoluteUri)))];
         }
         finally
         {

@@ -147,6 +147,14 @@ public sealed class PageLoadViewTests(BrowserFixture browser)
         await Expect(detail.Locator("[data-testid='response-headers']")).ToContainTextAsync("image/png");
         await Expect(detail.Locator("[data-testid='detail-connection']")).ToContainTextAsync($"#{image.GetProperty("connectionId")}");
         await Expect(detail.Locator("[data-testid='detail-timings']")).ToContainTextAsync("Wait (TTFB)");
+        // c.png is one of the first five images, not small: boosted to Medium, as the document says.
+        Assert.Equal("Medium", image.GetProperty("priority").GetString());
+        await Expect(detail.Locator("[data-testid='detail-priority']")).ToHaveTextAsync("Medium");
+        await page.Locator($"[data-testid='waterfall-row'][data-object-id='{doc.GetProperty("objects")[0].GetProperty("id")}'] .wf-track").ClickAsync();
+        await Expect(detail.Locator("[data-testid='detail-priority']")).ToHaveTextAsync("Highest"); // the document: VeryHigh, in DevTools' words
+        await Expect(detail.Locator("[data-testid='detail-priority']")).ToHaveAttributeAsync("data-priority", "VeryHigh");
+        await page.Locator($"[data-testid='waterfall-row'][data-object-id='{image.GetProperty("id")}'] .wf-track").ClickAsync();
+        await Expect(detail.Locator("[data-testid='detail-url']")).ToHaveTextAsync(image.GetProperty("url").GetString()!);
         Assert.DoesNotContain("null", await detail.InnerTextAsync());
         await detail.ScrollIntoViewIfNeededAsync();
         await watched.ScreenshotAsync("page-load-detail");

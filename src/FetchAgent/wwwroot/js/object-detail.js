@@ -3,6 +3,9 @@
 import { h, ms, bytes, discovery } from './format.js';
 import { PHASES } from './waterfall.js';
 
+/** DevTools' Network panel names Chromium's highest and lowest priorities so. */
+const DEVTOOLS_PRIORITY = { VeryHigh: 'Highest', VeryLow: 'Lowest' };
+
 /** Fills `panel` with `object`'s detail; `connection` is its connection record, if any. */
 export function renderObjectDetail(panel, object, connection, { onClose, view = null }) {
   const t = object.timings ?? {};
@@ -26,6 +29,8 @@ export function renderObjectDetail(panel, object, connection, { onClose, view = 
           field('Body bytes', bytes(object.bodyBytes)),
           field('Initiator', `${object.initiator}${object.parentId ? ` (from object ${object.parentId})` : ''}`),
           field('Render blocking', object.renderBlocking ? 'yes' : 'no'),
+          // The priority the request went out at, in DevTools' words (the document and HAR say VeryHigh and VeryLow).
+          object.priority ? field('Priority', DEVTOOLS_PRIORITY[object.priority] ?? object.priority, { 'data-testid': 'detail-priority', 'data-priority': object.priority }) : null,
           object.redirectUrl ? field('Redirects to', object.redirectUrl) : null,
           // What proxies and caches on the way added (RFC 9110 §7.6.3, RFC 9111 §5.1).
           object.via ? field('Via', object.via, { 'data-testid': 'detail-via' }) : null,
