@@ -27,6 +27,10 @@ public sealed class BrowserFixture : IAsyncLifetime
         // Never skip: a UI test that cannot find its browser fails and says how to get one.
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"The UI tests need Debian's chromium at {ChromiumPath}: apt-get install -y chromium (test.sh installs it).");
+        // An expectation waits for what the page does next (a fetch, a render): Playwright's 5 s default is short for a
+        // shared 2-core machine running the other suites beside this one. A passing expectation returns as soon as it
+        // holds; only a failing one waits the whole 15 s.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
