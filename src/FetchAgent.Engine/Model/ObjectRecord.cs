@@ -18,8 +18,8 @@ public sealed class ObjectRecord
     internal bool Boosted { get; set; }
 
     /// <summary>
-    /// A parser-blocking script its document names after an image: Blink's ResourceFetcher sends such a "late" script
-    /// (one at the bottom of the body, found by the preload scanner once an image was requested) at Medium, not High.
+    /// A parser-blocking script or a stylesheet its document names after an image: Blink's ResourceFetcher sends such a
+    /// "late" request (at the bottom of the body, found by the preload scanner once an image was requested) at Medium.
     /// </summary>
     internal bool AfterImage { get; set; }
 

@@ -138,7 +138,7 @@ internal sealed partial class PageLoadRun
     {
         // Priorities come from the document's own view: a frame's blocking requests block the frame, and its scripts
         // after an image are late in it.
-        var late = ScriptsAfterAnImage(found, parentId, initiator);
+        var late = LateInDocument(found, parentId, initiator);
         var ordered = found
             .Select((resource, index) => (resource, index, late: late?.Contains(resource) == true, blocksItsFrame: frameDepth > 0 && (resource.RenderBlocking || resource.ParserBlocking)))
             // A frame renders on its own: nothing in it holds the page's start render or DOMContentLoaded.
@@ -178,12 +178,14 @@ internal sealed partial class PageLoadRun
     private readonly HashSet<int> _imageNamed = [];
 
     /// <summary>
-    /// The parser-blocking scripts of <paramref name="found"/> that come after an image of their document, in document
-    /// order and counting what the document's earlier passes found: Blink's ResourceFetcher requests a script at Medium,
-    /// not High, once its preload scanner has requested an image ("late" scripts, at the bottom of the body). The icon
-    /// is not one: the browser, not the document, fetches it. Null when there is none.
+    /// The "late" requests of <paramref name="found"/>: parser-blocking scripts and stylesheets its document names after
+    /// an image, in document order and counting what the document's earlier passes found. Blink's ResourceFetcher
+    /// (ComputeLoadPriority) marks the document's first image request as the divide: a classic script that is neither
+    /// async nor deferred, or a stylesheet, that its preload scanner finds after it goes at Medium, not High or
+    /// VeryHigh (late-body scripts and sheets). The icon is not an image of the document: the browser fetches it.
+    /// Null when there is none.
     /// </summary>
-    private HashSet<DiscoveredResource>? ScriptsAfterAnImage(IReadOnlyList<DiscoveredResource> found, int documentId, Initiator initiator)
+    private HashSet<DiscoveredResource>? LateInDocument(IReadOnlyList<DiscoveredResource> found, int documentId, Initiator initiator)
     {
         if (initiator != Initiator.Parser)
             return null;
@@ -195,7 +197,7 @@ internal sealed partial class PageLoadRun
             {
                 if (resource is { Kind: ResourceKind.Image, AfterLoad: false })
                     seen = true;
-                else if (seen && resource is { Kind: ResourceKind.Script, ParserBlocking: true })
+                else if (seen && resource is { Kind: ResourceKind.Script, ParserBlocking: true } or { Kind: ResourceKind.Stylesheet })
                     (late ??= []).Add(resource);
             }
 

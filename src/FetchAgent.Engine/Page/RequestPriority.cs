@@ -15,7 +15,7 @@ public static class RequestPriority
     /// <summary>
     /// The request's rank (lower first): the document, frames, render-blocking stylesheets (an <c>@import</c> of one too)
     /// and fonts at 0 (VeryHigh); parser-blocking scripts at 1 (High), but at 2 (Medium) one its document names after
-    /// an image (a "late" script); the page's icon at 1 (High, as the browser fetches it); the first five images of a
+    /// an image (a "late" script, and a late stylesheet, whatever its media); the page's icon at 1 (High, as the browser fetches it); the first five images of a
     /// document that are not small in its markup at 2 (Medium, BoostImagePriority); other fetches at 2; other images,
     /// media, async and deferred scripts at 3 (Low); stylesheets that do not block render at 4 (VeryLow). A frame's
     /// blocking requests rank as blocking ones: they block the frame, if not the page.
@@ -23,6 +23,7 @@ public static class RequestPriority
     public static int QueueRank(ObjectRecord record) => record.Kind switch
     {
         ResourceKind.Document or ResourceKind.Iframe or ResourceKind.Font => 0,
+        ResourceKind.Stylesheet when record.AfterImage => 2,
         ResourceKind.Stylesheet => record.RenderBlocking || record.BlocksItsFrame ? 0 : 4,
         ResourceKind.Script when record.ParserBlocking || record.RenderBlocking || record.BlocksItsFrame => record.AfterImage ? 2 : 1,
         ResourceKind.Script => 3,

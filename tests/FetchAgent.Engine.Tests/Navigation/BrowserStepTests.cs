@@ -88,8 +88,12 @@ public sealed class BrowserStepTests
             site.Add(path, SiteResource.Image(10));
         var page = await new PageLoader().LoadAsync(site.Url("/"), Sites.Options(perHost: 1));
 
-        // The two images, not small in their markup, are among the first five: Medium, ahead of the Low ones (BoostImagePriority).
-        Assert.Equal(["/", "/late.css", "/blocking.js", "/a.png", "/b.png", "/async.js", "/print.css"], site.Requests.Select(r => r.Target));
+        // The blocking ones are issued first, and late.css takes the free connection. Everything after a.png is late in the
+        // document (Blink's ResourceFetcher): blocking.js and print.css at Medium beside the two images (not small in
+        // their markup, among the first five: BoostImagePriority), first come first served; the async script, Low, last.
+        Assert.Equal(["/", "/late.css", "/blocking.js", "/a.png", "/print.css", "/b.png", "/async.js"], site.Requests.Select(r => r.Target));
+        Assert.Equal(["Medium", "Medium", "Medium", "Medium", "Low"], new[] { "/blocking.js", "/a.png", "/print.css", "/b.png", "/async.js" }
+            .Select(path => page.Objects.Single(o => o.Url.EndsWith(path, StringComparison.Ordinal)).Priority));
         Assert.True(page.Objects.Single(o => o.Url.EndsWith("/blocking.js", StringComparison.Ordinal)).ParserBlocking);
         Assert.False(page.Objects.Single(o => o.Url.EndsWith("/print.css", StringComparison.Ordinal)).RenderBlocking);
     }

@@ -13,9 +13,11 @@ public sealed class RequestPriorityLoadTests
     private static string PriorityOf(PageLoadDocument page, string path) => page.Objects.Single(o => new Uri(o.Url).AbsolutePath == path).Priority!;
 
     /// <summary>
-    /// One page with a request of every rule. Fails a "late" rule keyed on the body instead of an image (bottom.js
-    /// would be Medium), one that counts the icon as an image (after-icon.js would be Medium), one that lowers async
-    /// scripts further or raises them, and an icon, a print sheet or a boosted image at its kind's plain priority.
+    /// One page with a request of every rule. Fails a "late" rule keyed on the body instead of an image (body.js
+    /// would be Medium), one that counts the icon as an image (after-icon.js would be Medium), one that leaves out
+    /// late stylesheets (VeryHigh) or lets a late print sheet's media win (VeryLow; in Blink the late rule comes
+    /// first), one that lowers async scripts further or raises them, and an icon, a print sheet or a boosted image at
+    /// its kind's plain priority.
     /// </summary>
     [Fact]
     public async Task Every_request_goes_out_at_Chromiums_priority_for_it()
@@ -27,12 +29,15 @@ public sealed class RequestPriorityLoadTests
             </head><body><p>text</p><script src=/body.js></script>
             <img src=/big.png><img src=/small.png width=10 height=10>
             <script src=/bottom.js></script><script defer src=/defer.js></script>
+            <link rel=stylesheet href=/late.css><link rel=stylesheet href=/late-print.css media=print>
             </body></html>
             """;
         await using var site = new StaticOrigin()
             .Add("/", SiteResource.Html(html))
             .Add("/s.css", SiteResource.Css("@font-face { font-family: F; src: url(/f.woff2) format('woff2') } p { font-family: F }"))
             .Add("/print.css", SiteResource.Css("p { color: black }"))
+            .Add("/late.css", SiteResource.Css("p { color: black }"))
+            .Add("/late-print.css", SiteResource.Css("p { color: black }"))
             .Add("/f.woff2", new SiteResource("font/woff2", new byte[100]))
             .Add("/icon.png", SiteResource.Image(100))
             .Add("/big.png", SiteResource.Image(100))
@@ -53,6 +58,8 @@ public sealed class RequestPriorityLoadTests
             ["/after-icon.js"] = "High",
             ["/body.js"] = "High",
             ["/bottom.js"] = "Medium",
+            ["/late.css"] = "Medium",
+            ["/late-print.css"] = "Medium",
             ["/async.js"] = "Low",
             ["/defer.js"] = "Low",
             ["/big.png"] = "Medium",
