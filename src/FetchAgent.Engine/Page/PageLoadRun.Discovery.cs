@@ -136,8 +136,8 @@ internal sealed partial class PageLoadRun
     private void IssueAll(
         IReadOnlyList<DiscoveredResource> found, int parentId, Initiator initiator, int frameDepth, DocumentStyle? style, Dictionary<string, ObjectRecord>? issued = null)
     {
-        // Priorities come from the document's own view: a frame's blocking requests block the frame, and its scripts
-        // after an image are late in it.
+        // Priorities come from the document's own view: a frame's blocking requests block the frame, and its scripts and
+        // sheets after an image are late in it.
         var late = LateInDocument(found, parentId, initiator);
         var ordered = found
             .Select((resource, index) => (resource, index, late: late?.Contains(resource) == true, blocksItsFrame: frameDepth > 0 && (resource.RenderBlocking || resource.ParserBlocking)))

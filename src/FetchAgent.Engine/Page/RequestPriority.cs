@@ -14,11 +14,11 @@ public static class RequestPriority
 
     /// <summary>
     /// The request's rank (lower first): the document, frames, render-blocking stylesheets (an <c>@import</c> of one too)
-    /// and fonts at 0 (VeryHigh); parser-blocking scripts at 1 (High), but at 2 (Medium) one its document names after
-    /// an image (a "late" script, and a late stylesheet, whatever its media); the page's icon at 1 (High, as the browser fetches it); the first five images of a
-    /// document that are not small in its markup at 2 (Medium, BoostImagePriority); other fetches at 2; other images,
-    /// media, async and deferred scripts at 3 (Low); stylesheets that do not block render at 4 (VeryLow). A frame's
-    /// blocking requests rank as blocking ones: they block the frame, if not the page.
+    /// and fonts at 0 (VeryHigh); parser-blocking scripts at 1 (High); the page's icon at 1 (High, as the browser fetches
+    /// it); at 2 (Medium) a parser-blocking script or a stylesheet its document names after an image ("late", whatever
+    /// the sheet's media), the first five images of a document that are not small in its markup (BoostImagePriority)
+    /// and other fetches; other images, media, async and deferred scripts at 3 (Low); stylesheets that do not block
+    /// render at 4 (VeryLow). A frame's blocking requests rank as blocking ones: they block the frame, if not the page.
     /// </summary>
     public static int QueueRank(ObjectRecord record) => record.Kind switch
     {
