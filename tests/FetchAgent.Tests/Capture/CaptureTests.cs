@@ -97,8 +97,13 @@ public sealed class CaptureTests(ITestOutputHelper output)
         Assert.Equal(CapturePage.ObjectCount, errors.Count(e => e.Phase == "receive"));
         Assert.Equal(connections, errors.Count(e => e.Phase == "connect"));
         Assert.Equal(https ? connections : 0, errors.Count(e => e.Phase == "ssl"));
-        // The pairing found the server's think time between each request and its response: the right packets.
-        Assert.All(errors.Where(e => e.Phase == "wait"), e => Assert.True(e.WireMs >= ThinkTime.TotalMilliseconds - 1, e.ToString()));
+        // The pairing found the server's think time between each request and its response: the right packets (a wrong
+        // pairing is off by a whole think time, or finds none). nginx arms echo_sleep's timer on its event loop's cached
+        // clock (ngx_current_msec, read when epoll_wait returns), so when nginx is kept off the CPU between waking and
+        // reading a request that arrived meanwhile, it answers that much sooner than 30 ms after the request's last
+        // packet: 28.26 ms once, on a TLS connection whose request came 2.4 ms after the handshake (FetchAgent's wait
+        // was 28.53 ms). Hence a few ms of slack, still far from a mis-pairing.
+        Assert.All(errors.Where(e => e.Phase == "wait"), e => Assert.True(e.WireMs >= ThinkTime.TotalMilliseconds - 5, e.ToString()));
         // Each phase within the tolerance of its packets, and each boundary at its packet (the document's axis placed
         // on the kernel's clock by its wall-clock start): judged over the loads by CaptureVerdict.
         return errors;

@@ -169,6 +169,43 @@ public sealed class PageLoadViewTests(BrowserFixture browser)
         watched.AssertNoErrors();
     }
 
+    /// <summary>
+    /// A height-only resize, as a full-page screenshot or a browser's sliding bar makes, leaves the page as drawn; a
+    /// width change lays it out again. Fails a resize handler that redraws on every resize: the waterfall is replaced
+    /// under the pointer, and a click that lands meanwhile is lost (a UI test's click on the related load was, once).
+    /// </summary>
+    [Fact]
+    public async Task Only_a_width_change_lays_the_page_out_again()
+    {
+        await using var site = UiSite.Create(TimeSpan.Zero);
+        await using var daemon = await Api.Daemon.StartAsync();
+        var doc = await UiSite.LoadAsync(daemon, site);
+        await using var watched = await browser.OpenAsync(daemon.Client.BaseAddress!);
+        var page = watched.Page;
+        await page.GotoAsync($"/page-loads/{doc.GetProperty("id")}");
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-laid-out-at", "1400");
+        var drawn = page.Locator("[data-testid='waterfall'][data-drawn='first']");
+        await page.EvaluateAsync("""
+            () => {
+              document.querySelector("[data-testid='waterfall']").dataset.drawn = 'first';
+              window.resizes = 0;
+              addEventListener('resize', () => window.resizes++);
+            }
+            """);
+
+        await watched.ScreenshotAsync("page-load-full");
+        await page.SetViewportSizeAsync(1400, 600);
+        await page.WaitForFunctionAsync("() => window.resizes > 0");
+        // Three times the page's debounce (150 ms): a redraw on that resize would have come by now.
+        await page.WaitForTimeoutAsync(450);
+        await Expect(drawn).ToHaveCountAsync(1);
+
+        await page.SetViewportSizeAsync(1000, 600);
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-laid-out-at", "1000");
+        await Expect(drawn).ToHaveCountAsync(0);
+        watched.AssertNoErrors();
+    }
+
     [Fact]
     public async Task Pipelined_requests_overlap_on_their_connection_row()
     {

@@ -2,7 +2,7 @@
 // median run (WebPageTest's "median run") with its spread and its difference from the best in %, every run on
 // demand, a sweep's line chart, and the waterfalls on one time scale. It lays itself out again on resize.
 import { getComparison, getPageLoad } from './api.js';
-import { h, ms, idFromPath, scaleEnd, pct, metric, percentDiff } from './format.js';
+import { h, ms, idFromPath, scaleEnd, pct, metric, percentDiff, onWidthChange } from './format.js';
 import { renderWaterfall, endOf, legend } from './waterfall.js';
 import { renderSweepChart } from './sweep-chart.js';
 
@@ -144,12 +144,8 @@ async function main() {
     }
     $('#all-runs').addEventListener('change', () => renderWaterfalls());
     await layout();
-    // Re-lay out on resize: the marker labels and the charts are measured in pixels.
-    let timer;
-    window.addEventListener('resize', () => {
-      clearTimeout(timer);
-      timer = setTimeout(layout, 120);
-    });
+    // Re-lay out when the width changes: the marker labels and the charts are measured in pixels.
+    onWidthChange(layout);
   } catch (error) {
     $('#load-error').textContent = error.status === 404 ? `There is no comparison ${id}.` : `Could not read comparison ${id}: ${error.message}`;
     $('#load-error').hidden = false;

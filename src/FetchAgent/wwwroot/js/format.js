@@ -152,3 +152,22 @@ export function percentDiff(value, base) {
   if (Math.abs(diff) < 0.05) return '±0 %';
   return `${diff > 0 ? '+' : '−'}${Math.abs(diff).toFixed(1)} %`;
 }
+
+/**
+ * Calls `layout` once the window's width has settled after a resize (debounced by `delayMs`), and only when the width
+ * changed: what the pages measure (waterfall bars, marker labels, charts) depends on the width alone. A height-only
+ * resize (a browser's bar sliding away, a full-page screenshot) would otherwise redraw the page under the user's
+ * pointer, and a click that lands while its target is replaced is lost.
+ */
+export function onWidthChange(layout, delayMs = 120) {
+  let width = window.innerWidth;
+  let timer;
+  window.addEventListener('resize', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      if (window.innerWidth === width) return;
+      width = window.innerWidth;
+      layout();
+    }, delayMs);
+  });
+}

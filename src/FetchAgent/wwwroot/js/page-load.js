@@ -1,7 +1,7 @@
 // The page-load view (/page-loads/{id}): summary, waterfall with markers, connections, visual
 // progress, and the detail of a clicked object. A running load is followed live over its events.
 import { getPageLoad, followPageLoad, cancelPageLoad, deletePageLoad, harBlob, listPageLoads } from './api.js';
-import { h, ms, bytes, dateTime, idFromPath, scaleEnd, metric, hostOf } from './format.js';
+import { h, ms, bytes, dateTime, idFromPath, scaleEnd, metric, hostOf, onWidthChange } from './format.js';
 import { renderWaterfall, endOf, legend, KIND_LABELS } from './waterfall.js';
 import { renderBreakdown } from './breakdown.js';
 import { renderConnections } from './connections.js';
@@ -317,11 +317,7 @@ async function main() {
   document.addEventListener('keydown', (event) => {
     if (event.key === 'Escape') closeDetail();
   });
-  let resizeTimer;
-  window.addEventListener('resize', () => {
-    clearTimeout(resizeTimer);
-    resizeTimer = setTimeout(render, 150);
-  });
+  onWidthChange(render, 150);
 }
 
 main();

@@ -1,7 +1,7 @@
 // The trends page (/trends?url=…): per strategy, perceived and actual of every past load of one URL over
 // time, as a line chart, with the medians below.
 import { getTrends, ApiError } from './api.js';
-import { h, ms, dateTime } from './format.js';
+import { h, ms, dateTime, onWidthChange } from './format.js';
 import { renderLineChart, STRATEGY_COLORS } from './line-chart.js';
 
 const $ = (selector) => document.querySelector(selector);
@@ -69,11 +69,7 @@ function main() {
     window.history.replaceState(null, '', `/trends?${new URLSearchParams({ url: value })}`);
     show(value);
   });
-  let timer;
-  window.addEventListener('resize', () => {
-    clearTimeout(timer);
-    timer = setTimeout(draw, 120);
-  });
+  onWidthChange(draw);
   if (url) {
     $('#trends-url').value = url;
     show(url);
