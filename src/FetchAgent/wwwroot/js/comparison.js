@@ -1,6 +1,6 @@
 // The comparison view (/comparisons/{id}): strategies side by side, perceived against actual, each strategy's
 // median run (WebPageTest's "median run") with its spread and its difference from the best in %, every run on
-// demand, a sweep's line chart, and the waterfalls on one time scale. It lays itself out again on resize.
+// demand, a sweep's line chart, and the waterfalls on one time scale. It lays itself out again when the width changes.
 import { getComparison, getPageLoad } from './api.js';
 import { h, ms, idFromPath, scaleEnd, pct, metric, percentDiff, onWidthChange } from './format.js';
 import { renderWaterfall, endOf, legend } from './waterfall.js';

@@ -29,7 +29,7 @@ function render() {
   $('#legend').replaceChildren(legend());
   renderBreakdown($('#breakdown'), doc);
   renderTimeViews();
-  // The width the view was last laid out for (it lays out again on resize; tests wait for it).
+  // The width the view was last laid out for (it lays out again when the width changes; tests wait for it).
   document.body.dataset.laidOutAt = String(window.innerWidth);
 }
 
