@@ -115,6 +115,9 @@ public sealed class WatchedPage : IAsyncDisposable
     {
         Directory.CreateDirectory(BrowserFixture.ScreenshotFolder);
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, name + ".png"), FullPage = true });
+        // A full-page capture stretches the viewport and puts it back (the page sees a resize). Two animation frames
+        // later the page is laid out at its own size again, so the test's next click is aimed at where things are.
+        await Page.EvaluateAsync("() => new Promise((settled) => requestAnimationFrame(() => requestAnimationFrame(settled)))");
     }
 
     private void Record(string error)
