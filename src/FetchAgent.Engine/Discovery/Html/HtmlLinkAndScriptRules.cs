@@ -67,25 +67,13 @@ internal static class HtmlLinkAndScriptRules
             return;
         }
 
-        var module = false;
-        var type = script.GetAttribute("type");
-        if (type is null || type.Length == 0)
-        {
-            // Step 8: no type → the language attribute decides, "text/" + language.
-            var language = script.GetAttribute("language");
-            if (!string.IsNullOrEmpty(language) && !IsJavaScriptMimeType("text/" + language))
-            {
-                return;
-            }
-        }
-        else if (type.Trim(' ', '\t', '\n', '\f', '\r').Equals("module", StringComparison.OrdinalIgnoreCase))
-        {
-            module = true;
-        }
-        else if (!IsJavaScriptMimeType(type.Trim(' ', '\t', '\n', '\f', '\r')))
+        var type = TypeOf(script);
+        if (type == ScriptType.DataBlock)
         {
             return; // importmap, speculationrules, text/template …: a data block, never fetched
         }
+
+        var module = type == ScriptType.Module;
 
         // Step 20: a browser that supports modules skips classic scripts marked nomodule.
         if (!module && script.HasAttribute("nomodule"))
@@ -128,6 +116,33 @@ internal static class HtmlLinkAndScriptRules
 
     private static bool IsCssType(string? type) =>
         string.IsNullOrWhiteSpace(type) || type.Split(';')[0].Trim().Equals("text/css", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>What a script element is, by §4.12.1 "prepare the script element" steps 8–10.</summary>
+    internal enum ScriptType
+    {
+        Classic,
+        Module,
+        DataBlock,
+    }
+
+    /// <summary>
+    /// §4.12.1 "prepare the script element" steps 8–10: its type and language attributes make a script classic (no type:
+    /// no language, or "text/" + language a JavaScript MIME type; else a JavaScript MIME type), a module, or a data block.
+    /// </summary>
+    internal static ScriptType TypeOf(IElement script)
+    {
+        var type = script.GetAttribute("type");
+        if (string.IsNullOrEmpty(type))
+        {
+            var language = script.GetAttribute("language");
+            return string.IsNullOrEmpty(language) || IsJavaScriptMimeType("text/" + language) ? ScriptType.Classic : ScriptType.DataBlock;
+        }
+
+        var essence = type.Trim(' ', '\t', '\n', '\f', '\r');
+        if (essence.Equals("module", StringComparison.OrdinalIgnoreCase))
+            return ScriptType.Module;
+        return IsJavaScriptMimeType(essence) ? ScriptType.Classic : ScriptType.DataBlock;
+    }
 
     /// <summary>MIME Sniffing §4.6 "JavaScript MIME type essence match".</summary>
     internal static bool IsJavaScriptMimeType(string type) => JavaScriptMimeTypes.Contains(type);

@@ -91,17 +91,15 @@ internal sealed partial class HtmlPreloadScanner
         _sheetsBeforeScript.Clear();
     }
 
-    /// <summary>§4.12.1.1: an inline classic script (no <c>src</c>, a JavaScript type or none) runs once the sheets before it are in.</summary>
-    private void InlineScript()
+    /// <summary>
+    /// §4.12.1.1: an inline classic script (no <c>src</c>; classic by the same rule as a fetched one) runs once the sheets
+    /// before it are in. A script whose attributes cannot be read yet (<paramref name="script"/> null) counts as one.
+    /// </summary>
+    private void InlineScript(IElement? script)
     {
         if (_bodyStarted || _tag.Has(Src))
             return;
-        var type = _tag.Has(PreloadAttribute.Type) ? Text(_tag.Value(PreloadAttribute.Type), attribute: true)?.Trim(' ', '\t', '\n', '\f', '\r') : null;
-        var classic = string.IsNullOrEmpty(type)
-            ? !_tag.Has(Language) || Text(_tag.Value(Language), attribute: true) is not { Length: > 0 } language
-              || HtmlLinkAndScriptRules.IsJavaScriptMimeType("text/" + language)
-            : HtmlLinkAndScriptRules.IsJavaScriptMimeType(type);
-        if (classic)
+        if (script is null || HtmlLinkAndScriptRules.TypeOf(script) == HtmlLinkAndScriptRules.ScriptType.Classic)
             ScriptBeforeBody();
     }
 
@@ -239,8 +237,10 @@ internal sealed partial class HtmlPreloadScanner
                 Apply(name, HtmlLinkAndScriptRules.Link);
                 break;
             case "script":
-                Apply(name, HtmlLinkAndScriptRules.Script);
-                InlineScript();
+                var script = Build(name);
+                if (script is not null)
+                    Run(script, HtmlLinkAndScriptRules.Script, Parent());
+                InlineScript(script);
                 break;
             case "style":
                 _style = Build(name);
