@@ -29,6 +29,14 @@ public sealed class ObjectRecord
     /// </summary>
     internal bool BlocksItsFrame { get; set; }
 
+    /// <summary>A redirect hop or an authorized retry goes at its request's priority: it takes what raised or lowered it.</summary>
+    internal void TakePriorityFlagsOf(ObjectRecord request)
+    {
+        Boosted = request.Boosted;
+        AfterImage = request.AfterImage;
+        BlocksItsFrame = request.BlocksItsFrame;
+    }
+
     /// <summary>
     /// Extension: the priority the request went out at, in Chromium's words (DevTools protocol's ResourcePriority,
     /// HAR's <c>_priority</c>): <c>VeryHigh</c>, <c>High</c>, <c>Medium</c>, <c>Low</c> or <c>VeryLow</c>. It orders a pool's

@@ -124,9 +124,7 @@ internal sealed partial class PageLoadRun
                         retry = NewObject(url, record.Kind, Initiator.Auth, record.Id, record.RenderBlocking, record.ParserBlocking);
                     if (retry is null)
                         return fetched with { Streamed = null };
-                    retry.Boosted = record.Boosted;
-                    retry.AfterImage = record.AfterImage;
-                    retry.BlocksItsFrame = record.BlocksItsFrame;
+                    retry.TakePriorityFlagsOf(record);
                     record = retry;
                     authRetried = true;
                     issued = _clock.Now();
@@ -155,9 +153,7 @@ internal sealed partial class PageLoadRun
                     next = NewObject(target!, record.Kind, Initiator.Redirect, record.Id, record.RenderBlocking, record.ParserBlocking);
                 if (next is null)
                     return fetched with { Streamed = null };
-                next.Boosted = record.Boosted;
-                next.AfterImage = record.AfterImage;
-                next.BlocksItsFrame = record.BlocksItsFrame;
+                next.TakePriorityFlagsOf(record);
                 record = next;
                 url = target!;
                 authRetried = false; // a challenge answered for the last URL says nothing about this one

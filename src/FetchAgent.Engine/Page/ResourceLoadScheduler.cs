@@ -4,10 +4,11 @@ namespace FetchAgent.Engine.Page;
 
 /// <summary>
 /// Blink's <c>ResourceLoadScheduler</c> for the page's own frame: its "tight mode". A page load starts tight; while it
-/// is, a sub-resource request below High priority (ranks 2–4 of <see cref="RequestPriority.QueueRank"/>: other
-/// fetches, images, media, async and deferred scripts, sheets that do not block, the icon) starts only while fewer
-/// than <see cref="TightLimit"/> of the frame's requests are in flight (any priority, any host; the document not), or,
-/// at Medium (rank 2), while fewer than <see cref="TightMediumLimit"/> Medium ones are. High and VeryHigh requests
+/// is, a sub-resource request below High priority (ranks 2–4 of <see cref="RequestPriority.QueueRank"/>: late scripts
+/// and sheets, boosted images and other fetches at Medium; other images, async and deferred scripts at Low; sheets that
+/// do not block at VeryLow) starts only while fewer than <see cref="TightLimit"/> of the frame's requests are in flight
+/// (any priority, any host; the document not), or, at Medium (rank 2), while fewer than <see cref="TightMediumLimit"/>
+/// Medium ones are. High and VeryHigh requests
 /// always start, and count. Tight mode ends when the parser would insert <c>&lt;body&gt;</c>
 /// (<c>Document::WillInsertBody</c> loosens the policy): the scanner has read up to the body, and every parser-blocking
 /// script before it and every script-blocking stylesheet before a script has ended; or the document has ended and
